@@ -1,0 +1,32 @@
+#pragma once
+// Redeem = verify + record, in one BEGIN IMMEDIATE transaction committed with
+// synchronous=FULL: two threads or processes redeeming the same code cannot both get OK, and
+// an OK the bartender saw survives a power cut. Every scan, OK or not, lands in the scan log.
+
+#include "ledger.h"
+#include "verifier.h"
+
+namespace kiosk {
+
+struct RedeemOutcome {
+    Verdict verdict;
+    std::optional<LedgerEntry> recorded; // set when verdict is OK
+};
+
+class Redeemer
+{
+public:
+    Redeemer(Store &store, const Clock &clock, VerifierOptions options = {});
+
+    // `staffId` may be empty (kioskctl without --staff); when given it must be active staff.
+    // `source` names where the scan came from (camera, wedge, manual, kioskctl, batch).
+    Result<RedeemOutcome> redeem(QByteArrayView text, const QString &staffId, const QString &source);
+
+private:
+    Store &m_store;
+    const Clock &m_clock;
+    Verifier m_verifier;
+    Ledger m_ledger;
+};
+
+} // namespace kiosk

@@ -1,0 +1,166 @@
+#include "schema_p.h"
+
+#include "sqlite_p.h"
+
+#include <array>
+
+namespace kiosk {
+
+namespace {
+
+// Version 1: the whole offline core. Times are INTEGER milliseconds since the Unix epoch (UTC).
+constexpr const char *kMigration1 = R"sql(
+CREATE TABLE meta (
+    key   TEXT PRIMARY KEY NOT NULL,
+    value TEXT NOT NULL
+) WITHOUT ROWID;
+
+-- Venue signing keys (public only), from the feed's JWKS entries.
+CREATE TABLE keys (
+    kid        TEXT PRIMARY KEY NOT NULL,
+    x          BLOB NOT NULL CHECK (length(x) = 32),
+    not_before INTEGER,
+    not_after  INTEGER,
+    revoked    INTEGER NOT NULL DEFAULT 0 CHECK (revoked IN (0, 1))
+) WITHOUT ROWID;
+
+CREATE TABLE orders (
+    id         TEXT PRIMARY KEY NOT NULL,
+    jti        TEXT,
+    qr_code    TEXT,
+    status     TEXT NOT NULL CHECK (status IN ('PENDING','PAID','REDEEMED','CANCELLED','REJECTED','EXPIRED','REFUNDED')),
+    recipient  TEXT NOT NULL,
+    ph4        TEXT,
+    drinks     TEXT NOT NULL,
+    amount     INTEGER NOT NULL,
+    currency   TEXT NOT NULL,
+    expires_at INTEGER,
+    updated_at INTEGER
+);
+CREATE UNIQUE INDEX orders_by_qr_code ON orders (qr_code) WHERE qr_code IS NOT NULL;
+CREATE INDEX orders_by_jti ON orders (jti) WHERE jti IS NOT NULL;
+
+-- Withdrawn token ids (refunds, reissued codes). Sticky: a revocation is never lifted.
+CREATE TABLE revocations (
+    jti         TEXT PRIMARY KEY NOT NULL,
+    reason      TEXT NOT NULL,
+    received_at INTEGER NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE staff (
+    id       TEXT PRIMARY KEY NOT NULL,
+    name     TEXT NOT NULL,
+    role     TEXT NOT NULL CHECK (role IN ('bartender', 'manager')),
+    pin_alg  TEXT NOT NULL,
+    pin_iter INTEGER NOT NULL,
+    pin_salt TEXT NOT NULL,
+    pin_hash TEXT NOT NULL,
+    active   INTEGER NOT NULL CHECK (active IN (0, 1))
+) WITHOUT ROWID;
+
+-- The redemption ledger. Append-only: a void is a new row pointing at the redemption it
+-- cancels; the triggers below refuse every UPDATE and DELETE.
+-- `generation` counts this kiosk's earlier redemptions of the same order: with the partial
+-- unique indexes it guarantees at most one live local redemption per order and per token
+-- even if two writers raced past the verifier.
+CREATE TABLE ledger (
+    seq             INTEGER PRIMARY KEY AUTOINCREMENT,
+    entry           TEXT NOT NULL CHECK (entry IN ('redeem', 'void')),
+    origin          TEXT NOT NULL CHECK (origin IN ('local', 'foreign')),
+    idempotency_key TEXT NOT NULL UNIQUE,
+    remote_id       TEXT,
+    target_seq      INTEGER REFERENCES ledger (seq),
+    order_id        TEXT NOT NULL,
+    jti             TEXT,
+    qr_code         TEXT,
+    device_id       TEXT NOT NULL,
+    staff_id        TEXT,
+    at_ms           INTEGER NOT NULL,
+    recorded_ms     INTEGER NOT NULL,
+    verified_by     TEXT CHECK (verified_by IN ('signature', 'cache', 'online')),
+    offline         INTEGER NOT NULL CHECK (offline IN (0, 1)),
+    generation      INTEGER NOT NULL DEFAULT 0,
+    recipient       TEXT,
+    drinks          TEXT,
+    amount          INTEGER,
+    currency        TEXT,
+    reason          TEXT,
+    CHECK ((entry = 'void') = (target_seq IS NOT NULL))
+);
+CREATE UNIQUE INDEX ledger_one_live_local_per_order ON ledger (order_id, generation)
+    WHERE entry = 'redeem' AND origin = 'local';
+CREATE UNIQUE INDEX ledger_one_live_local_per_jti ON ledger (jti, generation)
+    WHERE entry = 'redeem' AND origin = 'local' AND jti IS NOT NULL;
+CREATE UNIQUE INDEX ledger_one_void_per_target ON ledger (target_seq) WHERE entry = 'void';
+CREATE UNIQUE INDEX ledger_by_remote_id ON ledger (remote_id) WHERE origin = 'foreign' AND entry = 'redeem';
+CREATE INDEX ledger_by_order ON ledger (order_id);
+CREATE INDEX ledger_by_jti ON ledger (jti) WHERE jti IS NOT NULL;
+CREATE INDEX ledger_by_time ON ledger (at_ms);
+CREATE TRIGGER ledger_is_append_only_update BEFORE UPDATE ON ledger
+BEGIN SELECT RAISE(ABORT, 'the redemption ledger is append-only'); END;
+CREATE TRIGGER ledger_is_append_only_delete BEFORE DELETE ON ledger
+BEGIN SELECT RAISE(ABORT, 'the redemption ledger is append-only'); END;
+
+-- Upload state of local redemptions: the outbox is the rows still 'pending'. Kept apart from
+-- the ledger because it changes as sync learns the cloud's answer.
+CREATE TABLE outbox (
+    seq          INTEGER PRIMARY KEY NOT NULL REFERENCES ledger (seq),
+    state        TEXT NOT NULL DEFAULT 'pending'
+                 CHECK (state IN ('pending', 'accepted', 'duplicate', 'conflict', 'rejected')),
+    attempts     INTEGER NOT NULL DEFAULT 0,
+    last_error   TEXT,
+    remote_id    TEXT,
+    uploaded_ms  INTEGER,
+    server_at_ms INTEGER,
+    winner_device TEXT,
+    winner_staff  TEXT,
+    winner_at_ms  INTEGER,
+    reason       TEXT
+);
+CREATE INDEX outbox_pending ON outbox (seq) WHERE state = 'pending';
+
+-- Every scan that reached a verdict, rejections included. Holds a fingerprint of the
+-- scanned text, never the text itself: a token is a bearer credential.
+CREATE TABLE scan_log (
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,
+    at_ms       INTEGER NOT NULL,
+    device_id   TEXT NOT NULL,
+    staff_id    TEXT,
+    source      TEXT NOT NULL,
+    form        TEXT NOT NULL CHECK (form IN ('token', 'legacy', 'malformed')),
+    fingerprint TEXT NOT NULL,
+    reason      TEXT NOT NULL,
+    detail      TEXT,
+    order_id    TEXT,
+    jti         TEXT,
+    ledger_seq  INTEGER REFERENCES ledger (seq)
+);
+CREATE INDEX scan_log_by_time ON scan_log (at_ms);
+CREATE TRIGGER scan_log_is_append_only BEFORE UPDATE ON scan_log
+BEGIN SELECT RAISE(ABORT, 'the scan log is append-only'); END;
+)sql";
+
+constexpr std::array<const char *, 1> kMigrations{kMigration1};
+
+} // namespace
+
+int latestSchemaVersion()
+{
+    return static_cast<int>(kMigrations.size());
+}
+
+Status applyMigrations(SqliteDb &db, int from, int to)
+{
+    for (int v = from + 1; v <= to; ++v) {
+        if (auto st = db.execScript(kMigrations[static_cast<size_t>(v - 1)],
+                                    QStringLiteral("applying schema migration %1").arg(v));
+            !st)
+            return st;
+    }
+    // PRAGMA values cannot be bound; both are integers produced here, never input.
+    const QByteArray pragmas = "PRAGMA user_version = " + QByteArray::number(to)
+        + ";\nPRAGMA application_id = " + QByteArray::number(kApplicationId) + ";";
+    return db.execScript(pragmas.constData(), QStringLiteral("recording the schema version"));
+}
+
+} // namespace kiosk

@@ -1,0 +1,19 @@
+#pragma once
+// Private to core: the numbered schema migrations. Migration N takes a database at
+// user_version N-1 to N; each runs inside the caller's transaction.
+
+#include "result.h"
+
+namespace kiosk {
+
+class SqliteDb;
+
+// "CKI1": marks a SQLite file as a Club Kiosk database, so that another application's
+// database is refused instead of being migrated.
+constexpr int kApplicationId = 0x434B4931;
+
+int latestSchemaVersion();
+// Applies migrations (from, to] in order. The caller holds a write transaction.
+Status applyMigrations(SqliteDb &db, int from, int to);
+
+} // namespace kiosk

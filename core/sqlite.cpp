@@ -1,0 +1,290 @@
+#include "sqlite_p.h"
+
+#include <sqlite3.h>
+
+#include <QFile>
+
+namespace kiosk {
+
+SqlQuery::SqlQuery(SqliteDb *db, sqlite3_stmt *stmt)
+    : m_db(db)
+    , m_stmt(stmt)
+{
+}
+
+SqlQuery::SqlQuery(SqlQuery &&other) noexcept
+    : m_db(other.m_db)
+    , m_stmt(std::exchange(other.m_stmt, nullptr))
+{
+}
+
+SqlQuery::~SqlQuery()
+{
+    if (m_stmt) {
+        sqlite3_reset(m_stmt);
+        sqlite3_clear_bindings(m_stmt);
+    }
+}
+
+SqlQuery &SqlQuery::bind(int index, qint64 value)
+{
+    sqlite3_bind_int64(m_stmt, index, value);
+    return *this;
+}
+
+SqlQuery &SqlQuery::bind(int index, const QString &text)
+{
+    if (text.isNull())
+        return bindNull(index);
+    return bindUtf8(index, text.toUtf8());
+}
+
+SqlQuery &SqlQuery::bindUtf8(int index, QByteArrayView utf8)
+{
+    sqlite3_bind_text64(m_stmt, index, utf8.data() ? utf8.data() : "", static_cast<sqlite3_uint64>(utf8.size()),
+                        SQLITE_TRANSIENT, SQLITE_UTF8);
+    return *this;
+}
+
+SqlQuery &SqlQuery::bindBlob(int index, QByteArrayView blob)
+{
+    sqlite3_bind_blob64(m_stmt, index, blob.data() ? blob.data() : "", static_cast<sqlite3_uint64>(blob.size()),
+                        SQLITE_TRANSIENT);
+    return *this;
+}
+
+SqlQuery &SqlQuery::bindNull(int index)
+{
+    sqlite3_bind_null(m_stmt, index);
+    return *this;
+}
+
+SqlQuery &SqlQuery::bind(int index, std::optional<qint64> value)
+{
+    return value ? bind(index, *value) : bindNull(index);
+}
+
+Result<bool> SqlQuery::next()
+{
+    const int rc = sqlite3_step(m_stmt);
+    if (rc == SQLITE_ROW)
+        return true;
+    if (rc == SQLITE_DONE)
+        return false;
+    return m_db->error(rc, QStringLiteral("running a query"));
+}
+
+Status SqlQuery::exec()
+{
+    for (;;) {
+        auto row = next();
+        if (!row)
+            return row.error();
+        if (!*row)
+            return {};
+    }
+}
+
+bool SqlQuery::isNull(int col) const
+{
+    return sqlite3_column_type(m_stmt, col) == SQLITE_NULL;
+}
+
+qint64 SqlQuery::int64(int col) const
+{
+    return sqlite3_column_int64(m_stmt, col);
+}
+
+std::optional<qint64> SqlQuery::optInt64(int col) const
+{
+    if (isNull(col))
+        return std::nullopt;
+    return int64(col);
+}
+
+QString SqlQuery::text(int col) const
+{
+    const auto *data = reinterpret_cast<const char *>(sqlite3_column_text(m_stmt, col));
+    if (!data)
+        return {};
+    return QString::fromUtf8(data, sqlite3_column_bytes(m_stmt, col));
+}
+
+QByteArray SqlQuery::blob(int col) const
+{
+    const auto *data = static_cast<const char *>(sqlite3_column_blob(m_stmt, col));
+    return QByteArray(data, sqlite3_column_bytes(m_stmt, col));
+}
+
+SqliteDb::SqliteDb(sqlite3 *db, QString path)
+    : m_db(db)
+    , m_path(std::move(path))
+{
+}
+
+SqliteDb::~SqliteDb()
+{
+    for (auto &[sql, stmt] : m_cache)
+        sqlite3_finalize(stmt);
+    for (auto *stmt : m_uncached)
+        sqlite3_finalize(stmt);
+    sqlite3_close_v2(m_db);
+}
+
+Result<std::unique_ptr<SqliteDb>> SqliteDb::open(const QString &path, OpenFlag flag)
+{
+    int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
+    if (flag == OpenFlag::ReadWriteCreate)
+        flags |= SQLITE_OPEN_CREATE;
+    sqlite3 *raw = nullptr;
+    const int rc = sqlite3_open_v2(QFile::encodeName(path).constData(), &raw, flags, nullptr);
+    std::unique_ptr<SqliteDb> db(new SqliteDb(raw, path));
+    if (rc != SQLITE_OK)
+        return db->error(rc, QStringLiteral("opening the database"));
+    sqlite3_extended_result_codes(raw, 1);
+    return db;
+}
+
+Result<SqlQuery> SqliteDb::prepare(const char *sql)
+{
+    auto it = m_cache.find(sql);
+    if (it != m_cache.end())
+        return SqlQuery(this, it->second);
+    sqlite3_stmt *stmt = nullptr;
+    const int rc = sqlite3_prepare_v3(m_db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
+    if (rc != SQLITE_OK)
+        return error(rc, QStringLiteral("preparing a statement"));
+    m_cache.emplace(sql, stmt);
+    return SqlQuery(this, stmt);
+}
+
+Result<SqlQuery> SqliteDb::prepareUncached(const QByteArray &sql)
+{
+    sqlite3_stmt *stmt = nullptr;
+    const int rc = sqlite3_prepare_v2(m_db, sql.constData(), static_cast<int>(sql.size()), &stmt, nullptr);
+    if (rc != SQLITE_OK)
+        return error(rc, QStringLiteral("preparing a statement"));
+    m_uncached.push_back(stmt);
+    return SqlQuery(this, stmt);
+}
+
+Status SqliteDb::execScript(const char *sql, const QString &what)
+{
+    const char *tail = sql;
+    while (tail && *tail) {
+        sqlite3_stmt *stmt = nullptr;
+        int rc = sqlite3_prepare_v2(m_db, tail, -1, &stmt, &tail);
+        if (rc != SQLITE_OK)
+            return error(rc, what);
+        if (!stmt)
+            continue; // whitespace or comment
+        while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+        }
+        sqlite3_finalize(stmt);
+        if (rc != SQLITE_DONE)
+            return error(rc, what);
+    }
+    return {};
+}
+
+Error SqliteDb::error(int rc, const QString &what) const
+{
+    const QString detail = m_db ? QString::fromUtf8(sqlite3_errmsg(m_db)) : QString::fromUtf8(sqlite3_errstr(rc));
+    ErrorCode code = ErrorCode::Internal;
+    QString message;
+    switch (rc & 0xff) {
+    case SQLITE_NOTADB:
+        code = ErrorCode::NotADatabase;
+        message = QStringLiteral("%1 is not a SQLite database; it was left untouched").arg(m_path);
+        break;
+    case SQLITE_CORRUPT:
+        code = ErrorCode::Corrupt;
+        message = QStringLiteral("the database %1 is corrupt (%2); it was left untouched, restore it from a backup "
+                                 "or move it aside and re-pair the kiosk")
+                      .arg(m_path, detail);
+        break;
+    case SQLITE_FULL:
+        code = ErrorCode::DiskFull;
+        message = QStringLiteral("the disk holding %1 is full; nothing was written. Free some space and retry")
+                      .arg(m_path);
+        break;
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+        code = ErrorCode::Busy;
+        message = QStringLiteral("the database %1 stayed locked by another process; retry").arg(m_path);
+        break;
+    case SQLITE_CANTOPEN:
+    case SQLITE_PERM:
+    case SQLITE_READONLY:
+    case SQLITE_IOERR:
+    case SQLITE_AUTH:
+        code = ErrorCode::Io;
+        message = QStringLiteral("cannot access the database %1 (%2)").arg(m_path, detail);
+        break;
+    case SQLITE_CONSTRAINT:
+        code = ErrorCode::InvalidArgument;
+        message = QStringLiteral("%1 (%2)").arg(what, detail);
+        return Error{code, message};
+    default:
+        message = QStringLiteral("database error in %1 (%2)").arg(m_path, detail);
+        break;
+    }
+    return Error{code, what.isEmpty() ? message : QStringLiteral("%1: %2").arg(what, message)};
+}
+
+qint64 SqliteDb::lastInsertRowId() const
+{
+    return sqlite3_last_insert_rowid(m_db);
+}
+
+int SqliteDb::changes() const
+{
+    return sqlite3_changes(m_db);
+}
+
+Result<SqlTransaction> SqlTransaction::begin(SqliteDb &db, Mode mode)
+{
+    auto q = mode == Mode::Immediate ? db.prepare("BEGIN IMMEDIATE") : db.prepare("BEGIN DEFERRED");
+    if (!q)
+        return q.error();
+    if (auto st = q->exec(); !st)
+        return st.error();
+    return SqlTransaction(&db);
+}
+
+SqlTransaction::SqlTransaction(SqlTransaction &&other) noexcept
+    : m_db(std::exchange(other.m_db, nullptr))
+{
+}
+
+SqlTransaction::~SqlTransaction()
+{
+    rollback();
+}
+
+Status SqlTransaction::commit()
+{
+    if (!m_db)
+        return makeError(ErrorCode::Internal, QStringLiteral("commit without a transaction"));
+    auto q = m_db->prepare("COMMIT");
+    if (!q)
+        return q.error();
+    auto st = q->exec();
+    if (!st)
+        return st; // still open: the destructor rolls back
+    m_db = nullptr;
+    return {};
+}
+
+void SqlTransaction::rollback()
+{
+    if (!m_db)
+        return;
+    if (sqlite3_get_autocommit(m_db->handle()) == 0) {
+        if (auto q = m_db->prepare("ROLLBACK"))
+            (void)q->exec();
+    }
+    m_db = nullptr;
+}
+
+} // namespace kiosk

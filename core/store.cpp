@@ -1,0 +1,353 @@
+#include "store.h"
+
+#include "clock.h"
+#include "logging_p.h"
+#include "schema_p.h"
+#include "sqlite_p.h"
+
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QRandomGenerator>
+
+namespace kiosk {
+
+namespace {
+
+constexpr QByteArrayView kSqliteMagic("SQLite format 3\0", 16);
+
+// Checks the file before SQLite sees it, so that a stray file is reported, never written to.
+Status checkExistingFile(const QFileInfo &fi)
+{
+    if (!fi.isFile())
+        return makeError(ErrorCode::Io, QStringLiteral("%1 is not a regular file").arg(fi.filePath()));
+    QFile f(fi.filePath());
+    if (!f.open(QIODevice::ReadOnly))
+        return makeError(ErrorCode::Io, QStringLiteral("cannot read %1: %2").arg(fi.filePath(), f.errorString()));
+    const QByteArray header = f.read(16);
+    if (!header.isEmpty() && header != kSqliteMagic)
+        return makeError(ErrorCode::NotADatabase,
+                         QStringLiteral("%1 is not a SQLite database; it was left untouched").arg(fi.filePath()));
+    return {};
+}
+
+Result<qint64> pragmaInt(SqliteDb &db, const char *sql)
+{
+    auto q = db.prepare(sql);
+    if (!q)
+        return q.error();
+    auto row = q->next();
+    if (!row)
+        return row.error();
+    return *row ? q->int64(0) : 0;
+}
+
+QString newDeviceId()
+{
+    // Local identity until pairing assigns the cloud's; never reused, so idempotency keys
+    // made before pairing stay unique.
+    const quint64 r = QRandomGenerator::system()->generate64();
+    return QStringLiteral("dev_local_%1").arg(r, 16, 16, QLatin1Char('0'));
+}
+
+} // namespace
+
+Store::Store(std::unique_ptr<SqliteDb> db)
+    : m_db(std::move(db))
+{
+}
+
+Store::~Store() = default;
+
+const QString &Store::path() const
+{
+    return m_db->path();
+}
+
+int Store::schemaVersion() const
+{
+    return m_schemaVersion;
+}
+
+SqliteDb &Store::db()
+{
+    return *m_db;
+}
+
+Result<std::unique_ptr<Store>> Store::open(const QString &path, const StoreOptions &options)
+{
+    return openImpl(path, false, options);
+}
+
+Result<std::unique_ptr<Store>> Store::create(const QString &path, const QString &venueId, const QString &venueName,
+                                             const Clock &clock, const StoreOptions &options)
+{
+    auto store = openImpl(path, true, options);
+    if (!store)
+        return store.error();
+    auto &db = (*store)->db();
+    auto txn = SqlTransaction::begin(db, SqlTransaction::Mode::Immediate);
+    if (!txn)
+        return txn.error();
+    auto existing = (*store)->meta(MetaKey::VenueId);
+    if (!existing)
+        return existing.error();
+    if (!existing->isNull())
+        return makeError(ErrorCode::AlreadyExists,
+                         QStringLiteral("%1 is already a kiosk database for venue %2").arg(path, *existing));
+    const std::pair<const char *, QString> rows[] = {
+        {MetaKey::VenueId, venueId},
+        {MetaKey::VenueName, venueName.isEmpty() ? venueId : venueName},
+        {MetaKey::DeviceId, newDeviceId()},
+        {MetaKey::CreatedMs, QString::number(clock.nowMs())},
+    };
+    for (const auto &[k, v] : rows) {
+        auto st = db.prepare("INSERT INTO meta (key, value) VALUES (?1, ?2)");
+        if (!st)
+            return st.error();
+        if (auto r = st->bindUtf8(1, k).bind(2, v).exec(); !r)
+            return r.error();
+    }
+    if (auto st = txn->commit(); !st)
+        return st.error();
+    qCInfo(lcStore) << "created kiosk database" << path << "for venue" << venueId;
+    return store;
+}
+
+Result<std::unique_ptr<Store>> Store::openImpl(const QString &path, bool create, const StoreOptions &options)
+{
+    const QFileInfo fi(path);
+    const bool walExists = QFile::exists(path + QStringLiteral("-wal"));
+    if (fi.exists()) {
+        if (auto st = checkExistingFile(fi); !st)
+            return st.error();
+        if (create && (fi.size() > 0 || walExists))
+            return makeError(ErrorCode::AlreadyExists,
+                             QStringLiteral("%1 already exists; refusing to overwrite it").arg(path));
+        if (!create && fi.size() == 0 && !walExists)
+            return makeError(ErrorCode::NotFound,
+                             QStringLiteral("%1 is empty (an interrupted init?); run `kioskctl init` to set it up")
+                                 .arg(path));
+    } else if (!create) {
+        return makeError(ErrorCode::NotFound,
+                         QStringLiteral("no kiosk database at %1; create one with `kioskctl init --venue ID`")
+                             .arg(path));
+    } else if (!QDir().mkpath(fi.absolutePath())) {
+        return makeError(ErrorCode::Io, QStringLiteral("cannot create the folder %1").arg(fi.absolutePath()));
+    }
+
+    auto opened = SqliteDb::open(path, create ? SqliteDb::OpenFlag::ReadWriteCreate : SqliteDb::OpenFlag::ReadWrite);
+    if (!opened)
+        return opened.error();
+    std::unique_ptr<Store> store(new Store(std::move(*opened)));
+    SqliteDb &db = *store->m_db;
+
+    // Read-only checks first: nothing is written until we know this is our database.
+    const QByteArray busy = "PRAGMA busy_timeout = " + QByteArray::number(qMax(0, options.busyTimeoutMs));
+    if (auto st = db.execScript(busy.constData(), QStringLiteral("configuring the connection")); !st)
+        return st.error();
+    auto appId = pragmaInt(db, "PRAGMA application_id");
+    if (!appId)
+        return appId.error();
+    auto version = pragmaInt(db, "PRAGMA user_version");
+    if (!version)
+        return version.error();
+    auto objects = pragmaInt(db, "SELECT count(*) FROM sqlite_schema");
+    if (!objects)
+        return objects.error();
+    if (*appId != kApplicationId && (*version != 0 || *objects != 0))
+        return makeError(ErrorCode::NotADatabase,
+                         QStringLiteral("%1 is a SQLite database of another application, not a Club Kiosk "
+                                        "database; it was left untouched")
+                             .arg(path));
+    if (*version > latestSchemaVersion())
+        return makeError(ErrorCode::TooNew,
+                         QStringLiteral("%1 has schema version %2, written by a newer Club Kiosk (this one knows up "
+                                        "to version %3); update the kiosk software, the database was left untouched")
+                             .arg(path)
+                             .arg(*version)
+                             .arg(latestSchemaVersion()));
+    if (!create && *version == 0)
+        return makeError(ErrorCode::NotFound,
+                         QStringLiteral("%1 is not initialised; run `kioskctl init` to set it up").arg(path));
+
+    if (auto st = db.execScript("PRAGMA journal_mode = WAL;\n"
+                                "PRAGMA synchronous = FULL;\n"
+                                "PRAGMA foreign_keys = ON;\n"
+                                "PRAGMA trusted_schema = OFF;",
+                                QStringLiteral("configuring the database"));
+        !st)
+        return st.error();
+
+    if (*version < latestSchemaVersion()) {
+        auto txn = SqlTransaction::begin(db, SqlTransaction::Mode::Immediate);
+        if (!txn)
+            return txn.error();
+        // Another process may have migrated while we waited for the lock.
+        auto current = pragmaInt(db, "PRAGMA user_version");
+        if (!current)
+            return current.error();
+        if (*current < latestSchemaVersion()) {
+            if (auto st = applyMigrations(db, static_cast<int>(*current), latestSchemaVersion()); !st)
+                return st.error();
+            if (auto st = txn->commit(); !st)
+                return st.error();
+            qCInfo(lcStore) << "migrated" << path << "from schema" << *current << "to" << latestSchemaVersion();
+        }
+    }
+    store->m_schemaVersion = latestSchemaVersion();
+    return store;
+}
+
+Result<QString> Store::meta(const char *key)
+{
+    auto q = m_db->prepare("SELECT value FROM meta WHERE key = ?1");
+    if (!q)
+        return q.error();
+    q->bindUtf8(1, key);
+    auto row = q->next();
+    if (!row)
+        return row.error();
+    return *row ? q->text(0) : QString();
+}
+
+Status Store::setMeta(const char *key, const QString &value)
+{
+    auto q = m_db->prepare("INSERT INTO meta (key, value) VALUES (?1, ?2) "
+                           "ON CONFLICT (key) DO UPDATE SET value = excluded.value");
+    if (!q)
+        return q.error();
+    return q->bindUtf8(1, key).bind(2, value).exec();
+}
+
+Result<QString> Store::venueId()
+{
+    return meta(MetaKey::VenueId);
+}
+
+Result<QString> Store::deviceId()
+{
+    return meta(MetaKey::DeviceId);
+}
+
+Result<std::optional<KeyRecord>> Store::key(const QString &kid)
+{
+    auto q = m_db->prepare("SELECT kid, x, not_before, not_after, revoked FROM keys WHERE kid = ?1");
+    if (!q)
+        return q.error();
+    q->bind(1, kid);
+    auto row = q->next();
+    if (!row)
+        return row.error();
+    if (!*row)
+        return std::optional<KeyRecord>();
+    return std::optional<KeyRecord>(KeyRecord{q->text(0), q->blob(1), q->optInt64(2), q->optInt64(3), q->int64(4) != 0});
+}
+
+Result<QList<KeyRecord>> Store::keys()
+{
+    auto q = m_db->prepare("SELECT kid, x, not_before, not_after, revoked FROM keys ORDER BY kid");
+    if (!q)
+        return q.error();
+    QList<KeyRecord> out;
+    for (;;) {
+        auto row = q->next();
+        if (!row)
+            return row.error();
+        if (!*row)
+            break;
+        out.append(KeyRecord{q->text(0), q->blob(1), q->optInt64(2), q->optInt64(3), q->int64(4) != 0});
+    }
+    return out;
+}
+
+Result<bool> Store::isTokenRevoked(const QString &jti)
+{
+    auto q = m_db->prepare("SELECT 1 FROM revocations WHERE jti = ?1");
+    if (!q)
+        return q.error();
+    q->bind(1, jti);
+    return q->next();
+}
+
+Result<std::optional<OrderRecord>> Store::readOrder(const char *sql, const QString &value)
+{
+    auto q = m_db->prepare(sql);
+    if (!q)
+        return q.error();
+    q->bind(1, value);
+    auto row = q->next();
+    if (!row)
+        return row.error();
+    if (!*row)
+        return std::optional<OrderRecord>();
+    OrderRecord o;
+    o.id = q->text(0);
+    o.jti = q->text(1);
+    o.qrCode = q->text(2);
+    o.status = q->text(3);
+    o.recipient = q->text(4);
+    o.phone4 = q->text(5);
+    o.drinks = drinksFromJson(q->blob(6));
+    o.amount = q->int64(7);
+    o.currency = q->text(8);
+    o.expiresAtMs = q->optInt64(9);
+    o.updatedAtMs = q->optInt64(10);
+    return std::optional<OrderRecord>(std::move(o));
+}
+
+Result<std::optional<OrderRecord>> Store::orderById(const QString &id)
+{
+    return readOrder("SELECT id, jti, qr_code, status, recipient, ph4, drinks, amount, currency, expires_at, "
+                     "updated_at FROM orders WHERE id = ?1",
+                     id);
+}
+
+Result<std::optional<OrderRecord>> Store::orderByQrCode(const QString &qrCode)
+{
+    return readOrder("SELECT id, jti, qr_code, status, recipient, ph4, drinks, amount, currency, expires_at, "
+                     "updated_at FROM orders WHERE qr_code = ?1",
+                     qrCode);
+}
+
+Result<std::optional<StaffRecord>> Store::staff(const QString &id)
+{
+    auto q = m_db->prepare("SELECT id, name, role, pin_alg, pin_iter, pin_salt, pin_hash, active FROM staff "
+                           "WHERE id = ?1");
+    if (!q)
+        return q.error();
+    q->bind(1, id);
+    auto row = q->next();
+    if (!row)
+        return row.error();
+    if (!*row)
+        return std::optional<StaffRecord>();
+    return std::optional<StaffRecord>(StaffRecord{q->text(0), q->text(1), q->text(2), q->text(3), q->int64(4),
+                                                  q->text(5), q->text(6), q->int64(7) != 0});
+}
+
+Result<CacheCounts> Store::counts()
+{
+    auto q = m_db->prepare("SELECT (SELECT count(*) FROM orders), (SELECT count(*) FROM keys), "
+                           "(SELECT count(*) FROM staff), (SELECT count(*) FROM revocations), "
+                           "(SELECT count(*) FROM ledger), (SELECT count(*) FROM outbox WHERE state = 'pending'), "
+                           "(SELECT min(l.at_ms) FROM outbox o JOIN ledger l ON l.seq = o.seq "
+                           " WHERE o.state = 'pending'), (SELECT count(*) FROM scan_log)");
+    if (!q)
+        return q.error();
+    auto row = q->next();
+    if (!row)
+        return row.error();
+    CacheCounts c;
+    c.orders = q->int64(0);
+    c.keys = q->int64(1);
+    c.staff = q->int64(2);
+    c.revocations = q->int64(3);
+    c.ledgerRows = q->int64(4);
+    c.outboxPending = q->int64(5);
+    c.oldestPendingMs = q->optInt64(6);
+    c.scans = q->int64(7);
+    return c;
+}
+
+} // namespace kiosk

@@ -1,0 +1,87 @@
+#pragma once
+// The kiosk's local SQLite database: venue and device identity, the cache the verifier reads
+// (keys, orders, revocations, staff) and the ledger. One Store is one connection: use one per
+// thread; several processes may open the same file (WAL, busy timeout).
+
+#include "records.h"
+#include "result.h"
+
+#include <QString>
+
+#include <memory>
+#include <optional>
+
+namespace kiosk {
+
+class Clock;
+class SqliteDb;
+
+struct StoreOptions {
+    // How long a writer waits for another process's transaction before giving up.
+    int busyTimeoutMs = 5000;
+};
+
+struct CacheCounts {
+    qint64 orders = 0;
+    qint64 keys = 0;
+    qint64 staff = 0;
+    qint64 revocations = 0;
+    qint64 ledgerRows = 0;
+    qint64 outboxPending = 0;
+    std::optional<qint64> oldestPendingMs;
+    qint64 scans = 0;
+};
+
+class Store
+{
+public:
+    // Opens an existing kiosk database, migrating it to the latest schema. Refuses (without
+    // writing a byte) a missing file, a non-SQLite file, another application's database, a
+    // corrupt one, or one written by a newer kiosk.
+    static Result<std::unique_ptr<Store>> open(const QString &path, const StoreOptions &options = {});
+    // Creates a new database bound to `venueId` (kioskctl init, pairing, demo). Refuses to
+    // touch an existing non-empty file.
+    static Result<std::unique_ptr<Store>> create(const QString &path, const QString &venueId,
+                                                 const QString &venueName, const Clock &clock,
+                                                 const StoreOptions &options = {});
+    ~Store();
+
+    const QString &path() const;
+    int schemaVersion() const;
+    // Read from the database each time: another process (pairing) may change them.
+    Result<QString> venueId();
+    Result<QString> deviceId();
+    Result<QString> meta(const char *key);
+    Status setMeta(const char *key, const QString &value);
+
+    Result<std::optional<KeyRecord>> key(const QString &kid);
+    Result<QList<KeyRecord>> keys();
+    Result<bool> isTokenRevoked(const QString &jti);
+    Result<std::optional<OrderRecord>> orderById(const QString &id);
+    Result<std::optional<OrderRecord>> orderByQrCode(const QString &qrCode);
+    Result<std::optional<StaffRecord>> staff(const QString &id);
+    Result<CacheCounts> counts();
+
+    SqliteDb &db();
+
+private:
+    explicit Store(std::unique_ptr<SqliteDb> db);
+    static Result<std::unique_ptr<Store>> openImpl(const QString &path, bool create, const StoreOptions &options);
+    Result<std::optional<OrderRecord>> readOrder(const char *sql, const QString &value);
+
+    std::unique_ptr<SqliteDb> m_db;
+    int m_schemaVersion = 0;
+};
+
+// Meta keys (the `meta` table).
+namespace MetaKey {
+inline constexpr char VenueId[] = "venue_id";
+inline constexpr char VenueName[] = "venue_name";
+inline constexpr char DeviceId[] = "device_id";
+inline constexpr char CreatedMs[] = "created_ms";
+inline constexpr char FeedCursor[] = "feed_cursor";
+inline constexpr char FeedServerTimeMs[] = "feed_server_time_ms";
+inline constexpr char LastPullMs[] = "last_pull_ms";
+} // namespace MetaKey
+
+} // namespace kiosk
