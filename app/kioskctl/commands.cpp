@@ -108,10 +108,18 @@ std::optional<QByteArray> readInput(const QString &name, qsizetype cap, QString 
         *error = QStringLiteral("cannot read %1: %2").arg(isStdin ? QStringLiteral("stdin") : name, f.errorString());
         return std::nullopt;
     }
-    QByteArray data = f.read(cap + 1);
-    if (f.error() != QFileDevice::NoError) {
-        *error = QStringLiteral("cannot read %1: %2").arg(isStdin ? QStringLiteral("stdin") : name, f.errorString());
-        return std::nullopt;
+    // A pipe hands data over in pieces: read until end of input (or one byte past the cap).
+    QByteArray data;
+    char buffer[64 * 1024];
+    while (data.size() <= cap) {
+        const qint64 n = f.read(buffer, qMin<qint64>(sizeof buffer, cap + 1 - data.size()));
+        if (n < 0) {
+            *error = QStringLiteral("cannot read %1: %2").arg(isStdin ? QStringLiteral("stdin") : name, f.errorString());
+            return std::nullopt;
+        }
+        if (n == 0)
+            break;
+        data.append(buffer, n);
     }
     return data;
 }
