@@ -324,8 +324,10 @@ Result<QList<HistoryRow>> Ledger::history(const HistoryFilter &f)
     auto q = m_store.db().prepare(
         "SELECT * FROM ("
         " SELECT r.seq, r.entry, r.origin, r.idempotency_key, r.remote_id, r.target_seq, r.order_id, r.jti, "
-        "  r.qr_code, r.device_id, r.staff_id, r.at_ms, r.recorded_ms, r.verified_by, r.offline, r.recipient, "
-        "  r.drinks, r.amount, r.currency, r.reason, "
+        "  r.qr_code, r.device_id, r.staff_id, r.at_ms, r.recorded_ms, r.verified_by, r.offline, "
+        // Other kiosks' redemptions arrive without order details: take them from the cache.
+        "  coalesce(r.recipient, ord.recipient), coalesce(r.drinks, ord.drinks), coalesce(r.amount, ord.amount), "
+        "  coalesce(r.currency, ord.currency), r.reason, "
         "  s.name, v.at_ms, v.reason, v.staff_id, o.state, o.uploaded_ms, o.winner_device, o.winner_staff, "
         "  o.winner_at_ms, o.reason, "
         "  CASE WHEN v.seq IS NOT NULL THEN 'voided' WHEN o.state = 'conflict' THEN 'conflict' "
@@ -334,6 +336,7 @@ Result<QList<HistoryRow>> Ledger::history(const HistoryFilter &f)
         " LEFT JOIN ledger v ON v.entry = 'void' AND v.target_seq = r.seq "
         " LEFT JOIN outbox o ON o.seq = r.seq "
         " LEFT JOIN staff s ON s.id = r.staff_id "
+        " LEFT JOIN orders ord ON ord.id = r.order_id "
         " WHERE r.entry = 'redeem' AND (?1 IS NULL OR r.at_ms >= ?1) AND (?2 IS NULL OR r.at_ms < ?2)"
         ") WHERE ?3 IS NULL OR status = ?3 OR (?3 = 'offline' AND offline = 1) "
         "   OR (?3 = 'unsent' AND state = 'pending') OR (?3 = 'local' AND origin = 'local') "

@@ -463,7 +463,7 @@ int cmdStatus(Context &ctx)
         if (e)
             return storeError(*e);
     }
-    const std::optional<qint64> lastPullMs = lastPull->isEmpty() ? std::nullopt : std::optional(lastPull->toLongLong());
+    const QString lastPullAt = lastPull->isEmpty() ? QString() : formatRfc3339Ms(lastPull->toLongLong());
     if (ctx.json) {
         QJsonArray keyArray;
         for (const auto &k : *keys)
@@ -485,7 +485,7 @@ int cmdStatus(Context &ctx)
                                                    {QStringLiteral("outboxPending"), counts->outboxPending},
                                                    {QStringLiteral("oldestPendingAt"), counts->oldestPendingMs ? QJsonValue(formatRfc3339Ms(*counts->oldestPendingMs)) : QJsonValue()}}},
             {QStringLiteral("scans"), counts->scans},
-            {QStringLiteral("lastPullAt"), lastPullMs ? QJsonValue(formatRfc3339Ms(*lastPullMs)) : QJsonValue()},
+            {QStringLiteral("lastPullAt"), lastPullAt.isEmpty() ? QJsonValue() : QJsonValue(lastPullAt)},
             {QStringLiteral("cursor"), cursor->isEmpty() ? QJsonValue() : QJsonValue(*cursor)},
         });
         return ExitOk;
@@ -518,7 +518,7 @@ int cmdStatus(Context &ctx)
                          : QString());
     text += QStringLiteral("scans        %1\n").arg(counts->scans);
     text += QStringLiteral("last pull    %1\n")
-                .arg(lastPullMs ? QStringLiteral("%1 (cursor %2)").arg(formatRfc3339Ms(*lastPullMs), *cursor)
+                .arg(!lastPullAt.isEmpty() ? QStringLiteral("%1 (cursor %2)").arg(lastPullAt, *cursor)
                                 : QStringLiteral("never"));
     writeOut(text);
     return ExitOk;

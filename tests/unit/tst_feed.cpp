@@ -178,7 +178,9 @@ private Q_SLOTS:
     void foreignRedemptionThenVoidArrivesLater()
     {
         VenueFixture fx;
-        QVERIFY(fx.import(FeedBuilder().redemption(QStringLiteral("red_1"), QStringLiteral("ord_1"), QStringLiteral("tok_1"), QStringLiteral("dev_2"), QString(), fx.nowSeconds() - 60)));
+        QVERIFY(fx.import(FeedBuilder()
+                              .order(QStringLiteral("ord_1"), QStringLiteral("tok_1"), QStringLiteral("PAID"), fx.nowSeconds() - 600, QString(), 0, QStringLiteral("Dana W."))
+                              .redemption(QStringLiteral("red_1"), QStringLiteral("ord_1"), QStringLiteral("tok_1"), QStringLiteral("dev_2"), QString(), fx.nowSeconds() - 60)));
         QCOMPARE(ledgerRows(fx), 1);
         Ledger ledger(*fx.store);
         QVERIFY(ledger.liveRedemption(QStringLiteral("ord_1"), QString()).value().has_value());
@@ -192,6 +194,10 @@ private Q_SLOTS:
         QCOMPARE(rows[0].status, QStringLiteral("voided"));
         QCOMPARE(rows[0].entry.origin, LedgerOrigin::Foreign);
         QCOMPARE(rows[0].entry.remoteId, QStringLiteral("red_1"));
+        // The feed's redemption carries no order details; history fills them in from the cache.
+        QCOMPARE(rows[0].entry.recipient, QStringLiteral("Dana W."));
+        QCOMPARE(rows[0].entry.drinks.size(), 1);
+        QCOMPARE(rows[0].entry.amount.value(), 1400);
     }
 
     void ownRedemptionEchoedBackIsNotDuplicated()
