@@ -29,8 +29,7 @@ class ManualClock final : public Clock
 public:
     explicit ManualClock(qint64 nowMs = 0)
         : m_now(nowMs)
-    {
-    }
+    { }
     qint64 nowMs() const override { return m_now.load(); }
     void setNowMs(qint64 ms) { m_now.store(ms); }
     void advanceMs(qint64 ms) { m_now.fetch_add(ms); }

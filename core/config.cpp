@@ -37,12 +37,12 @@ Result<KioskConfig> KioskConfig::load(const QString &path, bool explicitlyReques
     QSettings settings(path, QSettings::IniFormat);
     if (settings.status() != QSettings::NoError)
         return makeError(ErrorCode::InvalidArgument, QStringLiteral("config file %1 is not valid INI").arg(path));
-    static const QStringList known{QStringLiteral("kiosk/database"), QStringLiteral("kiosk/clockSkewSeconds")};
+    static const QStringList known { QStringLiteral("kiosk/database"), QStringLiteral("kiosk/clockSkewSeconds") };
     for (const QString &key : settings.allKeys()) {
         if (!known.contains(key))
             return makeError(ErrorCode::InvalidArgument,
-                             QStringLiteral("config file %1: unknown setting '%2' (known: %3)")
-                                 .arg(path, key, known.join(QLatin1String(", "))));
+                QStringLiteral("config file %1: unknown setting '%2' (known: %3)")
+                    .arg(path, key, known.join(QLatin1String(", "))));
     }
     const QString db = settings.value(QStringLiteral("kiosk/database")).toString();
     if (!db.isEmpty())
@@ -52,7 +52,7 @@ Result<KioskConfig> KioskConfig::load(const QString &path, bool explicitlyReques
         const int skew = settings.value(QStringLiteral("kiosk/clockSkewSeconds")).toString().toInt(&ok);
         if (!ok || skew < 0 || skew > 3600)
             return makeError(ErrorCode::InvalidArgument,
-                             QStringLiteral("config file %1: clockSkewSeconds must be 0 to 3600").arg(path));
+                QStringLiteral("config file %1: clockSkewSeconds must be 0 to 3600").arg(path));
         config.clockSkewSeconds = skew;
     }
     return config;

@@ -8,7 +8,8 @@
 
 namespace kiosk {
 
-struct KioskConfig {
+struct KioskConfig
+{
     QString databasePath;
     int clockSkewSeconds = 120;
 

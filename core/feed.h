@@ -16,7 +16,8 @@ namespace kiosk {
 class Clock;
 class Store;
 
-struct FeedRedemption {
+struct FeedRedemption
+{
     QString id; // the cloud's redemption id
     QString orderId;
     QString jti;
@@ -26,14 +27,16 @@ struct FeedRedemption {
     bool voided = false;
 };
 
-struct FeedRevocation {
+struct FeedRevocation
+{
     QString jti;
     QString reason;
 };
 
 using FeedChange = std::variant<OrderRecord, FeedRedemption, KeyRecord, StaffRecord, FeedRevocation>;
 
-struct FeedDocument {
+struct FeedDocument
+{
     QList<FeedChange> changes;
     QString cursor;
     bool hasMore = false;
@@ -45,7 +48,8 @@ inline constexpr qsizetype kMaxFeedDocumentBytes = 256 * 1024 * 1024;
 
 Result<FeedDocument> parseFeedDocument(QByteArrayView json);
 
-struct IngestSummary {
+struct IngestSummary
+{
     int orders = 0;
     int redemptions = 0; // ledger rows appended for other devices' redemptions and voids
     int keys = 0;

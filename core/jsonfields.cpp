@@ -9,8 +9,8 @@
 namespace kiosk {
 
 namespace {
-constexpr double kMaxSafeInteger = 9007199254740991.0; // 2^53 - 1: beyond it JSON numbers are ambiguous
-constexpr int kMaxDrinks = 20;
+    constexpr double kMaxSafeInteger = 9007199254740991.0; // 2^53 - 1: beyond it JSON numbers are ambiguous
+    constexpr int kMaxDrinks = 20;
 } // namespace
 
 bool hasControlChars(const QString &s)
@@ -21,8 +21,7 @@ bool hasControlChars(const QString &s)
 JsonFieldReader::JsonFieldReader(const QJsonObject &object, const char *noun)
     : m_o(object)
     , m_noun(noun)
-{
-}
+{ }
 
 QString JsonFieldReader::label(const char *name) const
 {
@@ -157,12 +156,11 @@ bool JsonFieldReader::drinks(const char *name, QList<Drink> *out)
         const QJsonValue n = e.toObject().value(QLatin1String("name"));
         qint64 qty = 0;
         if (!e.isObject() || !n.isString() || n.toString().isEmpty() || n.toString().size() > kMaxNameChars
-            || hasControlChars(n.toString())
-            || !readInteger(e.toObject().value(QLatin1String("qty")), &qty) || qty < 1 || qty > 99)
-            return fail(QStringLiteral("%1[%2] must be {\"name\": non-empty text, \"qty\": 1..99}")
-                            .arg(label(name))
-                            .arg(i));
-        out->append(Drink{n.toString(), static_cast<int>(qty)});
+            || hasControlChars(n.toString()) || !readInteger(e.toObject().value(QLatin1String("qty")), &qty) || qty < 1
+            || qty > 99)
+            return fail(
+                QStringLiteral("%1[%2] must be {\"name\": non-empty text, \"qty\": 1..99}").arg(label(name)).arg(i));
+        out->append(Drink { n.toString(), static_cast<int>(qty) });
     }
     return true;
 }

@@ -7,49 +7,49 @@ namespace kiosk {
 
 namespace {
 
-LedgerEntry readEntry(const SqlQuery &q, int first = 0)
-{
-    LedgerEntry e;
-    e.seq = q.int64(first + 0);
-    e.kind = q.text(first + 1) == QLatin1String("void") ? LedgerEntryKind::Void : LedgerEntryKind::Redeem;
-    e.origin = q.text(first + 2) == QLatin1String("foreign") ? LedgerOrigin::Foreign : LedgerOrigin::Local;
-    e.idempotencyKey = q.text(first + 3);
-    e.remoteId = q.text(first + 4);
-    e.targetSeq = q.optInt64(first + 5);
-    e.orderId = q.text(first + 6);
-    e.jti = q.text(first + 7);
-    e.qrCode = q.text(first + 8);
-    e.deviceId = q.text(first + 9);
-    e.staffId = q.text(first + 10);
-    e.atMs = q.int64(first + 11);
-    e.recordedMs = q.int64(first + 12);
-    e.verifiedBy = verifiedByFromCode(q.text(first + 13)).value_or(VerifiedBy::None);
-    e.offline = q.int64(first + 14) != 0;
-    e.recipient = q.text(first + 15);
-    e.drinks = drinksFromJson(q.blob(first + 16));
-    e.amount = q.optInt64(first + 17);
-    e.currency = q.text(first + 18);
-    e.reason = q.text(first + 19);
-    return e;
-}
+    LedgerEntry readEntry(const SqlQuery &q, int first = 0)
+    {
+        LedgerEntry e;
+        e.seq = q.int64(first + 0);
+        e.kind = q.text(first + 1) == QLatin1String("void") ? LedgerEntryKind::Void : LedgerEntryKind::Redeem;
+        e.origin = q.text(first + 2) == QLatin1String("foreign") ? LedgerOrigin::Foreign : LedgerOrigin::Local;
+        e.idempotencyKey = q.text(first + 3);
+        e.remoteId = q.text(first + 4);
+        e.targetSeq = q.optInt64(first + 5);
+        e.orderId = q.text(first + 6);
+        e.jti = q.text(first + 7);
+        e.qrCode = q.text(first + 8);
+        e.deviceId = q.text(first + 9);
+        e.staffId = q.text(first + 10);
+        e.atMs = q.int64(first + 11);
+        e.recordedMs = q.int64(first + 12);
+        e.verifiedBy = verifiedByFromCode(q.text(first + 13)).value_or(VerifiedBy::None);
+        e.offline = q.int64(first + 14) != 0;
+        e.recipient = q.text(first + 15);
+        e.drinks = drinksFromJson(q.blob(first + 16));
+        e.amount = q.optInt64(first + 17);
+        e.currency = q.text(first + 18);
+        e.reason = q.text(first + 19);
+        return e;
+    }
 
-QString originCode(LedgerOrigin o)
-{
-    return o == LedgerOrigin::Foreign ? QStringLiteral("foreign") : QStringLiteral("local");
-}
+    QString originCode(LedgerOrigin o)
+    {
+        return o == LedgerOrigin::Foreign ? QStringLiteral("foreign") : QStringLiteral("local");
+    }
 
-Result<qint64> nextSeq(SqliteDb &db)
-{
-    // The ledger is never deleted from, so max(seq) + 1 is what AUTOINCREMENT would pick; we
-    // need it before the insert to build the idempotency key.
-    auto q = db.prepare("SELECT coalesce(max(seq), 0) + 1 FROM ledger");
-    if (!q)
-        return q.error();
-    auto row = q->next();
-    if (!row)
-        return row.error();
-    return q->int64(0);
-}
+    Result<qint64> nextSeq(SqliteDb &db)
+    {
+        // The ledger is never deleted from, so max(seq) + 1 is what AUTOINCREMENT would pick; we
+        // need it before the insert to build the idempotency key.
+        auto q = db.prepare("SELECT coalesce(max(seq), 0) + 1 FROM ledger");
+        if (!q)
+            return q.error();
+        auto row = q->next();
+        if (!row)
+            return row.error();
+        return q->int64(0);
+    }
 
 } // namespace
 
@@ -60,15 +60,13 @@ QString formatIdempotencyKey(const QString &deviceId, qint64 seq)
 
 Ledger::Ledger(Store &store)
     : m_store(store)
-{
-}
+{ }
 
 const QStringList &Ledger::historyStatuses()
 {
-    static const QStringList statuses{QStringLiteral("redeemed"), QStringLiteral("voided"),
-                                      QStringLiteral("conflict"), QStringLiteral("rejected"),
-                                      QStringLiteral("offline"),  QStringLiteral("unsent"),
-                                      QStringLiteral("local"),    QStringLiteral("foreign")};
+    static const QStringList statuses { QStringLiteral("redeemed"), QStringLiteral("voided"),
+        QStringLiteral("conflict"), QStringLiteral("rejected"), QStringLiteral("offline"), QStringLiteral("unsent"),
+        QStringLiteral("local"), QStringLiteral("foreign") };
     return statuses;
 }
 
@@ -86,7 +84,7 @@ Result<std::optional<PreviousRedemption>> Ledger::liveRedemption(const QString &
                         "WHERE r.entry = 'redeem' AND r.jti = ?1 AND NOT EXISTS "
                         "(SELECT 1 FROM ledger v WHERE v.entry = 'void' AND v.target_seq = r.seq) "
                         "ORDER BY r.at_ms, r.seq LIMIT 1";
-    for (const auto &[sql, value] : {std::pair{byOrder, orderId}, std::pair{byJti, jti}}) {
+    for (const auto &[sql, value] : { std::pair { byOrder, orderId }, std::pair { byJti, jti } }) {
         if (value.isEmpty())
             continue;
         auto q = db.prepare(sql);
@@ -110,8 +108,7 @@ Result<std::optional<PreviousRedemption>> Ledger::liveRedemption(const QString &
     return std::optional<PreviousRedemption>();
 }
 
-Result<LedgerEntry> Ledger::appendLocalRedemption(const RedemptionDraft &d, const QString &deviceId,
-                                                  qint64 recordedMs)
+Result<LedgerEntry> Ledger::appendLocalRedemption(const RedemptionDraft &d, const QString &deviceId, qint64 recordedMs)
 {
     auto &db = m_store.db();
     auto seq = nextSeq(db);
@@ -208,8 +205,7 @@ Result<LedgerEntry> Ledger::appendForeignRedemption(const LedgerEntry &in, qint6
 }
 
 Result<qint64> Ledger::appendVoid(qint64 targetSeq, LedgerOrigin origin, const QString &idempotencyKey,
-                                  const QString &deviceId, const QString &staffId, const QString &reason, qint64 atMs,
-                                  qint64 recordedMs)
+    const QString &deviceId, const QString &staffId, const QString &reason, qint64 atMs, qint64 recordedMs)
 {
     auto &db = m_store.db();
     auto seq = nextSeq(db);
@@ -319,8 +315,8 @@ Result<QList<HistoryRow>> Ledger::history(const HistoryFilter &f)
 {
     if (!f.status.isEmpty() && !historyStatuses().contains(f.status))
         return makeError(ErrorCode::InvalidArgument,
-                         QStringLiteral("unknown status '%1' (expected one of: %2)")
-                             .arg(f.status, historyStatuses().join(QLatin1String(", "))));
+            QStringLiteral("unknown status '%1' (expected one of: %2)")
+                .arg(f.status, historyStatuses().join(QLatin1String(", "))));
     auto q = m_store.db().prepare(
         "SELECT * FROM ("
         " SELECT r.seq, r.entry, r.origin, r.idempotency_key, r.remote_id, r.target_seq, r.order_id, r.jti, "

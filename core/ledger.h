@@ -16,7 +16,8 @@ namespace kiosk {
 class Store;
 
 // What the redeemer hands the ledger for a new local redemption.
-struct RedemptionDraft {
+struct RedemptionDraft
+{
     QString orderId;
     QString jti;
     QString qrCode;
@@ -30,7 +31,8 @@ struct RedemptionDraft {
     QString currency;
 };
 
-struct ScanRecord {
+struct ScanRecord
+{
     qint64 atMs = 0;
     QString staffId;
     QString source; // kioskctl, camera, wedge, manual, batch
@@ -43,13 +45,15 @@ struct ScanRecord {
     std::optional<qint64> ledgerSeq;
 };
 
-struct ScanLogRow {
+struct ScanLogRow
+{
     qint64 id = 0;
     ScanRecord scan;
     QString deviceId;
 };
 
-struct HistoryFilter {
+struct HistoryFilter
+{
     std::optional<qint64> fromMs; // inclusive
     std::optional<qint64> toMs; // exclusive
     // redeemed | voided | conflict | rejected | offline | unsent | local | foreign
@@ -57,7 +61,8 @@ struct HistoryFilter {
     int limit = -1;
 };
 
-struct HistoryRow {
+struct HistoryRow
+{
     LedgerEntry entry;
     QString status; // redeemed | voided | conflict | rejected
     QString staffName;
@@ -83,12 +88,10 @@ public:
     Result<std::optional<PreviousRedemption>> liveRedemption(const QString &orderId, const QString &jti);
 
     // The following appends need the caller's write transaction.
-    Result<LedgerEntry> appendLocalRedemption(const RedemptionDraft &draft, const QString &deviceId,
-                                              qint64 recordedMs);
+    Result<LedgerEntry> appendLocalRedemption(const RedemptionDraft &draft, const QString &deviceId, qint64 recordedMs);
     Result<LedgerEntry> appendForeignRedemption(const LedgerEntry &entry, qint64 recordedMs);
     Result<qint64> appendVoid(qint64 targetSeq, LedgerOrigin origin, const QString &idempotencyKey,
-                              const QString &deviceId, const QString &staffId, const QString &reason, qint64 atMs,
-                              qint64 recordedMs);
+        const QString &deviceId, const QString &staffId, const QString &reason, qint64 atMs, qint64 recordedMs);
     Status appendScan(const ScanRecord &scan, const QString &deviceId);
 
     // Voids a live redemption in its own durable transaction (a manager's action).

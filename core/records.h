@@ -9,7 +9,8 @@
 
 namespace kiosk {
 
-struct Drink {
+struct Drink
+{
     QString name;
     int qty = 0;
     friend bool operator==(const Drink &, const Drink &) = default;
@@ -23,7 +24,8 @@ enum class VerifiedBy { None, Signature, Cache, Online };
 QString verifiedByCode(VerifiedBy v); // "signature" | "cache" | "online" | "" for None
 std::optional<VerifiedBy> verifiedByFromCode(QStringView code);
 
-struct KeyRecord {
+struct KeyRecord
+{
     QString kid;
     QByteArray publicKey; // 32 raw bytes
     std::optional<qint64> notBeforeMs;
@@ -31,7 +33,8 @@ struct KeyRecord {
     bool revoked = false;
 };
 
-struct OrderRecord {
+struct OrderRecord
+{
     QString id;
     QString jti; // may be null
     QString qrCode; // legacy code, may be null
@@ -45,7 +48,8 @@ struct OrderRecord {
     std::optional<qint64> updatedAtMs;
 };
 
-struct StaffRecord {
+struct StaffRecord
+{
     QString id;
     QString name;
     QString role; // bartender | manager
@@ -59,7 +63,8 @@ struct StaffRecord {
 enum class LedgerEntryKind { Redeem, Void };
 enum class LedgerOrigin { Local, Foreign };
 
-struct LedgerEntry {
+struct LedgerEntry
+{
     qint64 seq = 0;
     LedgerEntryKind kind = LedgerEntryKind::Redeem;
     LedgerOrigin origin = LedgerOrigin::Local;
@@ -83,7 +88,8 @@ struct LedgerEntry {
 };
 
 // Who redeemed an order first: what ALREADY_REDEEMED shows the bartender.
-struct PreviousRedemption {
+struct PreviousRedemption
+{
     std::optional<qint64> atMs; // unknown when only the order status says REDEEMED
     QString deviceId;
     QString staffId;

@@ -8,18 +8,18 @@
 namespace kiosk {
 
 namespace {
-QString formCode(CodeForm f)
-{
-    switch (f) {
-    case CodeForm::Token:
-        return QStringLiteral("token");
-    case CodeForm::Legacy:
-        return QStringLiteral("legacy");
-    case CodeForm::Malformed:
-        break;
+    QString formCode(CodeForm f)
+    {
+        switch (f) {
+        case CodeForm::Token:
+            return QStringLiteral("token");
+        case CodeForm::Legacy:
+            return QStringLiteral("legacy");
+        case CodeForm::Malformed:
+            break;
+        }
+        return QStringLiteral("malformed");
     }
-    return QStringLiteral("malformed");
-}
 } // namespace
 
 Redeemer::Redeemer(Store &store, const Clock &clock, VerifierOptions options)
@@ -27,8 +27,7 @@ Redeemer::Redeemer(Store &store, const Clock &clock, VerifierOptions options)
     , m_clock(clock)
     , m_verifier(store, clock, options)
     , m_ledger(store)
-{
-}
+{ }
 
 Result<RedeemOutcome> Redeemer::redeem(QByteArrayView text, const QString &staffId, const QString &source)
 {
@@ -43,8 +42,8 @@ Result<RedeemOutcome> Redeemer::redeem(QByteArrayView text, const QString &staff
         if (!staff)
             return staff.error();
         if (!*staff || !(*staff)->active)
-            return makeError(ErrorCode::InvalidArgument,
-                             QStringLiteral("'%1' is not active staff at this venue").arg(staffId));
+            return makeError(
+                ErrorCode::InvalidArgument, QStringLiteral("'%1' is not active staff at this venue").arg(staffId));
     }
     const qint64 now = m_clock.nowMs();
     auto verdict = m_verifier.evaluate(code, now);
@@ -54,7 +53,7 @@ Result<RedeemOutcome> Redeemer::redeem(QByteArrayView text, const QString &staff
     if (!device)
         return device.error();
 
-    RedeemOutcome outcome{std::move(*verdict), std::nullopt};
+    RedeemOutcome outcome { std::move(*verdict), std::nullopt };
     const Verdict &v = outcome.verdict;
     if (v.ok()) {
         RedemptionDraft d;

@@ -8,7 +8,8 @@
 
 namespace kiosk {
 
-struct RedeemOutcome {
+struct RedeemOutcome
+{
     Verdict verdict;
     std::optional<LedgerEntry> recorded; // set when verdict is OK
 };

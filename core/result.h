@@ -24,23 +24,21 @@ enum class ErrorCode {
     Internal,
 };
 
-struct Error {
+struct Error
+{
     ErrorCode code = ErrorCode::Internal;
     QString message;
 };
 
-template<typename T>
-class [[nodiscard]] Result
+template <typename T> class [[nodiscard]] Result
 {
 public:
     Result(T value)
         : m_v(std::in_place_index<0>, std::move(value))
-    {
-    }
+    { }
     Result(Error error)
         : m_v(std::in_place_index<1>, std::move(error))
-    {
-    }
+    { }
 
     bool ok() const { return m_v.index() == 0; }
     explicit operator bool() const { return ok(); }
@@ -56,15 +54,13 @@ private:
     std::variant<T, Error> m_v;
 };
 
-template<>
-class [[nodiscard]] Result<void>
+template <> class [[nodiscard]] Result<void>
 {
 public:
     Result() = default;
     Result(Error error)
         : m_error(std::move(error))
-    {
-    }
+    { }
     bool ok() const { return !m_error.has_value(); }
     explicit operator bool() const { return ok(); }
     const Error &error() const { return *m_error; }
@@ -77,7 +73,7 @@ using Status = Result<void>;
 
 inline Error makeError(ErrorCode code, QString message)
 {
-    return Error{code, std::move(message)};
+    return Error { code, std::move(message) };
 }
 
 } // namespace kiosk

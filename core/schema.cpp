@@ -8,8 +8,8 @@ namespace kiosk {
 
 namespace {
 
-// Version 1: the whole offline core. Times are INTEGER milliseconds since the Unix epoch (UTC).
-constexpr const char *kMigration1 = R"sql(
+    // Version 1: the whole offline core. Times are INTEGER milliseconds since the Unix epoch (UTC).
+    constexpr const char *kMigration1 = R"sql(
 CREATE TABLE meta (
     key   TEXT PRIMARY KEY NOT NULL,
     value TEXT NOT NULL
@@ -140,7 +140,7 @@ CREATE TRIGGER scan_log_is_append_only BEFORE UPDATE ON scan_log
 BEGIN SELECT RAISE(ABORT, 'the scan log is append-only'); END;
 )sql";
 
-constexpr std::array<const char *, 1> kMigrations{kMigration1};
+    constexpr std::array<const char *, 1> kMigrations { kMigration1 };
 
 } // namespace
 
@@ -152,8 +152,8 @@ int latestSchemaVersion()
 Status applyMigrations(SqliteDb &db, int from, int to)
 {
     for (int v = from + 1; v <= to; ++v) {
-        if (auto st = db.execScript(kMigrations[static_cast<size_t>(v - 1)],
-                                    QStringLiteral("applying schema migration %1").arg(v));
+        if (auto st = db.execScript(
+                kMigrations[static_cast<size_t>(v - 1)], QStringLiteral("applying schema migration %1").arg(v));
             !st)
             return st;
     }

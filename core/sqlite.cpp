@@ -9,14 +9,12 @@ namespace kiosk {
 SqlQuery::SqlQuery(SqliteDb *db, sqlite3_stmt *stmt)
     : m_db(db)
     , m_stmt(stmt)
-{
-}
+{ }
 
 SqlQuery::SqlQuery(SqlQuery &&other) noexcept
     : m_db(other.m_db)
     , m_stmt(std::exchange(other.m_stmt, nullptr))
-{
-}
+{ }
 
 SqlQuery::~SqlQuery()
 {
@@ -42,14 +40,14 @@ SqlQuery &SqlQuery::bind(int index, const QString &text)
 SqlQuery &SqlQuery::bindUtf8(int index, QByteArrayView utf8)
 {
     sqlite3_bind_text64(m_stmt, index, utf8.data() ? utf8.data() : "", static_cast<sqlite3_uint64>(utf8.size()),
-                        SQLITE_TRANSIENT, SQLITE_UTF8);
+        SQLITE_TRANSIENT, SQLITE_UTF8);
     return *this;
 }
 
 SqlQuery &SqlQuery::bindBlob(int index, QByteArrayView blob)
 {
-    sqlite3_bind_blob64(m_stmt, index, blob.data() ? blob.data() : "", static_cast<sqlite3_uint64>(blob.size()),
-                        SQLITE_TRANSIENT);
+    sqlite3_bind_blob64(
+        m_stmt, index, blob.data() ? blob.data() : "", static_cast<sqlite3_uint64>(blob.size()), SQLITE_TRANSIENT);
     return *this;
 }
 
@@ -119,8 +117,7 @@ QByteArray SqlQuery::blob(int col) const
 SqliteDb::SqliteDb(sqlite3 *db, QString path)
     : m_db(db)
     , m_path(std::move(path))
-{
-}
+{ }
 
 SqliteDb::~SqliteDb()
 {
@@ -178,8 +175,7 @@ Status SqliteDb::execScript(const char *sql, const QString &what)
             return error(rc, what);
         if (!stmt)
             continue; // whitespace or comment
-        while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-        }
+        while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) { }
         sqlite3_finalize(stmt);
         if (rc != SQLITE_DONE)
             return error(rc, what);
@@ -205,8 +201,8 @@ Error SqliteDb::error(int rc, const QString &what) const
         break;
     case SQLITE_FULL:
         code = ErrorCode::DiskFull;
-        message = QStringLiteral("the disk holding %1 is full; nothing was written. Free some space and retry")
-                      .arg(m_path);
+        message
+            = QStringLiteral("the disk holding %1 is full; nothing was written. Free some space and retry").arg(m_path);
         break;
     case SQLITE_BUSY:
     case SQLITE_LOCKED:
@@ -224,12 +220,12 @@ Error SqliteDb::error(int rc, const QString &what) const
     case SQLITE_CONSTRAINT:
         code = ErrorCode::InvalidArgument;
         message = QStringLiteral("%1 (%2)").arg(what, detail);
-        return Error{code, message};
+        return Error { code, message };
     default:
         message = QStringLiteral("database error in %1 (%2)").arg(m_path, detail);
         break;
     }
-    return Error{code, what.isEmpty() ? message : QStringLiteral("%1: %2").arg(what, message)};
+    return Error { code, what.isEmpty() ? message : QStringLiteral("%1: %2").arg(what, message) };
 }
 
 qint64 SqliteDb::lastInsertRowId() const
@@ -254,8 +250,7 @@ Result<SqlTransaction> SqlTransaction::begin(SqliteDb &db, Mode mode)
 
 SqlTransaction::SqlTransaction(SqlTransaction &&other) noexcept
     : m_db(std::exchange(other.m_db, nullptr))
-{
-}
+{ }
 
 SqlTransaction::~SqlTransaction()
 {

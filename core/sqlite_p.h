@@ -104,8 +104,7 @@ public:
 private:
     explicit SqlTransaction(SqliteDb *db)
         : m_db(db)
-    {
-    }
+    { }
     SqliteDb *m_db;
 };
 

@@ -14,48 +14,47 @@ namespace kiosk {
 
 namespace {
 
-constexpr QByteArrayView kSqliteMagic("SQLite format 3\0", 16);
+    constexpr QByteArrayView kSqliteMagic("SQLite format 3\0", 16);
 
-// Checks the file before SQLite sees it, so that a stray file is reported, never written to.
-Status checkExistingFile(const QFileInfo &fi)
-{
-    if (!fi.isFile())
-        return makeError(ErrorCode::Io, QStringLiteral("%1 is not a regular file").arg(fi.filePath()));
-    QFile f(fi.filePath());
-    if (!f.open(QIODevice::ReadOnly))
-        return makeError(ErrorCode::Io, QStringLiteral("cannot read %1: %2").arg(fi.filePath(), f.errorString()));
-    const QByteArray header = f.read(16);
-    if (!header.isEmpty() && header != kSqliteMagic)
-        return makeError(ErrorCode::NotADatabase,
-                         QStringLiteral("%1 is not a SQLite database; it was left untouched").arg(fi.filePath()));
-    return {};
-}
+    // Checks the file before SQLite sees it, so that a stray file is reported, never written to.
+    Status checkExistingFile(const QFileInfo &fi)
+    {
+        if (!fi.isFile())
+            return makeError(ErrorCode::Io, QStringLiteral("%1 is not a regular file").arg(fi.filePath()));
+        QFile f(fi.filePath());
+        if (!f.open(QIODevice::ReadOnly))
+            return makeError(ErrorCode::Io, QStringLiteral("cannot read %1: %2").arg(fi.filePath(), f.errorString()));
+        const QByteArray header = f.read(16);
+        if (!header.isEmpty() && header != kSqliteMagic)
+            return makeError(ErrorCode::NotADatabase,
+                QStringLiteral("%1 is not a SQLite database; it was left untouched").arg(fi.filePath()));
+        return {};
+    }
 
-Result<qint64> pragmaInt(SqliteDb &db, const char *sql)
-{
-    auto q = db.prepare(sql);
-    if (!q)
-        return q.error();
-    auto row = q->next();
-    if (!row)
-        return row.error();
-    return *row ? q->int64(0) : 0;
-}
+    Result<qint64> pragmaInt(SqliteDb &db, const char *sql)
+    {
+        auto q = db.prepare(sql);
+        if (!q)
+            return q.error();
+        auto row = q->next();
+        if (!row)
+            return row.error();
+        return *row ? q->int64(0) : 0;
+    }
 
-QString newDeviceId()
-{
-    // Local identity until pairing assigns the cloud's; never reused, so idempotency keys
-    // made before pairing stay unique.
-    const quint64 r = QRandomGenerator::system()->generate64();
-    return QStringLiteral("dev_local_%1").arg(r, 16, 16, QLatin1Char('0'));
-}
+    QString newDeviceId()
+    {
+        // Local identity until pairing assigns the cloud's; never reused, so idempotency keys
+        // made before pairing stay unique.
+        const quint64 r = QRandomGenerator::system()->generate64();
+        return QStringLiteral("dev_local_%1").arg(r, 16, 16, QLatin1Char('0'));
+    }
 
 } // namespace
 
 Store::Store(std::unique_ptr<SqliteDb> db)
     : m_db(std::move(db))
-{
-}
+{ }
 
 Store::~Store() = default;
 
@@ -80,7 +79,7 @@ Result<std::unique_ptr<Store>> Store::open(const QString &path, const StoreOptio
 }
 
 Result<std::unique_ptr<Store>> Store::create(const QString &path, const QString &venueId, const QString &venueName,
-                                             const Clock &clock, const StoreOptions &options)
+    const Clock &clock, const StoreOptions &options)
 {
     auto store = openImpl(path, true, options);
     if (!store)
@@ -94,12 +93,12 @@ Result<std::unique_ptr<Store>> Store::create(const QString &path, const QString 
         return existing.error();
     if (!existing->isNull())
         return makeError(ErrorCode::AlreadyExists,
-                         QStringLiteral("%1 is already a kiosk database for venue %2").arg(path, *existing));
+            QStringLiteral("%1 is already a kiosk database for venue %2").arg(path, *existing));
     const std::pair<const char *, QString> rows[] = {
-        {MetaKey::VenueId, venueId},
-        {MetaKey::VenueName, venueName.isEmpty() ? venueId : venueName},
-        {MetaKey::DeviceId, newDeviceId()},
-        {MetaKey::CreatedMs, QString::number(clock.nowMs())},
+        { MetaKey::VenueId, venueId },
+        { MetaKey::VenueName, venueName.isEmpty() ? venueId : venueName },
+        { MetaKey::DeviceId, newDeviceId() },
+        { MetaKey::CreatedMs, QString::number(clock.nowMs()) },
     };
     for (const auto &[k, v] : rows) {
         auto st = db.prepare("INSERT INTO meta (key, value) VALUES (?1, ?2)");
@@ -122,16 +121,14 @@ Result<std::unique_ptr<Store>> Store::openImpl(const QString &path, bool create,
         if (auto st = checkExistingFile(fi); !st)
             return st.error();
         if (create && (fi.size() > 0 || walExists))
-            return makeError(ErrorCode::AlreadyExists,
-                             QStringLiteral("%1 already exists; refusing to overwrite it").arg(path));
+            return makeError(
+                ErrorCode::AlreadyExists, QStringLiteral("%1 already exists; refusing to overwrite it").arg(path));
         if (!create && fi.size() == 0 && !walExists)
             return makeError(ErrorCode::NotFound,
-                             QStringLiteral("%1 is empty (an interrupted init?); run `kioskctl init` to set it up")
-                                 .arg(path));
+                QStringLiteral("%1 is empty (an interrupted init?); run `kioskctl init` to set it up").arg(path));
     } else if (!create) {
         return makeError(ErrorCode::NotFound,
-                         QStringLiteral("no kiosk database at %1; create one with `kioskctl init --venue ID`")
-                             .arg(path));
+            QStringLiteral("no kiosk database at %1; create one with `kioskctl init --venue ID`").arg(path));
     } else if (!QDir().mkpath(fi.absolutePath())) {
         return makeError(ErrorCode::Io, QStringLiteral("cannot create the folder %1").arg(fi.absolutePath()));
     }
@@ -157,25 +154,25 @@ Result<std::unique_ptr<Store>> Store::openImpl(const QString &path, bool create,
         return objects.error();
     if (*appId != kApplicationId && (*version != 0 || *objects != 0))
         return makeError(ErrorCode::NotADatabase,
-                         QStringLiteral("%1 is a SQLite database of another application, not a Club Kiosk "
-                                        "database; it was left untouched")
-                             .arg(path));
+            QStringLiteral("%1 is a SQLite database of another application, not a Club Kiosk "
+                           "database; it was left untouched")
+                .arg(path));
     if (*version > latestSchemaVersion())
         return makeError(ErrorCode::TooNew,
-                         QStringLiteral("%1 has schema version %2, written by a newer Club Kiosk (this one knows up "
-                                        "to version %3); update the kiosk software, the database was left untouched")
-                             .arg(path)
-                             .arg(*version)
-                             .arg(latestSchemaVersion()));
+            QStringLiteral("%1 has schema version %2, written by a newer Club Kiosk (this one knows up "
+                           "to version %3); update the kiosk software, the database was left untouched")
+                .arg(path)
+                .arg(*version)
+                .arg(latestSchemaVersion()));
     if (!create && *version == 0)
-        return makeError(ErrorCode::NotFound,
-                         QStringLiteral("%1 is not initialised; run `kioskctl init` to set it up").arg(path));
+        return makeError(
+            ErrorCode::NotFound, QStringLiteral("%1 is not initialised; run `kioskctl init` to set it up").arg(path));
 
     if (auto st = db.execScript("PRAGMA journal_mode = WAL;\n"
                                 "PRAGMA synchronous = FULL;\n"
                                 "PRAGMA foreign_keys = ON;\n"
                                 "PRAGMA trusted_schema = OFF;",
-                                QStringLiteral("configuring the database"));
+            QStringLiteral("configuring the database"));
         !st)
         return st.error();
 
@@ -241,7 +238,8 @@ Result<std::optional<KeyRecord>> Store::key(const QString &kid)
         return row.error();
     if (!*row)
         return std::optional<KeyRecord>();
-    return std::optional<KeyRecord>(KeyRecord{q->text(0), q->blob(1), q->optInt64(2), q->optInt64(3), q->int64(4) != 0});
+    return std::optional<KeyRecord>(
+        KeyRecord { q->text(0), q->blob(1), q->optInt64(2), q->optInt64(3), q->int64(4) != 0 });
 }
 
 Result<QList<KeyRecord>> Store::keys()
@@ -256,7 +254,7 @@ Result<QList<KeyRecord>> Store::keys()
             return row.error();
         if (!*row)
             break;
-        out.append(KeyRecord{q->text(0), q->blob(1), q->optInt64(2), q->optInt64(3), q->int64(4) != 0});
+        out.append(KeyRecord { q->text(0), q->blob(1), q->optInt64(2), q->optInt64(3), q->int64(4) != 0 });
     }
     return out;
 }
@@ -300,14 +298,14 @@ Result<std::optional<OrderRecord>> Store::orderById(const QString &id)
 {
     return readOrder("SELECT id, jti, qr_code, status, recipient, ph4, drinks, amount, currency, expires_at, "
                      "updated_at FROM orders WHERE id = ?1",
-                     id);
+        id);
 }
 
 Result<std::optional<OrderRecord>> Store::orderByQrCode(const QString &qrCode)
 {
     return readOrder("SELECT id, jti, qr_code, status, recipient, ph4, drinks, amount, currency, expires_at, "
                      "updated_at FROM orders WHERE qr_code = ?1",
-                     qrCode);
+        qrCode);
 }
 
 Result<std::optional<StaffRecord>> Store::staff(const QString &id)
@@ -322,8 +320,8 @@ Result<std::optional<StaffRecord>> Store::staff(const QString &id)
         return row.error();
     if (!*row)
         return std::optional<StaffRecord>();
-    return std::optional<StaffRecord>(StaffRecord{q->text(0), q->text(1), q->text(2), q->text(3), q->int64(4),
-                                                  q->text(5), q->text(6), q->int64(7) != 0});
+    return std::optional<StaffRecord>(StaffRecord {
+        q->text(0), q->text(1), q->text(2), q->text(3), q->int64(4), q->text(5), q->text(6), q->int64(7) != 0 });
 }
 
 Result<CacheCounts> Store::counts()

@@ -16,12 +16,14 @@ namespace kiosk {
 class Clock;
 class SqliteDb;
 
-struct StoreOptions {
+struct StoreOptions
+{
     // How long a writer waits for another process's transaction before giving up.
     int busyTimeoutMs = 5000;
 };
 
-struct CacheCounts {
+struct CacheCounts
+{
     qint64 orders = 0;
     qint64 keys = 0;
     qint64 staff = 0;
@@ -41,9 +43,8 @@ public:
     static Result<std::unique_ptr<Store>> open(const QString &path, const StoreOptions &options = {});
     // Creates a new database bound to `venueId` (kioskctl init, pairing, demo). Refuses to
     // touch an existing non-empty file.
-    static Result<std::unique_ptr<Store>> create(const QString &path, const QString &venueId,
-                                                 const QString &venueName, const Clock &clock,
-                                                 const StoreOptions &options = {});
+    static Result<std::unique_ptr<Store>> create(const QString &path, const QString &venueId, const QString &venueName,
+        const Clock &clock, const StoreOptions &options = {});
     ~Store();
 
     const QString &path() const;
@@ -75,13 +76,13 @@ private:
 
 // Meta keys (the `meta` table).
 namespace MetaKey {
-inline constexpr char VenueId[] = "venue_id";
-inline constexpr char VenueName[] = "venue_name";
-inline constexpr char DeviceId[] = "device_id";
-inline constexpr char CreatedMs[] = "created_ms";
-inline constexpr char FeedCursor[] = "feed_cursor";
-inline constexpr char FeedServerTimeMs[] = "feed_server_time_ms";
-inline constexpr char LastPullMs[] = "last_pull_ms";
+    inline constexpr char VenueId[] = "venue_id";
+    inline constexpr char VenueName[] = "venue_name";
+    inline constexpr char DeviceId[] = "device_id";
+    inline constexpr char CreatedMs[] = "created_ms";
+    inline constexpr char FeedCursor[] = "feed_cursor";
+    inline constexpr char FeedServerTimeMs[] = "feed_server_time_ms";
+    inline constexpr char LastPullMs[] = "last_pull_ms";
 } // namespace MetaKey
 
 } // namespace kiosk

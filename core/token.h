@@ -14,12 +14,14 @@ namespace kiosk {
 
 inline constexpr qsizetype kMaxCodeBytes = 2048;
 
-struct TokenHeader {
+struct TokenHeader
+{
     QString alg;
     QString kid; // may be empty when alg is not EdDSA (the verifier rejects those first)
 };
 
-struct TokenClaims {
+struct TokenClaims
+{
     QString iss;
     QString aud; // venue id
     QString sub; // order id
@@ -33,7 +35,8 @@ struct TokenClaims {
     QString phone4; // empty when absent
 };
 
-struct ParsedToken {
+struct ParsedToken
+{
     TokenHeader header;
     TokenClaims claims;
     QByteArray signingInput; // ASCII of header "." payload, what the signature covers
@@ -42,7 +45,8 @@ struct ParsedToken {
 
 enum class CodeForm { Token, Legacy, Malformed };
 
-struct ScannedCode {
+struct ScannedCode
+{
     CodeForm form = CodeForm::Malformed;
     ParsedToken token; // when form == Token
     QString legacyCode; // when form == Legacy

@@ -11,18 +11,18 @@ namespace kiosk {
 
 namespace {
 
-bool sodiumReady()
-{
-    static const bool ready = sodium_init() >= 0;
-    return ready;
-}
+    bool sodiumReady()
+    {
+        static const bool ready = sodium_init() >= 0;
+        return ready;
+    }
 
-Verdict decided(Verdict v, Reason reason, QString detail)
-{
-    v.reason = reason;
-    v.detail = std::move(detail);
-    return v;
-}
+    Verdict decided(Verdict v, Reason reason, QString detail)
+    {
+        v.reason = reason;
+        v.detail = std::move(detail);
+        return v;
+    }
 
 } // namespace
 
@@ -30,8 +30,7 @@ Verifier::Verifier(Store &store, const Clock &clock, VerifierOptions options)
     : m_store(store)
     , m_clock(clock)
     , m_options(options)
-{
-}
+{ }
 
 Result<Verdict> Verifier::verify(QByteArrayView text)
 {
@@ -97,9 +96,9 @@ Result<Verdict> Verifier::evaluateToken(const ParsedToken &t, qint64 nowMs)
         return makeError(ErrorCode::Internal, QStringLiteral("libsodium failed to initialise"));
     if (t.signature.size() != crypto_sign_BYTES || k.publicKey.size() != crypto_sign_PUBLICKEYBYTES
         || crypto_sign_verify_detached(reinterpret_cast<const unsigned char *>(t.signature.constData()),
-                                       reinterpret_cast<const unsigned char *>(t.signingInput.constData()),
-                                       static_cast<unsigned long long>(t.signingInput.size()),
-                                       reinterpret_cast<const unsigned char *>(k.publicKey.constData()))
+               reinterpret_cast<const unsigned char *>(t.signingInput.constData()),
+               static_cast<unsigned long long>(t.signingInput.size()),
+               reinterpret_cast<const unsigned char *>(k.publicKey.constData()))
             != 0)
         return decided(v, Reason::BadSignature, QStringLiteral("signature does not verify with key '%1'").arg(v.kid));
 
@@ -110,9 +109,10 @@ Result<Verdict> Verifier::evaluateToken(const ParsedToken &t, qint64 nowMs)
         return decided(v, Reason::WrongVenue, QStringLiteral("issued for venue '%1'").arg(t.claims.aud));
     if (t.claims.iat * 1000 > nowMs + skewMs)
         return decided(v, Reason::NotYetValid,
-                       QStringLiteral("issued %1 s in the future").arg((t.claims.iat * 1000 - nowMs) / 1000));
+            QStringLiteral("issued %1 s in the future").arg((t.claims.iat * 1000 - nowMs) / 1000));
     if (nowMs >= t.claims.exp * 1000 + skewMs)
-        return decided(v, Reason::Expired, QStringLiteral("expired %1 s ago").arg((nowMs - t.claims.exp * 1000) / 1000));
+        return decided(
+            v, Reason::Expired, QStringLiteral("expired %1 s ago").arg((nowMs - t.claims.exp * 1000) / 1000));
 
     auto revoked = m_store.isTokenRevoked(t.claims.jti);
     if (!revoked)
@@ -153,7 +153,8 @@ Result<Verdict> Verifier::evaluateLegacy(const QString &code, qint64 nowMs)
     v.expiresAtMs = o.expiresAtMs;
     v.verifiedBy = VerifiedBy::Cache;
     if (o.expiresAtMs && nowMs >= *o.expiresAtMs + skewMs)
-        return decided(v, Reason::Expired, QStringLiteral("order expired %1 s ago").arg((nowMs - *o.expiresAtMs) / 1000));
+        return decided(
+            v, Reason::Expired, QStringLiteral("order expired %1 s ago").arg((nowMs - *o.expiresAtMs) / 1000));
     if (!o.jti.isEmpty()) {
         auto revoked = m_store.isTokenRevoked(o.jti);
         if (!revoked)
@@ -182,16 +183,17 @@ Result<Verdict> Verifier::finishWithOrder(Verdict v, const std::optional<OrderRe
     if (*previous) {
         v.previous = *previous;
         return decided(v, Reason::AlreadyRedeemed,
-                       v.previous->local ? QStringLiteral("first redeemed on this kiosk")
-                                                                   : QStringLiteral("first redeemed on another kiosk"));
+            v.previous->local ? QStringLiteral("first redeemed on this kiosk")
+                              : QStringLiteral("first redeemed on another kiosk"));
     }
     if (order && order->status == QLatin1String("REDEEMED")) {
         // The cloud says redeemed but the redemption itself has not synced here yet.
-        v.previous = PreviousRedemption{};
+        v.previous = PreviousRedemption {};
         return decided(v, Reason::AlreadyRedeemed, QStringLiteral("the cloud reports this order redeemed"));
     }
-    return decided(v, Reason::Ok, order ? QStringLiteral("matches the cached order")
-                                        : QStringLiteral("signature verified; order not yet in the cache"));
+    return decided(v, Reason::Ok,
+        order ? QStringLiteral("matches the cached order")
+              : QStringLiteral("signature verified; order not yet in the cache"));
 }
 
 } // namespace kiosk

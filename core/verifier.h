@@ -16,13 +16,15 @@ namespace kiosk {
 class Clock;
 class Store;
 
-struct VerifierOptions {
+struct VerifierOptions
+{
     // Tolerance for the kiosk's and the issuer's clocks disagreeing, applied to iat, exp,
     // a key's validity window and a legacy order's expiry.
     int clockSkewSeconds = 120;
 };
 
-struct Verdict {
+struct Verdict
+{
     Reason reason = Reason::Malformed;
     QString detail; // which rule decided, in English; never contains the scanned text
     CodeForm form = CodeForm::Malformed;

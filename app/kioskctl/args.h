@@ -11,12 +11,14 @@
 
 namespace kioskctl {
 
-struct OptionSpec {
+struct OptionSpec
+{
     QSet<QString> valued; // e.g. "--db"
     QSet<QString> flags; // e.g. "--json"
 };
 
-struct ParsedArgs {
+struct ParsedArgs
+{
     QHash<QString, QString> values;
     QSet<QString> flags;
     QStringList positionals; // raw bytes preserved through QString::fromLocal8Bit round trip

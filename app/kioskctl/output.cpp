@@ -11,67 +11,67 @@ namespace kioskctl {
 
 namespace {
 
-QJsonValue orNull(const QString &s)
-{
-    return s.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(s);
-}
-
-QJsonValue timeOrNull(std::optional<qint64> ms)
-{
-    return ms ? QJsonValue(formatRfc3339Ms(*ms)) : QJsonValue(QJsonValue::Null);
-}
-
-QJsonArray drinksJson(const QList<Drink> &drinks)
-{
-    QJsonArray a;
-    for (const auto &d : drinks)
-        a.append(QJsonObject{{QStringLiteral("name"), d.name}, {QStringLiteral("qty"), d.qty}});
-    return a;
-}
-
-QString localTime(qint64 ms)
-{
-    return QDateTime::fromMSecsSinceEpoch(ms).toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"));
-}
-
-// Spreadsheet programs execute cells that start with these; names come from guests.
-QString csvCell(QString s)
-{
-    if (!s.isEmpty() && QStringLiteral("=+-@\t\r").contains(s.front()))
-        s.prepend(QLatin1Char('\''));
-    if (s.contains(QLatin1Char(',')) || s.contains(QLatin1Char('"')) || s.contains(QLatin1Char('\n'))
-        || s.contains(QLatin1Char('\r')) || s.contains(QLatin1Char('\''))) {
-        s.replace(QLatin1String("\""), QLatin1String("\"\""));
-        s = QLatin1Char('"') + s + QLatin1Char('"');
+    QJsonValue orNull(const QString &s)
+    {
+        return s.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(s);
     }
-    return s;
-}
 
-QString padded(const QString &s, int width)
-{
-    QString t = s.size() > width ? s.left(width - 1) + QChar(0x2026) : s;
-    return t.leftJustified(width);
-}
+    QJsonValue timeOrNull(std::optional<qint64> ms)
+    {
+        return ms ? QJsonValue(formatRfc3339Ms(*ms)) : QJsonValue(QJsonValue::Null);
+    }
 
-QString table(const QStringList &headers, const QList<QStringList> &rows)
-{
-    QList<int> widths;
-    for (const auto &h : headers)
-        widths.append(static_cast<int>(h.size()));
-    for (const auto &r : rows)
-        for (int i = 0; i < r.size(); ++i)
-            widths[i] = qMin(40, qMax(widths[i], static_cast<int>(r[i].size())));
-    auto line = [&](const QStringList &cells) -> QString {
-        QStringList out;
-        for (int i = 0; i < cells.size(); ++i)
-            out.append(i + 1 == cells.size() ? cells[i] : padded(cells[i], widths[i]));
-        return out.join(QLatin1String("  ")).trimmed() + QLatin1Char('\n');
-    };
-    QString text = line(headers);
-    for (const auto &r : rows)
-        text += line(r);
-    return text;
-}
+    QJsonArray drinksJson(const QList<Drink> &drinks)
+    {
+        QJsonArray a;
+        for (const auto &d : drinks)
+            a.append(QJsonObject { { QStringLiteral("name"), d.name }, { QStringLiteral("qty"), d.qty } });
+        return a;
+    }
+
+    QString localTime(qint64 ms)
+    {
+        return QDateTime::fromMSecsSinceEpoch(ms).toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"));
+    }
+
+    // Spreadsheet programs execute cells that start with these; names come from guests.
+    QString csvCell(QString s)
+    {
+        if (!s.isEmpty() && QStringLiteral("=+-@\t\r").contains(s.front()))
+            s.prepend(QLatin1Char('\''));
+        if (s.contains(QLatin1Char(',')) || s.contains(QLatin1Char('"')) || s.contains(QLatin1Char('\n'))
+            || s.contains(QLatin1Char('\r')) || s.contains(QLatin1Char('\''))) {
+            s.replace(QLatin1String("\""), QLatin1String("\"\""));
+            s = QLatin1Char('"') + s + QLatin1Char('"');
+        }
+        return s;
+    }
+
+    QString padded(const QString &s, int width)
+    {
+        QString t = s.size() > width ? s.left(width - 1) + QChar(0x2026) : s;
+        return t.leftJustified(width);
+    }
+
+    QString table(const QStringList &headers, const QList<QStringList> &rows)
+    {
+        QList<int> widths;
+        for (const auto &h : headers)
+            widths.append(static_cast<int>(h.size()));
+        for (const auto &r : rows)
+            for (int i = 0; i < r.size(); ++i)
+                widths[i] = qMin(40, qMax(widths[i], static_cast<int>(r[i].size())));
+        auto line = [&](const QStringList &cells) -> QString {
+            QStringList out;
+            for (int i = 0; i < cells.size(); ++i)
+                out.append(i + 1 == cells.size() ? cells[i] : padded(cells[i], widths[i]));
+            return out.join(QLatin1String("  ")).trimmed() + QLatin1Char('\n');
+        };
+        QString text = line(headers);
+        for (const auto &r : rows)
+            text += line(r);
+        return text;
+    }
 
 } // namespace
 
@@ -98,9 +98,10 @@ QJsonObject verdictJson(const Verdict &v, const std::optional<LedgerEntry> &reco
     o.insert(QStringLiteral("reason"), reasonCode(v.reason));
     o.insert(QStringLiteral("detail"), v.detail);
     o.insert(QStringLiteral("message"), reasonExplanation(v.reason));
-    o.insert(QStringLiteral("form"), v.form == CodeForm::Token ? QStringLiteral("token")
-                                     : v.form == CodeForm::Legacy ? QStringLiteral("legacy")
-                                                                  : QStringLiteral("malformed"));
+    o.insert(QStringLiteral("form"),
+        v.form == CodeForm::Token        ? QStringLiteral("token")
+            : v.form == CodeForm::Legacy ? QStringLiteral("legacy")
+                                         : QStringLiteral("malformed"));
     o.insert(QStringLiteral("orderId"), orNull(v.orderId));
     o.insert(QStringLiteral("jti"), orNull(v.jti));
     o.insert(QStringLiteral("recipient"), orNull(v.recipient));
@@ -109,26 +110,25 @@ QJsonObject verdictJson(const Verdict &v, const std::optional<LedgerEntry> &reco
     o.insert(QStringLiteral("amount"), v.amount ? QJsonValue(*v.amount) : QJsonValue(QJsonValue::Null));
     o.insert(QStringLiteral("currency"), orNull(v.currency));
     o.insert(QStringLiteral("expiresAt"), timeOrNull(v.expiresAtMs));
-    o.insert(QStringLiteral("verifiedBy"), v.ok() ? orNull(verifiedByCode(v.verifiedBy)) : QJsonValue(QJsonValue::Null));
+    o.insert(
+        QStringLiteral("verifiedBy"), v.ok() ? orNull(verifiedByCode(v.verifiedBy)) : QJsonValue(QJsonValue::Null));
     o.insert(QStringLiteral("offlineVerified"), v.ok() && !v.orderCached);
     if (v.previous) {
         const auto &p = *v.previous;
         o.insert(QStringLiteral("previous"),
-                 QJsonObject{{QStringLiteral("redeemedAt"), timeOrNull(p.atMs)},
-                             {QStringLiteral("deviceId"), orNull(p.deviceId)},
-                             {QStringLiteral("staffId"), orNull(p.staffId)},
-                             {QStringLiteral("staffName"), orNull(p.staffName)},
-                             {QStringLiteral("thisKiosk"), p.local}});
+            QJsonObject { { QStringLiteral("redeemedAt"), timeOrNull(p.atMs) },
+                { QStringLiteral("deviceId"), orNull(p.deviceId) }, { QStringLiteral("staffId"), orNull(p.staffId) },
+                { QStringLiteral("staffName"), orNull(p.staffName) }, { QStringLiteral("thisKiosk"), p.local } });
     } else {
         o.insert(QStringLiteral("previous"), QJsonValue::Null);
     }
     if (recorded) {
         o.insert(QStringLiteral("redemption"),
-                 QJsonObject{{QStringLiteral("seq"), recorded->seq},
-                             {QStringLiteral("idempotencyKey"), recorded->idempotencyKey},
-                             {QStringLiteral("redeemedAt"), formatRfc3339Ms(recorded->atMs)},
-                             {QStringLiteral("staffId"), orNull(recorded->staffId)},
-                             {QStringLiteral("offline"), recorded->offline}});
+            QJsonObject { { QStringLiteral("seq"), recorded->seq },
+                { QStringLiteral("idempotencyKey"), recorded->idempotencyKey },
+                { QStringLiteral("redeemedAt"), formatRfc3339Ms(recorded->atMs) },
+                { QStringLiteral("staffId"), orNull(recorded->staffId) },
+                { QStringLiteral("offline"), recorded->offline } });
     }
     return o;
 }
@@ -149,7 +149,7 @@ QString verdictText(const Verdict &v, const std::optional<LedgerEntry> &recorded
             text += QStringLiteral(" · %1").arg(formatMoney(*v.amount, v.currency));
         text += QStringLiteral(" · verified by %1%2\n")
                     .arg(verifiedByCode(v.verifiedBy),
-                         v.orderCached ? QString() : QStringLiteral(" (order not yet in the cache)"));
+                        v.orderCached ? QString() : QStringLiteral(" (order not yet in the cache)"));
         if (recorded)
             text += indent
                 + QStringLiteral("recorded as %1 at %2\n").arg(recorded->idempotencyKey, localTime(recorded->atMs));
@@ -164,9 +164,9 @@ QString verdictText(const Verdict &v, const std::optional<LedgerEntry> &recorded
             text += indent
                 + QStringLiteral("redeemed %1 on %2%3%4\n")
                       .arg(p.atMs ? localTime(*p.atMs) : QStringLiteral("at an unknown time"),
-                           p.deviceId.isEmpty() ? QStringLiteral("an unknown kiosk") : p.deviceId,
-                           p.local ? QStringLiteral(" (this kiosk)") : QString(),
-                           who.isEmpty() ? QString() : QStringLiteral(" by ") + who);
+                          p.deviceId.isEmpty() ? QStringLiteral("an unknown kiosk") : p.deviceId,
+                          p.local ? QStringLiteral(" (this kiosk)") : QString(),
+                          who.isEmpty() ? QString() : QStringLiteral(" by ") + who);
         }
         if (!v.orderId.isEmpty())
             text += indent + QStringLiteral("order %1").arg(v.orderId)
@@ -178,37 +178,39 @@ QString verdictText(const Verdict &v, const std::optional<LedgerEntry> &recorded
 QJsonObject historyRowJson(const HistoryRow &h)
 {
     const LedgerEntry &e = h.entry;
-    QJsonObject o{
-        {QStringLiteral("seq"), e.seq},
-        {QStringLiteral("idempotencyKey"), e.idempotencyKey},
-        {QStringLiteral("status"), h.status},
-        {QStringLiteral("redeemedAt"), formatRfc3339Ms(e.atMs)},
-        {QStringLiteral("recordedAt"), formatRfc3339Ms(e.recordedMs)},
-        {QStringLiteral("origin"), e.origin == LedgerOrigin::Local ? QStringLiteral("local") : QStringLiteral("foreign")},
-        {QStringLiteral("orderId"), e.orderId},
-        {QStringLiteral("jti"), orNull(e.jti)},
-        {QStringLiteral("qrCode"), orNull(e.qrCode)},
-        {QStringLiteral("recipient"), orNull(e.recipient)},
-        {QStringLiteral("drinks"), drinksJson(e.drinks)},
-        {QStringLiteral("amount"), e.amount ? QJsonValue(*e.amount) : QJsonValue(QJsonValue::Null)},
-        {QStringLiteral("currency"), orNull(e.currency)},
-        {QStringLiteral("deviceId"), e.deviceId},
-        {QStringLiteral("staffId"), orNull(e.staffId)},
-        {QStringLiteral("staffName"), orNull(h.staffName)},
-        {QStringLiteral("verifiedBy"), orNull(verifiedByCode(e.verifiedBy))},
-        {QStringLiteral("offline"), e.offline},
-        {QStringLiteral("remoteId"), orNull(e.remoteId)},
-        {QStringLiteral("sync"), orNull(h.syncState)},
-        {QStringLiteral("uploadedAt"), timeOrNull(h.uploadedMs)},
+    QJsonObject o {
+        { QStringLiteral("seq"), e.seq },
+        { QStringLiteral("idempotencyKey"), e.idempotencyKey },
+        { QStringLiteral("status"), h.status },
+        { QStringLiteral("redeemedAt"), formatRfc3339Ms(e.atMs) },
+        { QStringLiteral("recordedAt"), formatRfc3339Ms(e.recordedMs) },
+        { QStringLiteral("origin"),
+            e.origin == LedgerOrigin::Local ? QStringLiteral("local") : QStringLiteral("foreign") },
+        { QStringLiteral("orderId"), e.orderId },
+        { QStringLiteral("jti"), orNull(e.jti) },
+        { QStringLiteral("qrCode"), orNull(e.qrCode) },
+        { QStringLiteral("recipient"), orNull(e.recipient) },
+        { QStringLiteral("drinks"), drinksJson(e.drinks) },
+        { QStringLiteral("amount"), e.amount ? QJsonValue(*e.amount) : QJsonValue(QJsonValue::Null) },
+        { QStringLiteral("currency"), orNull(e.currency) },
+        { QStringLiteral("deviceId"), e.deviceId },
+        { QStringLiteral("staffId"), orNull(e.staffId) },
+        { QStringLiteral("staffName"), orNull(h.staffName) },
+        { QStringLiteral("verifiedBy"), orNull(verifiedByCode(e.verifiedBy)) },
+        { QStringLiteral("offline"), e.offline },
+        { QStringLiteral("remoteId"), orNull(e.remoteId) },
+        { QStringLiteral("sync"), orNull(h.syncState) },
+        { QStringLiteral("uploadedAt"), timeOrNull(h.uploadedMs) },
     };
     if (h.voidedAtMs)
-        o.insert(QStringLiteral("void"), QJsonObject{{QStringLiteral("at"), formatRfc3339Ms(*h.voidedAtMs)},
-                                                     {QStringLiteral("reason"), h.voidReason},
-                                                     {QStringLiteral("staffId"), orNull(h.voidedBy)}});
+        o.insert(QStringLiteral("void"),
+            QJsonObject { { QStringLiteral("at"), formatRfc3339Ms(*h.voidedAtMs) },
+                { QStringLiteral("reason"), h.voidReason }, { QStringLiteral("staffId"), orNull(h.voidedBy) } });
     if (!h.winnerDevice.isEmpty())
-        o.insert(QStringLiteral("winner"), QJsonObject{{QStringLiteral("deviceId"), h.winnerDevice},
-                                                       {QStringLiteral("staffId"), orNull(h.winnerStaff)},
-                                                       {QStringLiteral("redeemedAt"), timeOrNull(h.winnerAtMs)}});
+        o.insert(QStringLiteral("winner"),
+            QJsonObject { { QStringLiteral("deviceId"), h.winnerDevice },
+                { QStringLiteral("staffId"), orNull(h.winnerStaff) },
+                { QStringLiteral("redeemedAt"), timeOrNull(h.winnerAtMs) } });
     if (!h.rejectReason.isEmpty())
         o.insert(QStringLiteral("rejectReason"), h.rejectReason);
     return o;
@@ -216,19 +218,14 @@ QJsonObject historyRowJson(const HistoryRow &h)
 
 QJsonObject scanRowJson(const ScanLogRow &r)
 {
-    return QJsonObject{{QStringLiteral("id"), r.id},
-                       {QStringLiteral("at"), formatRfc3339Ms(r.scan.atMs)},
-                       {QStringLiteral("reason"), r.scan.reason},
-                       {QStringLiteral("detail"), orNull(r.scan.detail)},
-                       {QStringLiteral("form"), r.scan.form},
-                       {QStringLiteral("source"), r.scan.source},
-                       {QStringLiteral("fingerprint"), r.scan.fingerprint},
-                       {QStringLiteral("orderId"), orNull(r.scan.orderId)},
-                       {QStringLiteral("jti"), orNull(r.scan.jti)},
-                       {QStringLiteral("staffId"), orNull(r.scan.staffId)},
-                       {QStringLiteral("deviceId"), r.deviceId},
-                       {QStringLiteral("ledgerSeq"), r.scan.ledgerSeq ? QJsonValue(*r.scan.ledgerSeq)
-                                                                      : QJsonValue(QJsonValue::Null)}};
+    return QJsonObject { { QStringLiteral("id"), r.id }, { QStringLiteral("at"), formatRfc3339Ms(r.scan.atMs) },
+        { QStringLiteral("reason"), r.scan.reason }, { QStringLiteral("detail"), orNull(r.scan.detail) },
+        { QStringLiteral("form"), r.scan.form }, { QStringLiteral("source"), r.scan.source },
+        { QStringLiteral("fingerprint"), r.scan.fingerprint }, { QStringLiteral("orderId"), orNull(r.scan.orderId) },
+        { QStringLiteral("jti"), orNull(r.scan.jti) }, { QStringLiteral("staffId"), orNull(r.scan.staffId) },
+        { QStringLiteral("deviceId"), r.deviceId },
+        { QStringLiteral("ledgerSeq"),
+            r.scan.ledgerSeq ? QJsonValue(*r.scan.ledgerSeq) : QJsonValue(QJsonValue::Null) } };
 }
 
 QString historyTable(const QList<HistoryRow> &rows)
@@ -241,14 +238,14 @@ QString historyTable(const QList<HistoryRow> &rows)
         const auto &e = h.entry;
         if (h.status == QLatin1String("redeemed"))
             ++live;
-        cells.append({localTime(e.atMs), h.status, e.orderId, drinksText(e.drinks), e.recipient,
-                      h.staffName.isEmpty() ? e.staffId : h.staffName, e.deviceId,
-                      e.origin == LedgerOrigin::Foreign ? QStringLiteral("other kiosk") : h.syncState});
+        cells.append({ localTime(e.atMs), h.status, e.orderId, drinksText(e.drinks), e.recipient,
+            h.staffName.isEmpty() ? e.staffId : h.staffName, e.deviceId,
+            e.origin == LedgerOrigin::Foreign ? QStringLiteral("other kiosk") : h.syncState });
     }
-    return table({QStringLiteral("TIME"), QStringLiteral("STATUS"), QStringLiteral("ORDER"), QStringLiteral("DRINKS"),
-                  QStringLiteral("RECIPIENT"), QStringLiteral("STAFF"), QStringLiteral("DEVICE"),
-                  QStringLiteral("SYNC")},
-                 cells)
+    return table({ QStringLiteral("TIME"), QStringLiteral("STATUS"), QStringLiteral("ORDER"), QStringLiteral("DRINKS"),
+                     QStringLiteral("RECIPIENT"), QStringLiteral("STAFF"), QStringLiteral("DEVICE"),
+                     QStringLiteral("SYNC") },
+               cells)
         + QStringLiteral("%1 row(s), %2 live redemption(s)\n").arg(rows.size()).arg(live);
 }
 
@@ -258,11 +255,11 @@ QString scansTable(const QList<ScanLogRow> &rows)
         return QStringLiteral("No scans match.\n");
     QList<QStringList> cells;
     for (const auto &r : rows)
-        cells.append({localTime(r.scan.atMs), r.scan.reason, r.scan.orderId, r.scan.source, r.scan.fingerprint,
-                      r.scan.detail});
-    return table({QStringLiteral("TIME"), QStringLiteral("REASON"), QStringLiteral("ORDER"), QStringLiteral("SOURCE"),
-                  QStringLiteral("FINGERPRINT"), QStringLiteral("DETAIL")},
-                 cells)
+        cells.append({ localTime(r.scan.atMs), r.scan.reason, r.scan.orderId, r.scan.source, r.scan.fingerprint,
+            r.scan.detail });
+    return table({ QStringLiteral("TIME"), QStringLiteral("REASON"), QStringLiteral("ORDER"), QStringLiteral("SOURCE"),
+                     QStringLiteral("FINGERPRINT"), QStringLiteral("DETAIL") },
+               cells)
         + QStringLiteral("%1 scan(s)\n").arg(rows.size());
 }
 
@@ -274,7 +271,7 @@ QByteArray historyCsv(const QList<HistoryRow> &rows)
                                  "winner_at\r\n");
     for (const auto &h : rows) {
         const auto &e = h.entry;
-        const QStringList cells{
+        const QStringList cells {
             QString::number(e.seq),
             formatRfc3339Ms(e.atMs),
             h.status,
@@ -314,10 +311,9 @@ QByteArray scansCsv(const QList<ScanLogRow> &rows)
     QString out = QStringLiteral("id,at,reason,detail,form,source,fingerprint,order_id,jti,staff_id,device_id,"
                                  "ledger_seq\r\n");
     for (const auto &r : rows) {
-        const QStringList cells{QString::number(r.id), formatRfc3339Ms(r.scan.atMs), r.scan.reason, r.scan.detail,
-                                r.scan.form, r.scan.source, r.scan.fingerprint, r.scan.orderId, r.scan.jti,
-                                r.scan.staffId, r.deviceId,
-                                r.scan.ledgerSeq ? QString::number(*r.scan.ledgerSeq) : QString()};
+        const QStringList cells { QString::number(r.id), formatRfc3339Ms(r.scan.atMs), r.scan.reason, r.scan.detail,
+            r.scan.form, r.scan.source, r.scan.fingerprint, r.scan.orderId, r.scan.jti, r.scan.staffId, r.deviceId,
+            r.scan.ledgerSeq ? QString::number(*r.scan.ledgerSeq) : QString() };
         QStringList quoted;
         for (const auto &c : cells)
             quoted.append(csvCell(c));

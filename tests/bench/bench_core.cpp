@@ -27,7 +27,8 @@ namespace {
 
 constexpr qint64 kNow = 1790000000;
 
-struct Stats {
+struct Stats
+{
     double median = 0;
     double p99 = 0;
     double mean = 0;
@@ -53,7 +54,7 @@ Stats stats(std::vector<double> v)
 void row(const char *what, const Stats &s, const char *unit)
 {
     std::printf("  %-44s n=%-6zu median %9.1f %s   p99 %9.1f %s   mean %9.1f %s\n", what, s.n, s.median, unit, s.p99,
-                unit, s.mean, unit);
+        unit, s.mean, unit);
 }
 
 [[noreturn]] void die(const QString &why)
@@ -62,8 +63,7 @@ void row(const char *what, const Stats &s, const char *unit)
     std::exit(2);
 }
 
-template<typename T>
-T must(Result<T> r, const char *what)
+template <typename T> T must(Result<T> r, const char *what)
 {
     if (!r)
         die(QStringLiteral("%1: %2").arg(QLatin1String(what), r.error().message));
@@ -81,7 +81,7 @@ QByteArray ordersPage(int first, int count)
     FeedBuilder feed;
     for (int i = first; i < first + count; ++i)
         feed.order(QStringLiteral("ord_%1").arg(i), QStringLiteral("tok_%1").arg(i), QStringLiteral("PAID"), kNow - 600,
-                   QStringLiteral("order_%1_qr").arg(i), kNow + 86400);
+            QStringLiteral("order_%1_qr").arg(i), kNow + 86400);
     return feed.toJson(QStringLiteral("c%1").arg(first + count), true);
 }
 
@@ -115,7 +115,7 @@ int main(int argc, char **argv)
     const SigningKey key = publishedTestKey();
 
     std::printf("bench_core: %d cached orders, %d samples per measurement, database %s\n\n", orders, samples,
-                qPrintable(dbPath));
+        qPrintable(dbPath));
 
     // --- Ingest -----------------------------------------------------------------------------
     std::printf("change-feed ingest (pages of 5000 orders, parse + validate + one transaction per page)\n");
@@ -142,10 +142,10 @@ int main(int argc, char **argv)
         }
         const double seconds = double(parseNs + applyNs) / 1e9;
         std::printf("  %-44s %9.0f orders/s  (%.1f s for %d; parse %.1f s, apply %.1f s)\n", "ingest, paged (kiosk)",
-                    double(orders) / seconds, seconds, orders, double(parseNs) / 1e9, double(applyNs) / 1e9);
+            double(orders) / seconds, seconds, orders, double(parseNs) / 1e9, double(applyNs) / 1e9);
         const Stats pr = stats(pageRates);
-        std::printf("  %-44s median %9.0f orders/s   slowest page %.0f orders/s\n", "  per page",
-                    pr.median, *std::min_element(pageRates.begin(), pageRates.end()));
+        std::printf("  %-44s median %9.0f orders/s   slowest page %.0f orders/s\n", "  per page", pr.median,
+            *std::min_element(pageRates.begin(), pageRates.end()));
 
         // Naive: one durable transaction per change, as a loop of single-change documents would do.
         const QString naivePath = dir + QStringLiteral("/naive-ingest.db");
@@ -161,7 +161,7 @@ int main(int argc, char **argv)
         }
         const double naiveRate = naiveCount / (double(t.nsecsElapsed()) / 1e9);
         std::printf("  %-44s %9.0f orders/s  (%d orders; includes building each tiny document)\n",
-                    "ingest, one transaction per order (naive)", naiveRate, naiveCount);
+            "ingest, one transaction per order (naive)", naiveRate, naiveCount);
         std::printf("  ratio paged / naive: %.0fx\n\n", (double(orders) / seconds) / naiveRate);
     }
     store.reset();
@@ -173,8 +173,8 @@ int main(int argc, char **argv)
     for (int i = 0; i < samples * 2; ++i) {
         const int order = int((quint64(i) * 2654435761u) % quint64(orders));
         tokens.push_back(mintToken(key, defaultHeader(key.kid),
-                                   defaultClaims(QStringLiteral("ven_test"), QStringLiteral("ord_%1").arg(order),
-                                                 QStringLiteral("tok_%1").arg(order), kNow - 60, kNow + 3600)));
+            defaultClaims(QStringLiteral("ven_test"), QStringLiteral("ord_%1").arg(order),
+                QStringLiteral("tok_%1").arg(order), kNow - 60, kNow + 3600)));
     }
 
     // --- Open -------------------------------------------------------------------------------
@@ -241,14 +241,14 @@ int main(int argc, char **argv)
         const Stats s = stats(us);
         row("redeem (kiosk)", s, "us");
         std::printf("  (%d of %d OK%s)\n", ok, redeemSamples,
-                    ok == redeemSamples ? "" : "; the rest hit orders already redeemed earlier in this run");
+            ok == redeemSamples ? "" : "; the rest hit orders already redeemed earlier in this run");
 
         std::vector<double> naiveUs;
         const int naiveSamples = std::min(samples, 300);
         for (int i = 0; i < naiveSamples; ++i) {
             const QByteArray t2 = mintToken(key, defaultHeader(key.kid),
-                                            defaultClaims(QStringLiteral("ven_test"), QStringLiteral("naive_%1").arg(i),
-                                                          QStringLiteral("naive_tok_%1").arg(i), kNow - 60, kNow + 3600));
+                defaultClaims(QStringLiteral("ven_test"), QStringLiteral("naive_%1").arg(i),
+                    QStringLiteral("naive_tok_%1").arg(i), kNow - 60, kNow + 3600));
             QElapsedTimer t;
             t.start();
             auto s2 = must(Store::open(dbPath), "open");

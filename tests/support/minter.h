@@ -9,7 +9,8 @@
 
 namespace kiosk::test {
 
-struct SigningKey {
+struct SigningKey
+{
     QString kid;
     QByteArray publicKey; // 32 bytes
     QByteArray secretKey; // 64 bytes (libsodium form: seed + public key)
@@ -36,13 +37,13 @@ class FeedBuilder
 {
 public:
     FeedBuilder &key(const SigningKey &key, std::optional<qint64> notBefore = std::nullopt,
-                     std::optional<qint64> notAfter = std::nullopt, bool revoked = false);
+        std::optional<qint64> notAfter = std::nullopt, bool revoked = false);
     FeedBuilder &order(const QString &id, const QString &jti, const QString &status, qint64 updatedAt,
-                       const QString &qrCode = QString(), qint64 expiresAt = 0, const QString &recipient = QStringLiteral("Alex M."));
+        const QString &qrCode = QString(), qint64 expiresAt = 0, const QString &recipient = QStringLiteral("Alex M."));
     FeedBuilder &staff(const QString &id, const QString &name, const QString &role, bool active = true);
     FeedBuilder &revocation(const QString &jti, const QString &reason = QStringLiteral("refunded"));
     FeedBuilder &redemption(const QString &id, const QString &orderId, const QString &jti, const QString &deviceId,
-                            const QString &staffId, qint64 redeemedAt, bool voided = false);
+        const QString &staffId, qint64 redeemedAt, bool voided = false);
     FeedBuilder &raw(const QJsonObject &change);
     QByteArray toJson(const QString &cursor = QStringLiteral("c1"), bool hasMore = false) const;
     qsizetype size() const { return m_changes.size(); }

@@ -24,7 +24,7 @@ class TestLedger : public QObject
         d.jti = jti;
         d.atMs = atMs;
         d.recipient = QStringLiteral("Alex");
-        d.drinks = {{QStringLiteral("Beer"), 2}};
+        d.drinks = { { QStringLiteral("Beer"), 2 } };
         d.amount = 900;
         d.currency = QStringLiteral("EUR");
         return d;
@@ -35,10 +35,13 @@ private Q_SLOTS:
     {
         VenueFixture fx;
         Redeemer r(*fx.store, fx.clock);
-        QVERIFY(r.redeem(fx.token(QStringLiteral("ord_1"), QStringLiteral("tok_1")), QString(), QStringLiteral("t")).value().verdict.ok());
+        QVERIFY(r.redeem(fx.token(QStringLiteral("ord_1"), QStringLiteral("tok_1")), QString(), QStringLiteral("t"))
+                    .value()
+                    .verdict.ok());
         auto &db = fx.store->db();
-        for (const char *sql : {"UPDATE ledger SET staff_id = 'mallory' WHERE seq = 1", "DELETE FROM ledger WHERE seq = 1",
-                                "UPDATE ledger SET at_ms = 0", "DELETE FROM ledger", "UPDATE scan_log SET reason = 'OK'"}) {
+        for (const char *sql :
+            { "UPDATE ledger SET staff_id = 'mallory' WHERE seq = 1", "DELETE FROM ledger WHERE seq = 1",
+                "UPDATE ledger SET at_ms = 0", "DELETE FROM ledger", "UPDATE scan_log SET reason = 'OK'" }) {
             const Status st = db.execScript(sql, QStringLiteral("tampering"));
             QVERIFY2(!st, sql);
             QVERIFY2(st.error().message.contains(QLatin1String("append-only")), qPrintable(st.error().message));
@@ -55,33 +58,43 @@ private Q_SLOTS:
         // Bypass the verifier: two writers that both computed the same generation collide on the
         // partial unique indexes, whatever the application code did.
         QVERIFY(fx.store->db().execScript("BEGIN IMMEDIATE", {}));
-        QVERIFY(fx.store->db().execScript(
-            "INSERT INTO ledger (entry, origin, idempotency_key, order_id, jti, device_id, at_ms, recorded_ms, offline, generation) "
-            "VALUES ('redeem', 'local', 'k1', 'ord_1', 'tok_1', 'd', 1, 1, 1, 0)", {}));
-        const Status dupOrder = fx.store->db().execScript(
-            "INSERT INTO ledger (entry, origin, idempotency_key, order_id, jti, device_id, at_ms, recorded_ms, offline, generation) "
-            "VALUES ('redeem', 'local', 'k2', 'ord_1', 'tok_2', 'd', 1, 1, 1, 0)", {});
+        QVERIFY(fx.store->db().execScript("INSERT INTO ledger (entry, origin, idempotency_key, order_id, jti, "
+                                          "device_id, at_ms, recorded_ms, offline, generation) "
+                                          "VALUES ('redeem', 'local', 'k1', 'ord_1', 'tok_1', 'd', 1, 1, 1, 0)",
+            {}));
+        const Status dupOrder
+            = fx.store->db().execScript("INSERT INTO ledger (entry, origin, idempotency_key, order_id, jti, device_id, "
+                                        "at_ms, recorded_ms, offline, generation) "
+                                        "VALUES ('redeem', 'local', 'k2', 'ord_1', 'tok_2', 'd', 1, 1, 1, 0)",
+                {});
         QVERIFY(!dupOrder);
         QVERIFY(dupOrder.error().message.contains(QLatin1String("UNIQUE")));
-        const Status dupJti = fx.store->db().execScript(
-            "INSERT INTO ledger (entry, origin, idempotency_key, order_id, jti, device_id, at_ms, recorded_ms, offline, generation) "
-            "VALUES ('redeem', 'local', 'k3', 'ord_2', 'tok_1', 'd', 1, 1, 1, 0)", {});
+        const Status dupJti
+            = fx.store->db().execScript("INSERT INTO ledger (entry, origin, idempotency_key, order_id, jti, device_id, "
+                                        "at_ms, recorded_ms, offline, generation) "
+                                        "VALUES ('redeem', 'local', 'k3', 'ord_2', 'tok_1', 'd', 1, 1, 1, 0)",
+                {});
         QVERIFY(!dupJti);
-        const Status dupKey = fx.store->db().execScript(
-            "INSERT INTO ledger (entry, origin, idempotency_key, order_id, jti, device_id, at_ms, recorded_ms, offline, generation) "
-            "VALUES ('redeem', 'local', 'k1', 'ord_3', 'tok_3', 'd', 1, 1, 1, 0)", {});
+        const Status dupKey
+            = fx.store->db().execScript("INSERT INTO ledger (entry, origin, idempotency_key, order_id, jti, device_id, "
+                                        "at_ms, recorded_ms, offline, generation) "
+                                        "VALUES ('redeem', 'local', 'k1', 'ord_3', 'tok_3', 'd', 1, 1, 1, 0)",
+                {});
         QVERIFY(!dupKey);
         // A foreign row for the same order is recorded (a double pour to show), not refused.
         QVERIFY(fx.store->db().execScript(
-            "INSERT INTO ledger (entry, origin, idempotency_key, remote_id, order_id, jti, device_id, at_ms, recorded_ms, offline) "
-            "VALUES ('redeem', 'foreign', 'foreign:r1', 'r1', 'ord_1', 'tok_1', 'dev_2', 1, 1, 0)", {}));
+            "INSERT INTO ledger (entry, origin, idempotency_key, remote_id, order_id, jti, device_id, at_ms, "
+            "recorded_ms, offline) "
+            "VALUES ('redeem', 'foreign', 'foreign:r1', 'r1', 'ord_1', 'tok_1', 'dev_2', 1, 1, 0)",
+            {}));
         QVERIFY(fx.store->db().execScript("ROLLBACK", {}));
     }
 
     void voidIsANewRowAndReopensTheOrder()
     {
         VenueFixture fx;
-        QVERIFY(fx.import(FeedBuilder().staff(QStringLiteral("mgr"), QStringLiteral("Morgan"), QStringLiteral("manager"))));
+        QVERIFY(
+            fx.import(FeedBuilder().staff(QStringLiteral("mgr"), QStringLiteral("Morgan"), QStringLiteral("manager"))));
         Redeemer r(*fx.store, fx.clock);
         Ledger ledger(*fx.store);
         const QByteArray t = fx.token(QStringLiteral("ord_1"), QStringLiteral("tok_1"));
@@ -90,12 +103,24 @@ private Q_SLOTS:
         QCOMPARE(r.redeem(t, QString(), QStringLiteral("t")).value().verdict.reason, Reason::AlreadyRedeemed);
 
         fx.clock.advanceMs(60000);
-        auto voidSeq = ledger.voidRedemption(first.recorded->seq, QStringLiteral("mgr"), QStringLiteral("wrong guest"), fx.clock.nowMs());
+        auto voidSeq = ledger.voidRedemption(
+            first.recorded->seq, QStringLiteral("mgr"), QStringLiteral("wrong guest"), fx.clock.nowMs());
         QVERIFY(voidSeq);
-        QCOMPARE(ledger.voidRedemption(first.recorded->seq, QStringLiteral("mgr"), QStringLiteral("again"), fx.clock.nowMs()).error().code, ErrorCode::AlreadyExists);
-        QCOMPARE(ledger.voidRedemption(999, QStringLiteral("mgr"), QStringLiteral("x"), fx.clock.nowMs()).error().code, ErrorCode::NotFound);
-        QCOMPARE(ledger.voidRedemption(*voidSeq, QStringLiteral("mgr"), QStringLiteral("x"), fx.clock.nowMs()).error().code, ErrorCode::NotFound);
-        QCOMPARE(ledger.voidRedemption(first.recorded->seq, QStringLiteral("mgr"), QStringLiteral("  "), fx.clock.nowMs()).error().code, ErrorCode::InvalidArgument);
+        QCOMPARE(
+            ledger.voidRedemption(first.recorded->seq, QStringLiteral("mgr"), QStringLiteral("again"), fx.clock.nowMs())
+                .error()
+                .code,
+            ErrorCode::AlreadyExists);
+        QCOMPARE(ledger.voidRedemption(999, QStringLiteral("mgr"), QStringLiteral("x"), fx.clock.nowMs()).error().code,
+            ErrorCode::NotFound);
+        QCOMPARE(
+            ledger.voidRedemption(*voidSeq, QStringLiteral("mgr"), QStringLiteral("x"), fx.clock.nowMs()).error().code,
+            ErrorCode::NotFound);
+        QCOMPARE(
+            ledger.voidRedemption(first.recorded->seq, QStringLiteral("mgr"), QStringLiteral("  "), fx.clock.nowMs())
+                .error()
+                .code,
+            ErrorCode::InvalidArgument);
 
         // The original row is unchanged; the order is redeemable again.
         auto original = ledger.entry(first.recorded->seq).value();
@@ -121,7 +146,9 @@ private Q_SLOTS:
         Redeemer r(*fx.store, fx.clock);
         const QString dev = fx.store->deviceId().value();
         for (int i = 1; i <= 3; ++i) {
-            auto out = r.redeem(fx.token(QStringLiteral("ord_%1").arg(i), QStringLiteral("tok_%1").arg(i)), QString(), QStringLiteral("t")).value();
+            auto out = r.redeem(fx.token(QStringLiteral("ord_%1").arg(i), QStringLiteral("tok_%1").arg(i)), QString(),
+                            QStringLiteral("t"))
+                           .value();
             QCOMPARE(out.recorded->idempotencyKey, QStringLiteral("%1:%2").arg(dev).arg(i, 6, 10, QLatin1Char('0')));
         }
         QCOMPARE(formatIdempotencyKey(QStringLiteral("d"), 1234567), QStringLiteral("d:1234567"));
@@ -133,10 +160,14 @@ private Q_SLOTS:
         Redeemer r(*fx.store, fx.clock);
         const qint64 t0 = fx.clock.nowMs();
         for (int i = 0; i < 6; ++i) {
-            QVERIFY(r.redeem(fx.token(QStringLiteral("ord_%1").arg(i), QStringLiteral("tok_%1").arg(i)), QString(), QStringLiteral("t")).value().verdict.ok());
+            QVERIFY(r.redeem(fx.token(QStringLiteral("ord_%1").arg(i), QStringLiteral("tok_%1").arg(i)), QString(),
+                         QStringLiteral("t"))
+                        .value()
+                        .verdict.ok());
             fx.clock.advanceMs(3600 * 1000);
         }
-        QVERIFY(fx.import(FeedBuilder().redemption(QStringLiteral("red_f"), QStringLiteral("ord_f"), QStringLiteral("tok_f"), QStringLiteral("dev_2"), QString(), t0 / 1000 + 1800)));
+        QVERIFY(fx.import(FeedBuilder().redemption(QStringLiteral("red_f"), QStringLiteral("ord_f"),
+            QStringLiteral("tok_f"), QStringLiteral("dev_2"), QString(), t0 / 1000 + 1800)));
         Ledger ledger(*fx.store);
         QVERIFY(ledger.voidRedemption(2, QString(), QStringLiteral("spilled"), fx.clock.nowMs()));
 

@@ -23,9 +23,11 @@ private Q_SLOTS:
     void okIsRecordedAndQueued()
     {
         VenueFixture fx;
-        QVERIFY(fx.import(FeedBuilder().staff(QStringLiteral("stf_3"), QStringLiteral("Sam"), QStringLiteral("bartender"))));
+        QVERIFY(fx.import(
+            FeedBuilder().staff(QStringLiteral("stf_3"), QStringLiteral("Sam"), QStringLiteral("bartender"))));
         Redeemer r(*fx.store, fx.clock);
-        auto out = r.redeem(fx.token(QStringLiteral("ord_1"), QStringLiteral("tok_1")), QStringLiteral("stf_3"), QStringLiteral("camera"));
+        auto out = r.redeem(fx.token(QStringLiteral("ord_1"), QStringLiteral("tok_1")), QStringLiteral("stf_3"),
+            QStringLiteral("camera"));
         QVERIFY(out);
         QVERIFY(out->verdict.ok());
         QVERIFY(out->recorded);
@@ -52,7 +54,8 @@ private Q_SLOTS:
     void secondScanSaysWhenWhereWho()
     {
         VenueFixture fx;
-        QVERIFY(fx.import(FeedBuilder().staff(QStringLiteral("stf_3"), QStringLiteral("Sam"), QStringLiteral("bartender"))));
+        QVERIFY(fx.import(
+            FeedBuilder().staff(QStringLiteral("stf_3"), QStringLiteral("Sam"), QStringLiteral("bartender"))));
         Redeemer r(*fx.store, fx.clock);
         const QByteArray t = fx.token(QStringLiteral("ord_1"), QStringLiteral("tok_1"));
         const qint64 firstAt = fx.clock.nowMs();
@@ -77,7 +80,8 @@ private Q_SLOTS:
         QVERIFY(r.redeem(good, QString(), QStringLiteral("camera")).value().verdict.ok());
         QCOMPARE(r.redeem(good, QString(), QStringLiteral("camera")).value().verdict.reason, Reason::AlreadyRedeemed);
         QCOMPARE(r.redeem("not a code", QString(), QStringLiteral("wedge")).value().verdict.reason, Reason::Malformed);
-        QCOMPARE(r.redeem("order_xyz_qr", QString(), QStringLiteral("manual")).value().verdict.reason, Reason::UnknownOrder);
+        QCOMPARE(
+            r.redeem("order_xyz_qr", QString(), QStringLiteral("manual")).value().verdict.reason, Reason::UnknownOrder);
 
         auto scans = Ledger(*fx.store).scans(std::nullopt, std::nullopt).value();
         QCOMPARE(scans.size(), 4);
@@ -108,12 +112,13 @@ private Q_SLOTS:
     void staffMustBeActive()
     {
         VenueFixture fx;
-        QVERIFY(fx.import(FeedBuilder()
-                              .staff(QStringLiteral("stf_on"), QStringLiteral("On"), QStringLiteral("bartender"))
-                              .staff(QStringLiteral("stf_off"), QStringLiteral("Off"), QStringLiteral("bartender"), false)));
+        QVERIFY(fx.import(
+            FeedBuilder()
+                .staff(QStringLiteral("stf_on"), QStringLiteral("On"), QStringLiteral("bartender"))
+                .staff(QStringLiteral("stf_off"), QStringLiteral("Off"), QStringLiteral("bartender"), false)));
         Redeemer r(*fx.store, fx.clock);
         const QByteArray t = fx.token(QStringLiteral("ord_1"), QStringLiteral("tok_1"));
-        for (const char *bad : {"stf_off", "stf_nobody"}) {
+        for (const char *bad : { "stf_off", "stf_nobody" }) {
             auto out = r.redeem(t, QLatin1String(bad), QStringLiteral("t"));
             QVERIFY(!out);
             QCOMPARE(out.error().code, ErrorCode::InvalidArgument);
@@ -127,14 +132,16 @@ private Q_SLOTS:
     void legacyRedeemCarriesTheCachedOrder()
     {
         VenueFixture fx;
-        QVERIFY(fx.import(FeedBuilder().order(QStringLiteral("ord_9"), QString(), QStringLiteral("PAID"), fx.nowSeconds(), QStringLiteral("order_9_qr"), fx.nowSeconds() + 3600, QStringLiteral("Robin"))));
+        QVERIFY(fx.import(FeedBuilder().order(QStringLiteral("ord_9"), QString(), QStringLiteral("PAID"),
+            fx.nowSeconds(), QStringLiteral("order_9_qr"), fx.nowSeconds() + 3600, QStringLiteral("Robin"))));
         Redeemer r(*fx.store, fx.clock);
         auto out = r.redeem("order_9_qr", QString(), QStringLiteral("manual")).value();
         QVERIFY(out.verdict.ok());
         QCOMPARE(out.recorded->qrCode, QStringLiteral("order_9_qr"));
         QCOMPARE(out.recorded->recipient, QStringLiteral("Robin"));
         QCOMPARE(out.recorded->verifiedBy, VerifiedBy::Cache);
-        QCOMPARE(r.redeem("order_9_qr", QString(), QStringLiteral("manual")).value().verdict.reason, Reason::AlreadyRedeemed);
+        QCOMPARE(r.redeem("order_9_qr", QString(), QStringLiteral("manual")).value().verdict.reason,
+            Reason::AlreadyRedeemed);
     }
 
     // Several threads, each with its own connection, redeem the same tokens at the same time:
@@ -147,22 +154,21 @@ private Q_SLOTS:
         QList<QByteArray> tokens;
         for (int i = 0; i < kTokens; ++i)
             tokens.append(fx.token(QStringLiteral("ord_%1").arg(i), QStringLiteral("tok_%1").arg(i)));
-        std::atomic<int> okCount{0};
-        std::atomic<int> alreadyCount{0};
-        std::atomic<int> errors{0};
+        std::atomic<int> okCount { 0 };
+        std::atomic<int> alreadyCount { 0 };
+        std::atomic<int> errors { 0 };
         std::vector<std::atomic<int>> perToken(kTokens);
-        std::atomic<bool> go{false};
+        std::atomic<bool> go { false };
         QList<QThread *> threads;
         for (int t = 0; t < kThreads; ++t) {
             threads.append(QThread::create([&, t] {
-                auto store = Store::open(fx.dbPath, StoreOptions{30000});
+                auto store = Store::open(fx.dbPath, StoreOptions { 30000 });
                 if (!store) {
                     errors++;
                     return;
                 }
                 Redeemer r(**store, fx.clock);
-                while (!go.load()) {
-                }
+                while (!go.load()) { }
                 for (int k = 0; k < kTokens; ++k) {
                     const int i = (k + t * 7) % kTokens; // different orders per thread, overlapping
                     auto out = r.redeem(tokens[i], QString(), QStringLiteral("thread"));

@@ -108,9 +108,12 @@ private Q_SLOTS:
         QTest::addColumn<QByteArray>("content");
         QTest::addColumn<int>("code");
         QTest::addColumn<QString>("message");
-        QTest::newRow("text file") << QByteArray("hello, this is not a database\n") << int(ErrorCode::NotADatabase) << "not a SQLite database";
-        QTest::newRow("short garbage") << QByteArray("SQLite") << int(ErrorCode::NotADatabase) << "not a SQLite database";
-        QTest::newRow("png") << QByteArray("\x89PNG\r\n\x1a\n0000000000000000") << int(ErrorCode::NotADatabase) << "not a SQLite database";
+        QTest::newRow("text file") << QByteArray("hello, this is not a database\n") << int(ErrorCode::NotADatabase)
+                                   << "not a SQLite database";
+        QTest::newRow("short garbage") << QByteArray("SQLite") << int(ErrorCode::NotADatabase)
+                                       << "not a SQLite database";
+        QTest::newRow("png") << QByteArray("\x89PNG\r\n\x1a\n0000000000000000") << int(ErrorCode::NotADatabase)
+                             << "not a SQLite database";
         QTest::newRow("empty") << QByteArray() << int(ErrorCode::NotFound) << "empty";
     }
     void refusesWithoutWriting()
@@ -135,7 +138,8 @@ private Q_SLOTS:
     {
         QTemporaryDir dir;
         const QString path = dir.filePath(QStringLiteral("other.db"));
-        rawExec(path, "CREATE TABLE photos (id INTEGER PRIMARY KEY, name TEXT); INSERT INTO photos (name) VALUES ('x');");
+        rawExec(
+            path, "CREATE TABLE photos (id INTEGER PRIMARY KEY, name TEXT); INSERT INTO photos (name) VALUES ('x');");
         const QByteArray before = fileHash(path);
         auto store = Store::open(path);
         QVERIFY(!store);
@@ -189,7 +193,8 @@ private Q_SLOTS:
         VenueFixture fx;
         FeedBuilder feed;
         for (int i = 0; i < 2000; ++i)
-            feed.order(QStringLiteral("ord_%1").arg(i), QStringLiteral("tok_%1").arg(i), QStringLiteral("PAID"), fx.nowSeconds());
+            feed.order(QStringLiteral("ord_%1").arg(i), QStringLiteral("tok_%1").arg(i), QStringLiteral("PAID"),
+                fx.nowSeconds());
         QVERIFY(fx.import(feed));
         fx.store.reset();
         QFile f(fx.dbPath);
@@ -222,14 +227,17 @@ private Q_SLOTS:
     void diskFullLosesNothing()
     {
         VenueFixture fx;
-        QVERIFY(fx.import(FeedBuilder().order(QStringLiteral("ord_keep"), QStringLiteral("tok_keep"), QStringLiteral("PAID"), fx.nowSeconds())));
+        QVERIFY(fx.import(FeedBuilder().order(
+            QStringLiteral("ord_keep"), QStringLiteral("tok_keep"), QStringLiteral("PAID"), fx.nowSeconds())));
         const auto before = fx.store->counts().value();
         // Cap the file at its current size: the next growth fails with SQLITE_FULL, as on a full disk.
         const qint64 pages = pragma(*fx.store, "PRAGMA page_count");
-        QVERIFY(fx.store->db().execScript(QByteArray("PRAGMA max_page_count = " + QByteArray::number(pages)).constData(), {}));
+        QVERIFY(fx.store->db().execScript(
+            QByteArray("PRAGMA max_page_count = " + QByteArray::number(pages)).constData(), {}));
         FeedBuilder big;
         for (int i = 0; i < 5000; ++i)
-            big.order(QStringLiteral("ord_%1").arg(i), QStringLiteral("tok_%1").arg(i), QStringLiteral("PAID"), fx.nowSeconds());
+            big.order(QStringLiteral("ord_%1").arg(i), QStringLiteral("tok_%1").arg(i), QStringLiteral("PAID"),
+                fx.nowSeconds());
         auto doc = parseFeedDocument(big.toJson(QStringLiteral("c2")));
         QVERIFY(doc);
         auto applied = FeedIngest(*fx.store, fx.clock).apply(*doc);
@@ -270,7 +278,8 @@ private Q_SLOTS:
             QVERIFY((*db)->execScript("INSERT INTO meta VALUES ('venue_id', 'ven_test'), ('device_id', 'dev_x');"
                                       "INSERT INTO orders (id, status, recipient, drinks, amount, currency) "
                                       "VALUES ('ord_1', 'PAID', 'Alex', '[]', 1400, 'USD');"
-                                      "COMMIT", {}));
+                                      "COMMIT",
+                {}));
         }
         auto store = Store::open(path);
         QVERIFY2(store, store ? "" : qPrintable(store.error().message));
@@ -300,10 +309,11 @@ private Q_SLOTS:
     void countsAndMeta()
     {
         VenueFixture fx;
-        QVERIFY(fx.import(FeedBuilder()
-                              .order(QStringLiteral("o1"), QStringLiteral("t1"), QStringLiteral("PAID"), fx.nowSeconds())
-                              .staff(QStringLiteral("s1"), QStringLiteral("Sam"), QStringLiteral("manager"))
-                              .revocation(QStringLiteral("t9"))));
+        QVERIFY(
+            fx.import(FeedBuilder()
+                          .order(QStringLiteral("o1"), QStringLiteral("t1"), QStringLiteral("PAID"), fx.nowSeconds())
+                          .staff(QStringLiteral("s1"), QStringLiteral("Sam"), QStringLiteral("manager"))
+                          .revocation(QStringLiteral("t9"))));
         const auto c = fx.store->counts().value();
         QCOMPARE(c.orders, 1);
         QCOMPARE(c.keys, 1);

@@ -20,7 +20,11 @@ class TestToken : public QObject
     SigningKey m_key = publishedTestKey();
 
     QByteArray tokenWith(const QJsonObject &claims) const { return mintToken(m_key, defaultHeader(m_key.kid), claims); }
-    QJsonObject claims() const { return defaultClaims(QStringLiteral("ven_test"), QStringLiteral("ord_1"), QStringLiteral("tok_1"), 1789999940, 1790086400); }
+    QJsonObject claims() const
+    {
+        return defaultClaims(
+            QStringLiteral("ven_test"), QStringLiteral("ord_1"), QStringLiteral("tok_1"), 1789999940, 1790086400);
+    }
 
 private Q_SLOTS:
     void vectorsAreTheSpecsOwn()
@@ -49,7 +53,7 @@ private Q_SLOTS:
         QCOMPARE(c.token.claims.currency, QStringLiteral("USD"));
         QCOMPARE(c.token.claims.recipient, QStringLiteral("Alex M."));
         QCOMPARE(c.token.claims.phone4, QStringLiteral("0142"));
-        QCOMPARE(c.token.claims.drinks, (QList<Drink>{{QStringLiteral("Negroni"), 1}}));
+        QCOMPARE(c.token.claims.drinks, (QList<Drink> { { QStringLiteral("Negroni"), 1 } }));
         QCOMPARE(c.token.signature.size(), 64);
         QCOMPARE(c.token.signingInput, text.left(text.lastIndexOf('.')));
     }
@@ -96,54 +100,89 @@ private Q_SLOTS:
         QTest::newRow("empty") << QByteArray() << "empty";
         QTest::newRow("2049 bytes") << QByteArray(2049, 'a') << "longer than 2048";
         QTest::newRow("2 parts") << parts[0] + '.' + parts[1] << "neither";
-        QTest::newRow("4 parts") << good + ".x" << "neither";
+        QTest::newRow("4 parts") << good + ".x"
+                                 << "neither";
         QTest::newRow("padding") << parts[0] + "=." + parts[1] + '.' + parts[2] << "header";
-        QTest::newRow("bad sig base64") << parts[0] + '.' + parts[1] + ".*" << "signature";
+        QTest::newRow("bad sig base64") << parts[0] + '.' + parts[1] + ".*"
+                                        << "signature";
         QTest::newRow("empty header") << '.' + parts[1] + '.' + parts[2] << "empty";
         QTest::newRow("header not JSON") << base64UrlEnc("not json") + '.' + parts[1] + '.' + parts[2] << "header";
         QTest::newRow("header array") << base64UrlEnc("[1]") + '.' + parts[1] + '.' + parts[2] << "header";
         QTest::newRow("no alg") << base64UrlEnc(R"({"kid":"test-2026"})") + '.' + parts[1] + '.' + parts[2] << "'alg'";
-        QTest::newRow("alg number") << base64UrlEnc(R"({"alg":1,"kid":"k"})") + '.' + parts[1] + '.' + parts[2] << "'alg'";
-        QTest::newRow("EdDSA without kid") << base64UrlEnc(R"({"alg":"EdDSA"})") + '.' + parts[1] + '.' + parts[2] << "'kid'";
-        QTest::newRow("wrong typ") << base64UrlEnc(R"({"alg":"EdDSA","kid":"k","typ":"JWT"})") + '.' + parts[1] + '.' + parts[2] << "typ";
-        QTest::newRow("crit") << base64UrlEnc(R"({"alg":"EdDSA","kid":"k","crit":["x"]})") + '.' + parts[1] + '.' + parts[2] << "critical";
+        QTest::newRow("alg number") << base64UrlEnc(R"({"alg":1,"kid":"k"})") + '.' + parts[1] + '.' + parts[2]
+                                    << "'alg'";
+        QTest::newRow("EdDSA without kid")
+            << base64UrlEnc(R"({"alg":"EdDSA"})") + '.' + parts[1] + '.' + parts[2] << "'kid'";
+        QTest::newRow("wrong typ") << base64UrlEnc(R"({"alg":"EdDSA","kid":"k","typ":"JWT"})") + '.' + parts[1] + '.'
+                + parts[2] << "typ";
+        QTest::newRow("crit") << base64UrlEnc(R"({"alg":"EdDSA","kid":"k","crit":["x"]})") + '.' + parts[1] + '.'
+                + parts[2] << "critical";
         QTest::newRow("payload not JSON") << parts[0] + '.' + base64UrlEnc("{") + '.' + parts[2] << "payload";
-        QTest::newRow("invalid UTF-8 in payload") << parts[0] + '.' + base64UrlEnc("{\"rcp\":\"\xff\"}") + '.' + parts[2] << "payload";
+        QTest::newRow("invalid UTF-8 in payload")
+            << parts[0] + '.' + base64UrlEnc("{\"rcp\":\"\xff\"}") + '.' + parts[2] << "payload";
 
         auto claimCase = [&](const char *name, const std::function<void(QJsonObject &)> &edit, const char *detail) {
             QJsonObject c = claims();
             edit(c);
             QTest::newRow(name) << tokenWith(c) << QString::fromLatin1(detail);
         };
-        for (const char *claim : {"iss", "aud", "sub", "jti", "iat", "exp", "drinks", "amt", "cur", "rcp"})
-            claimCase(qPrintable(QStringLiteral("missing %1").arg(QLatin1String(claim))),
-                      [claim](QJsonObject &c) { c.remove(QLatin1String(claim)); },
-                      qPrintable(QStringLiteral("'%1' is missing").arg(QLatin1String(claim))));
-        claimCase("iat as string", [](QJsonObject &c) { c[QStringLiteral("iat")] = QStringLiteral("1789999940"); }, "'iat' must be an integer");
-        claimCase("exp fractional", [](QJsonObject &c) { c[QStringLiteral("exp")] = 1790086400.5; }, "'exp' must be an integer");
-        claimCase("exp beyond 2^53", [](QJsonObject &c) { c[QStringLiteral("exp")] = 1e17; }, "'exp' must be an integer");
-        claimCase("negative amount", [](QJsonObject &c) { c[QStringLiteral("amt")] = -1; }, "'amt' must be an integer");
-        claimCase("aud number", [](QJsonObject &c) { c[QStringLiteral("aud")] = 7; }, "'aud' must be a string");
-        claimCase("empty sub", [](QJsonObject &c) { c[QStringLiteral("sub")] = QString(); }, "'sub' must not be empty");
-        claimCase("control char in jti", [](QJsonObject &c) { c[QStringLiteral("jti")] = QStringLiteral("a\nb"); }, "control");
-        claimCase("wrong issuer", [](QJsonObject &c) { c[QStringLiteral("iss")] = QStringLiteral("evil"); }, "'iss'");
-        claimCase("lowercase currency", [](QJsonObject &c) { c[QStringLiteral("cur")] = QStringLiteral("usd"); }, "ISO 4217");
-        claimCase("ph4 letters", [](QJsonObject &c) { c[QStringLiteral("ph4")] = QStringLiteral("01a2"); }, "four digits");
-        claimCase("ph4 too long", [](QJsonObject &c) { c[QStringLiteral("ph4")] = QStringLiteral("01234"); }, "'ph4'");
-        claimCase("drinks empty", [](QJsonObject &c) { c[QStringLiteral("drinks")] = QJsonArray(); }, "1 to 20");
-        claimCase("drinks 21", [](QJsonObject &c) {
-            QJsonArray a;
-            for (int i = 0; i < 21; ++i)
-                a.append(QJsonObject{{QStringLiteral("name"), QStringLiteral("Beer")}, {QStringLiteral("qty"), 1}});
-            c[QStringLiteral("drinks")] = a;
-        }, "1 to 20");
-        claimCase("drink qty 0", [](QJsonObject &c) {
-            c[QStringLiteral("drinks")] = QJsonArray{QJsonObject{{QStringLiteral("name"), QStringLiteral("Beer")}, {QStringLiteral("qty"), 0}}};
-        }, "drinks'[0]");
-        claimCase("drink without name", [](QJsonObject &c) {
-            c[QStringLiteral("drinks")] = QJsonArray{QJsonObject{{QStringLiteral("qty"), 1}}};
-        }, "drinks'[0]");
-        claimCase("drinks object", [](QJsonObject &c) { c[QStringLiteral("drinks")] = QJsonObject(); }, "must be an array");
+        for (const char *claim : { "iss", "aud", "sub", "jti", "iat", "exp", "drinks", "amt", "cur", "rcp" })
+            claimCase(
+                qPrintable(QStringLiteral("missing %1").arg(QLatin1String(claim))),
+                [claim](QJsonObject &c) { c.remove(QLatin1String(claim)); },
+                qPrintable(QStringLiteral("'%1' is missing").arg(QLatin1String(claim))));
+        claimCase(
+            "iat as string", [](QJsonObject &c) { c[QStringLiteral("iat")] = QStringLiteral("1789999940"); },
+            "'iat' must be an integer");
+        claimCase(
+            "exp fractional", [](QJsonObject &c) { c[QStringLiteral("exp")] = 1790086400.5; },
+            "'exp' must be an integer");
+        claimCase(
+            "exp beyond 2^53", [](QJsonObject &c) { c[QStringLiteral("exp")] = 1e17; }, "'exp' must be an integer");
+        claimCase(
+            "negative amount", [](QJsonObject &c) { c[QStringLiteral("amt")] = -1; }, "'amt' must be an integer");
+        claimCase(
+            "aud number", [](QJsonObject &c) { c[QStringLiteral("aud")] = 7; }, "'aud' must be a string");
+        claimCase(
+            "empty sub", [](QJsonObject &c) { c[QStringLiteral("sub")] = QString(); }, "'sub' must not be empty");
+        claimCase(
+            "control char in jti", [](QJsonObject &c) { c[QStringLiteral("jti")] = QStringLiteral("a\nb"); },
+            "control");
+        claimCase(
+            "wrong issuer", [](QJsonObject &c) { c[QStringLiteral("iss")] = QStringLiteral("evil"); }, "'iss'");
+        claimCase(
+            "lowercase currency", [](QJsonObject &c) { c[QStringLiteral("cur")] = QStringLiteral("usd"); }, "ISO 4217");
+        claimCase(
+            "ph4 letters", [](QJsonObject &c) { c[QStringLiteral("ph4")] = QStringLiteral("01a2"); }, "four digits");
+        claimCase(
+            "ph4 too long", [](QJsonObject &c) { c[QStringLiteral("ph4")] = QStringLiteral("01234"); }, "'ph4'");
+        claimCase(
+            "drinks empty", [](QJsonObject &c) { c[QStringLiteral("drinks")] = QJsonArray(); }, "1 to 20");
+        claimCase(
+            "drinks 21",
+            [](QJsonObject &c) {
+                QJsonArray a;
+                for (int i = 0; i < 21; ++i)
+                    a.append(QJsonObject {
+                        { QStringLiteral("name"), QStringLiteral("Beer") }, { QStringLiteral("qty"), 1 } });
+                c[QStringLiteral("drinks")] = a;
+            },
+            "1 to 20");
+        claimCase(
+            "drink qty 0",
+            [](QJsonObject &c) {
+                c[QStringLiteral("drinks")] = QJsonArray { QJsonObject {
+                    { QStringLiteral("name"), QStringLiteral("Beer") }, { QStringLiteral("qty"), 0 } } };
+            },
+            "drinks'[0]");
+        claimCase(
+            "drink without name",
+            [](QJsonObject &c) {
+                c[QStringLiteral("drinks")] = QJsonArray { QJsonObject { { QStringLiteral("qty"), 1 } } };
+            },
+            "drinks'[0]");
+        claimCase(
+            "drinks object", [](QJsonObject &c) { c[QStringLiteral("drinks")] = QJsonObject(); }, "must be an array");
     }
     void malformed()
     {
@@ -159,7 +198,8 @@ private Q_SLOTS:
         QJsonObject c = claims();
         QJsonArray a;
         for (int i = 0; i < 20; ++i)
-            a.append(QJsonObject{{QStringLiteral("name"), QStringLiteral("Beer %1").arg(i)}, {QStringLiteral("qty"), 99}});
+            a.append(QJsonObject {
+                { QStringLiteral("name"), QStringLiteral("Beer %1").arg(i) }, { QStringLiteral("qty"), 99 } });
         c[QStringLiteral("drinks")] = a;
         QCOMPARE(classifyCode(tokenWith(c)).token.claims.drinks.size(), 20);
     }
@@ -167,7 +207,7 @@ private Q_SLOTS:
     void unknownClaimsAndNullPhoneAreIgnored()
     {
         QJsonObject c = claims();
-        c[QStringLiteral("future")] = QJsonObject{{QStringLiteral("x"), 1}};
+        c[QStringLiteral("future")] = QJsonObject { { QStringLiteral("x"), 1 } };
         c[QStringLiteral("ph4")] = QJsonValue::Null;
         const ScannedCode s = classifyCode(tokenWith(c));
         QCOMPARE(s.form, CodeForm::Token);
@@ -177,7 +217,8 @@ private Q_SLOTS:
     void otherAlgorithmsStillParse()
     {
         // The verifier, not the parser, rejects them, as UNSUPPORTED_ALG, even without kid or signature.
-        const QByteArray none = base64UrlEnc(R"({"alg":"none"})") + '.' + base64UrlEnc(QJsonDocument(claims()).toJson(QJsonDocument::Compact)) + '.';
+        const QByteArray none = base64UrlEnc(R"({"alg":"none"})") + '.'
+            + base64UrlEnc(QJsonDocument(claims()).toJson(QJsonDocument::Compact)) + '.';
         const ScannedCode c = classifyCode(none);
         QCOMPARE(c.form, CodeForm::Token);
         QCOMPARE(c.token.header.alg, QStringLiteral("none"));

@@ -69,7 +69,8 @@ private Q_SLOTS:
     void okWithPaidOrderIsCacheVerified()
     {
         VenueFixture fx;
-        QVERIFY(fx.import(FeedBuilder().order(QStringLiteral("ord_1"), QStringLiteral("tok_1"), QStringLiteral("PAID"), fx.nowSeconds())));
+        QVERIFY(fx.import(FeedBuilder().order(
+            QStringLiteral("ord_1"), QStringLiteral("tok_1"), QStringLiteral("PAID"), fx.nowSeconds())));
         auto v = Verifier(*fx.store, fx.clock).verify(fx.token(QStringLiteral("ord_1"), QStringLiteral("tok_1")));
         QCOMPARE(v->reason, Reason::Ok);
         QCOMPARE(v->verifiedBy, VerifiedBy::Cache);
@@ -91,7 +92,8 @@ private Q_SLOTS:
         VenueFixture fx;
         QJsonObject header = defaultHeader(fx.key.kid);
         header[QStringLiteral("alg")] = alg;
-        QCOMPARE(verdictOf(fx, mintToken(fx.key, header, fx.claims(QStringLiteral("o"), QStringLiteral("t")))), Reason::UnsupportedAlg);
+        QCOMPARE(verdictOf(fx, mintToken(fx.key, header, fx.claims(QStringLiteral("o"), QStringLiteral("t")))),
+            Reason::UnsupportedAlg);
         // alg=none with an empty signature segment is the classic forgery: same answer.
         const QByteArray unsigned_ = mintToken(fx.key, header, fx.claims(QStringLiteral("o"), QStringLiteral("t")));
         QCOMPARE(verdictOf(fx, unsigned_.left(unsigned_.lastIndexOf('.') + 1)), Reason::UnsupportedAlg);
@@ -101,7 +103,9 @@ private Q_SLOTS:
     {
         VenueFixture fx;
         const SigningKey other = SigningKey::generate(QStringLiteral("other-kid"));
-        QCOMPARE(verdictOf(fx, mintToken(other, defaultHeader(other.kid), fx.claims(QStringLiteral("o"), QStringLiteral("t")))), Reason::UnknownKey);
+        QCOMPARE(verdictOf(fx,
+                     mintToken(other, defaultHeader(other.kid), fx.claims(QStringLiteral("o"), QStringLiteral("t")))),
+            Reason::UnknownKey);
     }
 
     void keyValidityWindowWithSkew()
@@ -152,7 +156,9 @@ private Q_SLOTS:
         case 0: {
             QJsonObject c = fx.claims(QStringLiteral("ord_1"), QStringLiteral("tok_1"));
             c[QStringLiteral("amt")] = 1;
-            parts[1] = QJsonDocument(c).toJson(QJsonDocument::Compact).toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals);
+            parts[1] = QJsonDocument(c)
+                           .toJson(QJsonDocument::Compact)
+                           .toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals);
             break;
         }
         case 1:
@@ -160,7 +166,8 @@ private Q_SLOTS:
             break;
         case 2: {
             SigningKey impostor = SigningKey::generate(fx.key.kid);
-            text = mintToken(impostor, defaultHeader(fx.key.kid), fx.claims(QStringLiteral("ord_1"), QStringLiteral("tok_1")));
+            text = mintToken(
+                impostor, defaultHeader(fx.key.kid), fx.claims(QStringLiteral("ord_1"), QStringLiteral("tok_1")));
             parts = text.split('.');
             sig = QByteArray::fromBase64(parts[2], QByteArray::Base64UrlEncoding);
             break;
@@ -191,9 +198,10 @@ private Q_SLOTS:
         QTest::addColumn<qint64>("iatOffset");
         QTest::addColumn<qint64>("expOffset");
         QTest::addColumn<QString>("reason");
-        for (int skew : {120, 0, 300}) {
+        for (int skew : { 120, 0, 300 }) {
             QTest::addRow("skew %d: iat = now + skew", skew) << skew << qint64(skew) << qint64(86400) << "OK";
-            QTest::addRow("skew %d: iat = now + skew + 1", skew) << skew << qint64(skew + 1) << qint64(86400) << "NOT_YET_VALID";
+            QTest::addRow("skew %d: iat = now + skew + 1", skew)
+                << skew << qint64(skew + 1) << qint64(86400) << "NOT_YET_VALID";
             QTest::addRow("skew %d: exp = now - skew + 1", skew) << skew << qint64(-86400) << qint64(-skew + 1) << "OK";
             QTest::addRow("skew %d: exp = now - skew", skew) << skew << qint64(-86400) << qint64(-skew) << "EXPIRED";
         }
@@ -208,7 +216,7 @@ private Q_SLOTS:
         QJsonObject c = fx.claims(QStringLiteral("o"), QStringLiteral("t"));
         c[QStringLiteral("iat")] = fx.nowSeconds() + iatOffset;
         c[QStringLiteral("exp")] = fx.nowSeconds() + expOffset;
-        QCOMPARE(reasonCode(verdictOf(fx, fx.token(c), VerifierOptions{skew})), reason);
+        QCOMPARE(reasonCode(verdictOf(fx, fx.token(c), VerifierOptions { skew })), reason);
     }
 
     void tokenRevoked()
@@ -222,7 +230,8 @@ private Q_SLOTS:
     {
         VenueFixture fx;
         // The order was reissued as tok_new; the old tok_old's revocation has not arrived yet.
-        QVERIFY(fx.import(FeedBuilder().order(QStringLiteral("ord_1"), QStringLiteral("tok_new"), QStringLiteral("PAID"), fx.nowSeconds())));
+        QVERIFY(fx.import(FeedBuilder().order(
+            QStringLiteral("ord_1"), QStringLiteral("tok_new"), QStringLiteral("PAID"), fx.nowSeconds())));
         QCOMPARE(verdictOf(fx, fx.token(QStringLiteral("ord_1"), QStringLiteral("tok_old"))), Reason::TokenRevoked);
         QCOMPARE(verdictOf(fx, fx.token(QStringLiteral("ord_1"), QStringLiteral("tok_new"))), Reason::Ok);
     }
@@ -231,20 +240,28 @@ private Q_SLOTS:
     {
         QTest::addColumn<QString>("status");
         QTest::addColumn<QString>("reason");
-        QTest::newRow("PAID") << "PAID" << "OK";
-        QTest::newRow("PENDING") << "PENDING" << "NOT_PAID";
-        QTest::newRow("CANCELLED") << "CANCELLED" << "ORDER_CANCELLED";
-        QTest::newRow("REJECTED") << "REJECTED" << "ORDER_CANCELLED";
-        QTest::newRow("EXPIRED") << "EXPIRED" << "ORDER_CANCELLED";
-        QTest::newRow("REFUNDED") << "REFUNDED" << "ORDER_CANCELLED";
-        QTest::newRow("REDEEMED") << "REDEEMED" << "ALREADY_REDEEMED";
+        QTest::newRow("PAID") << "PAID"
+                              << "OK";
+        QTest::newRow("PENDING") << "PENDING"
+                                 << "NOT_PAID";
+        QTest::newRow("CANCELLED") << "CANCELLED"
+                                   << "ORDER_CANCELLED";
+        QTest::newRow("REJECTED") << "REJECTED"
+                                  << "ORDER_CANCELLED";
+        QTest::newRow("EXPIRED") << "EXPIRED"
+                                 << "ORDER_CANCELLED";
+        QTest::newRow("REFUNDED") << "REFUNDED"
+                                  << "ORDER_CANCELLED";
+        QTest::newRow("REDEEMED") << "REDEEMED"
+                                  << "ALREADY_REDEEMED";
     }
     void orderStatuses()
     {
         QFETCH(QString, status);
         QFETCH(QString, reason);
         VenueFixture fx;
-        QVERIFY(fx.import(FeedBuilder().order(QStringLiteral("ord_1"), QStringLiteral("tok_1"), status, fx.nowSeconds(), QStringLiteral("order_1_qr"))));
+        QVERIFY(fx.import(FeedBuilder().order(
+            QStringLiteral("ord_1"), QStringLiteral("tok_1"), status, fx.nowSeconds(), QStringLiteral("order_1_qr"))));
         QCOMPARE(reasonCode(verdictOf(fx, fx.token(QStringLiteral("ord_1"), QStringLiteral("tok_1")))), reason);
         QCOMPARE(reasonCode(verdictOf(fx, "order_1_qr")), reason);
     }
@@ -255,7 +272,7 @@ private Q_SLOTS:
         QVERIFY(fx.import(FeedBuilder()
                               .staff(QStringLiteral("stf_3"), QStringLiteral("Sam"), QStringLiteral("bartender"))
                               .redemption(QStringLiteral("red_9"), QStringLiteral("ord_1"), QStringLiteral("tok_1"),
-                                          QStringLiteral("dev_2"), QStringLiteral("stf_3"), fx.nowSeconds() - 300)));
+                                  QStringLiteral("dev_2"), QStringLiteral("stf_3"), fx.nowSeconds() - 300)));
         auto v = Verifier(*fx.store, fx.clock).verify(fx.token(QStringLiteral("ord_1"), QStringLiteral("tok_1")));
         QCOMPARE(v->reason, Reason::AlreadyRedeemed);
         QVERIFY(v->previous);
@@ -265,14 +282,15 @@ private Q_SLOTS:
         QCOMPARE(v->previous->staffName, QStringLiteral("Sam"));
         QVERIFY(!v->previous->local);
         // The same order under another token id is caught by the order id, and vice versa.
-        QCOMPARE(verdictOf(fx, fx.token(QStringLiteral("ord_other"), QStringLiteral("tok_1"))), Reason::AlreadyRedeemed);
+        QCOMPARE(
+            verdictOf(fx, fx.token(QStringLiteral("ord_other"), QStringLiteral("tok_1"))), Reason::AlreadyRedeemed);
     }
 
     void voidedRedemptionNoLongerBlocks()
     {
         VenueFixture fx;
-        QVERIFY(fx.import(FeedBuilder().redemption(QStringLiteral("red_9"), QStringLiteral("ord_1"), QStringLiteral("tok_1"),
-                                                   QStringLiteral("dev_2"), QString(), fx.nowSeconds() - 300, true)));
+        QVERIFY(fx.import(FeedBuilder().redemption(QStringLiteral("red_9"), QStringLiteral("ord_1"),
+            QStringLiteral("tok_1"), QStringLiteral("dev_2"), QString(), fx.nowSeconds() - 300, true)));
         QCOMPARE(verdictOf(fx, fx.token(QStringLiteral("ord_1"), QStringLiteral("tok_1"))), Reason::Ok);
     }
 
@@ -281,10 +299,14 @@ private Q_SLOTS:
         VenueFixture fx;
         QCOMPARE(verdictOf(fx, "order_xyz_qr"), Reason::UnknownOrder);
         QVERIFY(fx.import(FeedBuilder()
-                              .order(QStringLiteral("ord_a"), QString(), QStringLiteral("PAID"), fx.nowSeconds(), QStringLiteral("order_a_qr"), fx.nowSeconds() + 3600)
-                              .order(QStringLiteral("ord_b"), QStringLiteral("tok_b"), QStringLiteral("PAID"), fx.nowSeconds(), QStringLiteral("order_b_qr"), fx.nowSeconds() + 3600)
-                              .order(QStringLiteral("ord_c"), QString(), QStringLiteral("PAID"), fx.nowSeconds(), QStringLiteral("order_c_qr"), fx.nowSeconds() - 120)
-                              .order(QStringLiteral("ord_d"), QString(), QStringLiteral("PAID"), fx.nowSeconds(), QStringLiteral("order_d_qr"), fx.nowSeconds() - 119)
+                              .order(QStringLiteral("ord_a"), QString(), QStringLiteral("PAID"), fx.nowSeconds(),
+                                  QStringLiteral("order_a_qr"), fx.nowSeconds() + 3600)
+                              .order(QStringLiteral("ord_b"), QStringLiteral("tok_b"), QStringLiteral("PAID"),
+                                  fx.nowSeconds(), QStringLiteral("order_b_qr"), fx.nowSeconds() + 3600)
+                              .order(QStringLiteral("ord_c"), QString(), QStringLiteral("PAID"), fx.nowSeconds(),
+                                  QStringLiteral("order_c_qr"), fx.nowSeconds() - 120)
+                              .order(QStringLiteral("ord_d"), QString(), QStringLiteral("PAID"), fx.nowSeconds(),
+                                  QStringLiteral("order_d_qr"), fx.nowSeconds() - 119)
                               .revocation(QStringLiteral("tok_b"))));
         auto v = Verifier(*fx.store, fx.clock).verify("order_a_qr");
         QCOMPARE(v->reason, Reason::Ok);
@@ -299,7 +321,8 @@ private Q_SLOTS:
     void malformedInputsNeverReachTheStore()
     {
         VenueFixture fx;
-        for (const QByteArray &t : {QByteArray(), QByteArray("x"), QByteArray(5000, 'a'), QByteArray("a.b.c"), QByteArray("\0\0\0\0", 4)})
+        for (const QByteArray &t :
+            { QByteArray(), QByteArray("x"), QByteArray(5000, 'a'), QByteArray("a.b.c"), QByteArray("\0\0\0\0", 4) })
             QCOMPARE(verdictOf(fx, t), Reason::Malformed);
     }
 
@@ -312,20 +335,21 @@ private Q_SLOTS:
         const SigningKey impostor = SigningKey::generate(fx.key.kid);
         FeedBuilder feed;
         feed.key(revokedKey, std::nullopt, std::nullopt, true);
-        struct Case {
+        struct Case
+        {
             QByteArray text;
             Reason expected;
         };
         QList<Case> cases;
         int n = 0;
-        for (bool badAlg : {false, true})
-            for (int kid : {0, 1, 2}) // good, unknown, revoked
-                for (bool badSig : {false, true})
-                    for (bool wrongVenue : {false, true})
-                        for (bool expired : {false, true})
-                            for (bool revoked : {false, true})
-                                for (int order : {0, 1, 2}) // none cached, CANCELLED, PENDING
-                                    for (bool redeemed : {false, true}) {
+        for (bool badAlg : { false, true })
+            for (int kid : { 0, 1, 2 }) // good, unknown, revoked
+                for (bool badSig : { false, true })
+                    for (bool wrongVenue : { false, true })
+                        for (bool expired : { false, true })
+                            for (bool revoked : { false, true })
+                                for (int order : { 0, 1, 2 }) // none cached, CANCELLED, PENDING
+                                    for (bool redeemed : { false, true }) {
                                         const QString id = QStringLiteral("ord_%1").arg(n);
                                         const QString jti = QStringLiteral("tok_%1").arg(n++);
                                         QJsonObject c = fx.claims(id, jti);
@@ -336,10 +360,15 @@ private Q_SLOTS:
                                         if (revoked)
                                             feed.revocation(jti);
                                         if (order)
-                                            feed.order(id, jti, order == 1 ? QStringLiteral("CANCELLED") : QStringLiteral("PENDING"), fx.nowSeconds());
+                                            feed.order(id, jti,
+                                                order == 1 ? QStringLiteral("CANCELLED") : QStringLiteral("PENDING"),
+                                                fx.nowSeconds());
                                         if (redeemed)
-                                            feed.redemption(QStringLiteral("red_%1").arg(n), id, jti, QStringLiteral("dev_2"), QString(), fx.nowSeconds() - 60);
-                                        QJsonObject h = defaultHeader(kid == 0 ? fx.key.kid : kid == 1 ? QStringLiteral("nope") : revokedKey.kid);
+                                            feed.redemption(QStringLiteral("red_%1").arg(n), id, jti,
+                                                QStringLiteral("dev_2"), QString(), fx.nowSeconds() - 60);
+                                        QJsonObject h = defaultHeader(kid == 0 ? fx.key.kid
+                                                : kid == 1                     ? QStringLiteral("nope")
+                                                                               : revokedKey.kid);
                                         if (badAlg)
                                             h[QStringLiteral("alg")] = QStringLiteral("HS256");
                                         const SigningKey &signer = badSig ? impostor : kid == 2 ? revokedKey : fx.key;
@@ -354,7 +383,7 @@ private Q_SLOTS:
                                             : order == 2         ? Reason::NotPaid
                                             : redeemed           ? Reason::AlreadyRedeemed
                                                                  : Reason::Ok;
-                                        cases.append({mintToken(signer, h, c), expected});
+                                        cases.append({ mintToken(signer, h, c), expected });
                                     }
         QCOMPARE(cases.size(), 576);
         QVERIFY2(fx.import(feed), qPrintable(fx.errorString));
@@ -362,7 +391,9 @@ private Q_SLOTS:
         for (const auto &c : cases) {
             const Reason got = verdictOf(fx, c.text);
             if (got != c.expected)
-                QFAIL(qPrintable(QStringLiteral("case %1: got %2, expected %3").arg(checked).arg(reasonCode(got), reasonCode(c.expected))));
+                QFAIL(qPrintable(QStringLiteral("case %1: got %2, expected %3")
+                                     .arg(checked)
+                                     .arg(reasonCode(got), reasonCode(c.expected))));
             ++checked;
         }
         QCOMPARE(checked, 576);
