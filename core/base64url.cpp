@@ -5,18 +5,18 @@
 namespace kiosk {
 
 namespace {
-    constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
-    constexpr std::array<qint8, 256> makeDecodeTable()
-    {
-        std::array<qint8, 256> table {};
-        for (auto &v : table)
-            v = -1;
-        for (int i = 0; i < 64; ++i)
-            table[static_cast<unsigned char>(kAlphabet[i])] = static_cast<qint8>(i);
-        return table;
-    }
-    constexpr auto kDecode = makeDecodeTable();
+constexpr std::array<qint8, 256> makeDecodeTable()
+{
+    std::array<qint8, 256> table {};
+    for (auto &v : table)
+        v = -1;
+    for (int i = 0; i < 64; ++i)
+        table[static_cast<unsigned char>(kAlphabet[i])] = static_cast<qint8>(i);
+    return table;
+}
+constexpr auto kDecode = makeDecodeTable();
 } // namespace
 
 std::optional<QByteArray> base64UrlDecodeStrict(QByteArrayView text)

@@ -9,8 +9,8 @@
 namespace kiosk {
 
 namespace {
-    constexpr double kMaxSafeInteger = 9007199254740991.0; // 2^53 - 1: beyond it JSON numbers are ambiguous
-    constexpr int kMaxDrinks = 20;
+constexpr double kMaxSafeInteger = 9007199254740991.0; // 2^53 - 1: beyond it JSON numbers are ambiguous
+constexpr int kMaxDrinks = 20;
 } // namespace
 
 bool hasControlChars(const QString &s)

@@ -7,49 +7,49 @@ namespace kiosk {
 
 namespace {
 
-    LedgerEntry readEntry(const SqlQuery &q, int first = 0)
-    {
-        LedgerEntry e;
-        e.seq = q.int64(first + 0);
-        e.kind = q.text(first + 1) == QLatin1String("void") ? LedgerEntryKind::Void : LedgerEntryKind::Redeem;
-        e.origin = q.text(first + 2) == QLatin1String("foreign") ? LedgerOrigin::Foreign : LedgerOrigin::Local;
-        e.idempotencyKey = q.text(first + 3);
-        e.remoteId = q.text(first + 4);
-        e.targetSeq = q.optInt64(first + 5);
-        e.orderId = q.text(first + 6);
-        e.jti = q.text(first + 7);
-        e.qrCode = q.text(first + 8);
-        e.deviceId = q.text(first + 9);
-        e.staffId = q.text(first + 10);
-        e.atMs = q.int64(first + 11);
-        e.recordedMs = q.int64(first + 12);
-        e.verifiedBy = verifiedByFromCode(q.text(first + 13)).value_or(VerifiedBy::None);
-        e.offline = q.int64(first + 14) != 0;
-        e.recipient = q.text(first + 15);
-        e.drinks = drinksFromJson(q.blob(first + 16));
-        e.amount = q.optInt64(first + 17);
-        e.currency = q.text(first + 18);
-        e.reason = q.text(first + 19);
-        return e;
-    }
+LedgerEntry readEntry(const SqlQuery &q, int first = 0)
+{
+    LedgerEntry e;
+    e.seq = q.int64(first + 0);
+    e.kind = q.text(first + 1) == QLatin1String("void") ? LedgerEntryKind::Void : LedgerEntryKind::Redeem;
+    e.origin = q.text(first + 2) == QLatin1String("foreign") ? LedgerOrigin::Foreign : LedgerOrigin::Local;
+    e.idempotencyKey = q.text(first + 3);
+    e.remoteId = q.text(first + 4);
+    e.targetSeq = q.optInt64(first + 5);
+    e.orderId = q.text(first + 6);
+    e.jti = q.text(first + 7);
+    e.qrCode = q.text(first + 8);
+    e.deviceId = q.text(first + 9);
+    e.staffId = q.text(first + 10);
+    e.atMs = q.int64(first + 11);
+    e.recordedMs = q.int64(first + 12);
+    e.verifiedBy = verifiedByFromCode(q.text(first + 13)).value_or(VerifiedBy::None);
+    e.offline = q.int64(first + 14) != 0;
+    e.recipient = q.text(first + 15);
+    e.drinks = drinksFromJson(q.blob(first + 16));
+    e.amount = q.optInt64(first + 17);
+    e.currency = q.text(first + 18);
+    e.reason = q.text(first + 19);
+    return e;
+}
 
-    QString originCode(LedgerOrigin o)
-    {
-        return o == LedgerOrigin::Foreign ? QStringLiteral("foreign") : QStringLiteral("local");
-    }
+QString originCode(LedgerOrigin o)
+{
+    return o == LedgerOrigin::Foreign ? QStringLiteral("foreign") : QStringLiteral("local");
+}
 
-    Result<qint64> nextSeq(SqliteDb &db)
-    {
-        // The ledger is never deleted from, so max(seq) + 1 is what AUTOINCREMENT would pick; we
-        // need it before the insert to build the idempotency key.
-        auto q = db.prepare("SELECT coalesce(max(seq), 0) + 1 FROM ledger");
-        if (!q)
-            return q.error();
-        auto row = q->next();
-        if (!row)
-            return row.error();
-        return q->int64(0);
-    }
+Result<qint64> nextSeq(SqliteDb &db)
+{
+    // The ledger is never deleted from, so max(seq) + 1 is what AUTOINCREMENT would pick; we
+    // need it before the insert to build the idempotency key.
+    auto q = db.prepare("SELECT coalesce(max(seq), 0) + 1 FROM ledger");
+    if (!q)
+        return q.error();
+    auto row = q->next();
+    if (!row)
+        return row.error();
+    return q->int64(0);
+}
 
 } // namespace
 

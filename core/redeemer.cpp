@@ -8,18 +8,18 @@
 namespace kiosk {
 
 namespace {
-    QString formCode(CodeForm f)
-    {
-        switch (f) {
-        case CodeForm::Token:
-            return QStringLiteral("token");
-        case CodeForm::Legacy:
-            return QStringLiteral("legacy");
-        case CodeForm::Malformed:
-            break;
-        }
-        return QStringLiteral("malformed");
+QString formCode(CodeForm f)
+{
+    switch (f) {
+    case CodeForm::Token:
+        return QStringLiteral("token");
+    case CodeForm::Legacy:
+        return QStringLiteral("legacy");
+    case CodeForm::Malformed:
+        break;
     }
+    return QStringLiteral("malformed");
+}
 } // namespace
 
 Redeemer::Redeemer(Store &store, const Clock &clock, VerifierOptions options)

@@ -8,8 +8,8 @@ namespace kiosk {
 
 namespace {
 
-    // Version 1: the whole offline core. Times are INTEGER milliseconds since the Unix epoch (UTC).
-    constexpr const char *kMigration1 = R"sql(
+// Version 1: the whole offline core. Times are INTEGER milliseconds since the Unix epoch (UTC).
+constexpr const char *kMigration1 = R"sql(
 CREATE TABLE meta (
     key   TEXT PRIMARY KEY NOT NULL,
     value TEXT NOT NULL
@@ -140,7 +140,7 @@ CREATE TRIGGER scan_log_is_append_only BEFORE UPDATE ON scan_log
 BEGIN SELECT RAISE(ABORT, 'the scan log is append-only'); END;
 )sql";
 
-    constexpr std::array<const char *, 1> kMigrations { kMigration1 };
+constexpr std::array<const char *, 1> kMigrations { kMigration1 };
 
 } // namespace
 

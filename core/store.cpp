@@ -14,41 +14,41 @@ namespace kiosk {
 
 namespace {
 
-    constexpr QByteArrayView kSqliteMagic("SQLite format 3\0", 16);
+constexpr QByteArrayView kSqliteMagic("SQLite format 3\0", 16);
 
-    // Checks the file before SQLite sees it, so that a stray file is reported, never written to.
-    Status checkExistingFile(const QFileInfo &fi)
-    {
-        if (!fi.isFile())
-            return makeError(ErrorCode::Io, QStringLiteral("%1 is not a regular file").arg(fi.filePath()));
-        QFile f(fi.filePath());
-        if (!f.open(QIODevice::ReadOnly))
-            return makeError(ErrorCode::Io, QStringLiteral("cannot read %1: %2").arg(fi.filePath(), f.errorString()));
-        const QByteArray header = f.read(16);
-        if (!header.isEmpty() && header != kSqliteMagic)
-            return makeError(ErrorCode::NotADatabase,
-                QStringLiteral("%1 is not a SQLite database; it was left untouched").arg(fi.filePath()));
-        return {};
-    }
+// Checks the file before SQLite sees it, so that a stray file is reported, never written to.
+Status checkExistingFile(const QFileInfo &fi)
+{
+    if (!fi.isFile())
+        return makeError(ErrorCode::Io, QStringLiteral("%1 is not a regular file").arg(fi.filePath()));
+    QFile f(fi.filePath());
+    if (!f.open(QIODevice::ReadOnly))
+        return makeError(ErrorCode::Io, QStringLiteral("cannot read %1: %2").arg(fi.filePath(), f.errorString()));
+    const QByteArray header = f.read(16);
+    if (!header.isEmpty() && header != kSqliteMagic)
+        return makeError(ErrorCode::NotADatabase,
+            QStringLiteral("%1 is not a SQLite database; it was left untouched").arg(fi.filePath()));
+    return {};
+}
 
-    Result<qint64> pragmaInt(SqliteDb &db, const char *sql)
-    {
-        auto q = db.prepare(sql);
-        if (!q)
-            return q.error();
-        auto row = q->next();
-        if (!row)
-            return row.error();
-        return *row ? q->int64(0) : 0;
-    }
+Result<qint64> pragmaInt(SqliteDb &db, const char *sql)
+{
+    auto q = db.prepare(sql);
+    if (!q)
+        return q.error();
+    auto row = q->next();
+    if (!row)
+        return row.error();
+    return *row ? q->int64(0) : 0;
+}
 
-    QString newDeviceId()
-    {
-        // Local identity until pairing assigns the cloud's; never reused, so idempotency keys
-        // made before pairing stay unique.
-        const quint64 r = QRandomGenerator::system()->generate64();
-        return QStringLiteral("dev_local_%1").arg(r, 16, 16, QLatin1Char('0'));
-    }
+QString newDeviceId()
+{
+    // Local identity until pairing assigns the cloud's; never reused, so idempotency keys
+    // made before pairing stay unique.
+    const quint64 r = QRandomGenerator::system()->generate64();
+    return QStringLiteral("dev_local_%1").arg(r, 16, 16, QLatin1Char('0'));
+}
 
 } // namespace
 

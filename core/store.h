@@ -76,13 +76,13 @@ private:
 
 // Meta keys (the `meta` table).
 namespace MetaKey {
-    inline constexpr char VenueId[] = "venue_id";
-    inline constexpr char VenueName[] = "venue_name";
-    inline constexpr char DeviceId[] = "device_id";
-    inline constexpr char CreatedMs[] = "created_ms";
-    inline constexpr char FeedCursor[] = "feed_cursor";
-    inline constexpr char FeedServerTimeMs[] = "feed_server_time_ms";
-    inline constexpr char LastPullMs[] = "last_pull_ms";
+inline constexpr char VenueId[] = "venue_id";
+inline constexpr char VenueName[] = "venue_name";
+inline constexpr char DeviceId[] = "device_id";
+inline constexpr char CreatedMs[] = "created_ms";
+inline constexpr char FeedCursor[] = "feed_cursor";
+inline constexpr char FeedServerTimeMs[] = "feed_server_time_ms";
+inline constexpr char LastPullMs[] = "last_pull_ms";
 } // namespace MetaKey
 
 } // namespace kiosk

@@ -6,42 +6,42 @@
 namespace kiosk {
 
 namespace {
-    // Howard Hinnant's days_from_civil: proleptic Gregorian date → days since 1970-01-01.
-    constexpr qint64 daysFromCivil(qint64 y, unsigned m, unsigned d)
-    {
-        y -= m <= 2;
-        const qint64 era = (y >= 0 ? y : y - 399) / 400;
-        const auto yoe = static_cast<unsigned>(y - era * 400);
-        const unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-        const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-        return era * 146097 + static_cast<qint64>(doe) - 719468;
-    }
+// Howard Hinnant's days_from_civil: proleptic Gregorian date → days since 1970-01-01.
+constexpr qint64 daysFromCivil(qint64 y, unsigned m, unsigned d)
+{
+    y -= m <= 2;
+    const qint64 era = (y >= 0 ? y : y - 399) / 400;
+    const auto yoe = static_cast<unsigned>(y - era * 400);
+    const unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + static_cast<qint64>(doe) - 719468;
+}
 
-    constexpr bool isLeap(int y)
-    {
-        return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    }
+constexpr bool isLeap(int y)
+{
+    return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
 
-    int daysInMonth(int y, int m)
-    {
-        static constexpr int kDays[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-        return m == 2 && isLeap(y) ? 29 : kDays[m - 1];
-    }
+int daysInMonth(int y, int m)
+{
+    static constexpr int kDays[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+    return m == 2 && isLeap(y) ? 29 : kDays[m - 1];
+}
 
-    bool digits(QByteArrayView s, qsizetype pos, int count, int *out)
-    {
-        if (pos + count > s.size())
+bool digits(QByteArrayView s, qsizetype pos, int count, int *out)
+{
+    if (pos + count > s.size())
+        return false;
+    int v = 0;
+    for (int i = 0; i < count; ++i) {
+        const char c = s[pos + i];
+        if (c < '0' || c > '9')
             return false;
-        int v = 0;
-        for (int i = 0; i < count; ++i) {
-            const char c = s[pos + i];
-            if (c < '0' || c > '9')
-                return false;
-            v = v * 10 + (c - '0');
-        }
-        *out = v;
-        return true;
+        v = v * 10 + (c - '0');
     }
+    *out = v;
+    return true;
+}
 } // namespace
 
 std::optional<qint64> parseRfc3339Ms(QByteArrayView s)

@@ -11,37 +11,37 @@ namespace kiosk {
 
 namespace {
 
-    bool isLegacyChar(char c)
-    {
-        return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
-    }
+bool isLegacyChar(char c)
+{
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
+}
 
-    bool isLegacyCode(QByteArrayView text)
-    {
-        if (text.size() < 4 || text.size() > 128)
-            return false;
-        return std::all_of(text.begin(), text.end(), isLegacyChar);
-    }
+bool isLegacyCode(QByteArrayView text)
+{
+    if (text.size() < 4 || text.size() > 128)
+        return false;
+    return std::all_of(text.begin(), text.end(), isLegacyChar);
+}
 
-    std::optional<QJsonObject> decodeJsonObject(QByteArrayView segment)
-    {
-        const auto raw = base64UrlDecodeStrict(segment);
-        if (!raw)
-            return std::nullopt;
-        QJsonParseError err;
-        const QJsonDocument doc = QJsonDocument::fromJson(*raw, &err);
-        if (err.error != QJsonParseError::NoError || !doc.isObject())
-            return std::nullopt;
-        return doc.object();
-    }
+std::optional<QJsonObject> decodeJsonObject(QByteArrayView segment)
+{
+    const auto raw = base64UrlDecodeStrict(segment);
+    if (!raw)
+        return std::nullopt;
+    QJsonParseError err;
+    const QJsonDocument doc = QJsonDocument::fromJson(*raw, &err);
+    if (err.error != QJsonParseError::NoError || !doc.isObject())
+        return std::nullopt;
+    return doc.object();
+}
 
-    ScannedCode malformed(QString detail)
-    {
-        ScannedCode c;
-        c.form = CodeForm::Malformed;
-        c.malformedDetail = std::move(detail);
-        return c;
-    }
+ScannedCode malformed(QString detail)
+{
+    ScannedCode c;
+    c.form = CodeForm::Malformed;
+    c.malformedDetail = std::move(detail);
+    return c;
+}
 
 } // namespace
 

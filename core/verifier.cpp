@@ -11,18 +11,18 @@ namespace kiosk {
 
 namespace {
 
-    bool sodiumReady()
-    {
-        static const bool ready = sodium_init() >= 0;
-        return ready;
-    }
+bool sodiumReady()
+{
+    static const bool ready = sodium_init() >= 0;
+    return ready;
+}
 
-    Verdict decided(Verdict v, Reason reason, QString detail)
-    {
-        v.reason = reason;
-        v.detail = std::move(detail);
-        return v;
-    }
+Verdict decided(Verdict v, Reason reason, QString detail)
+{
+    v.reason = reason;
+    v.detail = std::move(detail);
+    return v;
+}
 
 } // namespace
 

@@ -29,7 +29,7 @@ namespace kioskctl {
 
 namespace {
 
-    const char kUsage[] = R"(kioskctl: the Club Kiosk's command-line twin
+const char kUsage[] = R"(kioskctl: the Club Kiosk's command-line twin
 
 usage: kioskctl [--db PATH] [--config FILE] COMMAND [ARGS] [--json]
 
@@ -54,525 +54,518 @@ TEXT "-" reads stdin verbatim (nothing stripped); use "--" before a TEXT that
 starts with "--". Exit codes: 0 success/OK, 1 rejected, 2 usage or environment error.
 )";
 
-    void writeOut(const QByteArray &bytes)
+void writeOut(const QByteArray &bytes)
+{
+    std::fwrite(bytes.constData(), 1, static_cast<size_t>(bytes.size()), stdout);
+    std::fflush(stdout);
+}
+
+void writeOut(const QString &text)
+{
+    writeOut(text.toUtf8());
+}
+
+void writeJson(const QJsonObject &o)
+{
+    writeOut(QJsonDocument(o).toJson(QJsonDocument::Compact) + '\n');
+}
+
+int fail(const QString &message, int code = ExitError)
+{
+    const QByteArray bytes = "kioskctl: " + message.toUtf8() + '\n';
+    std::fwrite(bytes.constData(), 1, static_cast<size_t>(bytes.size()), stderr);
+    std::fflush(stderr);
+    return code;
+}
+
+int usageError(const QString &message)
+{
+    return fail(message + QStringLiteral(" (run `kioskctl help` for usage)"));
+}
+
+struct Context
+{
+    ParsedArgs args;
+    QString command;
+    bool json = false;
+    KioskConfig config;
+    QString dbPath;
+    std::optional<ManualClock> fixedClock;
+
+    const Clock &clock() const
     {
-        std::fwrite(bytes.constData(), 1, static_cast<size_t>(bytes.size()), stdout);
-        std::fflush(stdout);
+        return fixedClock ? static_cast<const Clock &>(*fixedClock) : SystemClock::instance();
     }
+};
 
-    void writeOut(const QString &text)
-    {
-        writeOut(text.toUtf8());
+// Reads a whole input (a file, or stdin for "-") with a size cap; longer inputs are cut at
+// cap + 1 bytes so the caller can tell they were too long without holding them in memory.
+std::optional<QByteArray> readInput(const QString &name, qsizetype cap, QString *error)
+{
+    QFile f;
+    const bool isStdin = name == QLatin1String("-");
+    const bool opened
+        = isStdin ? f.open(stdin, QIODevice::ReadOnly) : (f.setFileName(name), f.open(QIODevice::ReadOnly));
+    if (!opened) {
+        *error = QStringLiteral("cannot read %1: %2").arg(isStdin ? QStringLiteral("stdin") : name, f.errorString());
+        return std::nullopt;
     }
-
-    void writeJson(const QJsonObject &o)
-    {
-        writeOut(QJsonDocument(o).toJson(QJsonDocument::Compact) + '\n');
-    }
-
-    int fail(const QString &message, int code = ExitError)
-    {
-        const QByteArray bytes = "kioskctl: " + message.toUtf8() + '\n';
-        std::fwrite(bytes.constData(), 1, static_cast<size_t>(bytes.size()), stderr);
-        std::fflush(stderr);
-        return code;
-    }
-
-    int usageError(const QString &message)
-    {
-        return fail(message + QStringLiteral(" (run `kioskctl help` for usage)"));
-    }
-
-    struct Context
-    {
-        ParsedArgs args;
-        QString command;
-        bool json = false;
-        KioskConfig config;
-        QString dbPath;
-        std::optional<ManualClock> fixedClock;
-
-        const Clock &clock() const
-        {
-            return fixedClock ? static_cast<const Clock &>(*fixedClock) : SystemClock::instance();
-        }
-    };
-
-    // Reads a whole input (a file, or stdin for "-") with a size cap; longer inputs are cut at
-    // cap + 1 bytes so the caller can tell they were too long without holding them in memory.
-    std::optional<QByteArray> readInput(const QString &name, qsizetype cap, QString *error)
-    {
-        QFile f;
-        const bool isStdin = name == QLatin1String("-");
-        const bool opened
-            = isStdin ? f.open(stdin, QIODevice::ReadOnly) : (f.setFileName(name), f.open(QIODevice::ReadOnly));
-        if (!opened) {
+    // A pipe hands data over in pieces: read until end of input (or one byte past the cap).
+    QByteArray data;
+    char buffer[64 * 1024];
+    while (data.size() <= cap) {
+        const qint64 n = f.read(buffer, qMin<qint64>(sizeof buffer, cap + 1 - data.size()));
+        if (n < 0) {
             *error
                 = QStringLiteral("cannot read %1: %2").arg(isStdin ? QStringLiteral("stdin") : name, f.errorString());
             return std::nullopt;
         }
-        // A pipe hands data over in pieces: read until end of input (or one byte past the cap).
-        QByteArray data;
-        char buffer[64 * 1024];
-        while (data.size() <= cap) {
-            const qint64 n = f.read(buffer, qMin<qint64>(sizeof buffer, cap + 1 - data.size()));
-            if (n < 0) {
-                *error = QStringLiteral("cannot read %1: %2")
-                             .arg(isStdin ? QStringLiteral("stdin") : name, f.errorString());
-                return std::nullopt;
-            }
-            if (n == 0)
-                break;
-            data.append(buffer, n);
+        if (n == 0)
+            break;
+        data.append(buffer, n);
+    }
+    return data;
+}
+
+std::optional<qint64> parseNow(const QString &s)
+{
+    static const QRegularExpression digits(QStringLiteral("^[0-9]{1,11}$"));
+    if (!digits.match(s).hasMatch())
+        return std::nullopt;
+    return s.toLongLong() * 1000;
+}
+
+// Unix seconds, RFC 3339, or a local calendar date (its midnight).
+std::optional<qint64> parseTimeArg(const QString &s)
+{
+    if (auto unix = parseNow(s))
+        return unix;
+    if (auto ms = parseRfc3339Ms(s.toLatin1()))
+        return ms;
+    const QDate date = QDate::fromString(s, Qt::ISODate);
+    if (date.isValid() && s.size() == 10)
+        return date.startOfDay().toMSecsSinceEpoch();
+    return std::nullopt;
+}
+
+Result<std::unique_ptr<Store>> openStore(const Context &ctx)
+{
+    return Store::open(ctx.dbPath);
+}
+
+int storeError(const Error &e)
+{
+    return fail(e.message);
+}
+
+int cmdInit(Context &ctx)
+{
+    const auto venue = ctx.args.value(QStringLiteral("--venue"));
+    if (!venue)
+        return usageError(QStringLiteral("init needs --venue ID"));
+    static const QRegularExpression idPattern(QStringLiteral("^[A-Za-z0-9_.:-]{1,128}$"));
+    if (!idPattern.match(*venue).hasMatch())
+        return usageError(QStringLiteral("venue id '%1' must be 1 to 128 of A-Z a-z 0-9 _ . : -").arg(*venue));
+    if (!ctx.args.positionals.isEmpty())
+        return usageError(QStringLiteral("init takes no arguments besides its options"));
+    const QString name = ctx.args.value(QStringLiteral("--name")).value_or(QString());
+    auto store = Store::create(ctx.dbPath, *venue, name, ctx.clock());
+    if (!store)
+        return storeError(store.error());
+    auto device = (*store)->deviceId();
+    if (!device)
+        return storeError(device.error());
+    if (ctx.json) {
+        writeJson(QJsonObject { { QStringLiteral("database"), ctx.dbPath }, { QStringLiteral("venueId"), *venue },
+            { QStringLiteral("venueName"), name.isEmpty() ? *venue : name }, { QStringLiteral("deviceId"), *device },
+            { QStringLiteral("schemaVersion"), (*store)->schemaVersion() } });
+    } else {
+        writeOut(QStringLiteral("created %1 for venue %2 (device %3)\n").arg(ctx.dbPath, *venue, *device));
+    }
+    return ExitOk;
+}
+
+int cmdImport(Context &ctx)
+{
+    if (ctx.args.positionals.size() != 1)
+        return usageError(QStringLiteral("import needs exactly one FILE (or - for stdin)"));
+    QString error;
+    const auto data = readInput(ctx.args.positionals.first(), kMaxFeedDocumentBytes, &error);
+    if (!data)
+        return fail(error);
+    auto doc = parseFeedDocument(*data);
+    if (!doc)
+        return fail(QStringLiteral("%1; nothing was imported").arg(doc.error().message));
+    auto store = openStore(ctx);
+    if (!store)
+        return storeError(store.error());
+    FeedIngest ingest(**store, ctx.clock());
+    auto summary = ingest.apply(*doc);
+    if (!summary)
+        return fail(QStringLiteral("%1; nothing was imported").arg(summary.error().message));
+    const auto &s = *summary;
+    if (ctx.json) {
+        writeJson(
+            QJsonObject { { QStringLiteral("changes"), doc->changes.size() }, { QStringLiteral("orders"), s.orders },
+                { QStringLiteral("redemptions"), s.redemptions }, { QStringLiteral("keys"), s.keys },
+                { QStringLiteral("staff"), s.staff }, { QStringLiteral("revocations"), s.revocations },
+                { QStringLiteral("superseded"), s.superseded }, { QStringLiteral("unchanged"), s.unchanged },
+                { QStringLiteral("cursor"), s.cursor }, { QStringLiteral("hasMore"), s.hasMore } });
+    } else {
+        writeOut(
+            QStringLiteral("imported %1 change(s): %2 order(s), %3 redemption row(s) from other kiosks, %4 key(s), "
+                           "%5 staff, %6 revocation(s); %7 superseded, %8 unchanged; cursor %9\n")
+                .arg(doc->changes.size())
+                .arg(s.orders)
+                .arg(s.redemptions)
+                .arg(s.keys)
+                .arg(s.staff)
+                .arg(s.revocations)
+                .arg(s.superseded)
+                .arg(s.unchanged)
+                .arg(s.cursor));
+    }
+    return ExitOk;
+}
+
+using CheckFn = std::function<Result<RedeemOutcome>(QByteArrayView)>;
+
+// Runs `check` on each line of FILE|-, printing one compact JSON line per text, in order.
+int runBatch(const QString &input, const CheckFn &check)
+{
+    QFile f;
+    const bool isStdin = input == QLatin1String("-");
+    const bool opened
+        = isStdin ? f.open(stdin, QIODevice::ReadOnly) : (f.setFileName(input), f.open(QIODevice::ReadOnly));
+    if (!opened)
+        return fail(
+            QStringLiteral("cannot read %1: %2").arg(isStdin ? QStringLiteral("stdin") : input, f.errorString()));
+    int exit = ExitOk;
+    QByteArray line;
+    auto handle = [&](QByteArray text) -> bool {
+        if (text.endsWith('\r'))
+            text.chop(1); // CRLF files: the line ending is not part of the text
+        auto outcome = check(text);
+        if (!outcome) {
+            exit = fail(outcome.error().message);
+            return false;
         }
-        return data;
+        if (!outcome->verdict.ok())
+            exit = ExitRejected;
+        writeOut(QJsonDocument(verdictJson(outcome->verdict, outcome->recorded)).toJson(QJsonDocument::Compact) + '\n');
+        return true;
+    };
+    char buffer[64 * 1024];
+    bool sawData = false;
+    for (;;) {
+        const qint64 n = f.read(buffer, sizeof buffer);
+        if (n < 0)
+            return fail(QStringLiteral("cannot read %1: %2").arg(input, f.errorString()));
+        if (n == 0)
+            break;
+        sawData = true;
+        qsizetype start = 0;
+        for (qsizetype i = 0; i < n; ++i) {
+            if (buffer[i] != '\n')
+                continue;
+            // Cap what we keep of an overlong line: beyond the limit it is MALFORMED anyway.
+            if (line.size() <= kMaxCodeBytes)
+                line.append(buffer + start, qMin<qsizetype>(i - start, kMaxCodeBytes + 1 - line.size()));
+            if (!handle(std::exchange(line, QByteArray())))
+                return exit;
+            start = i + 1;
+        }
+        if (line.size() <= kMaxCodeBytes)
+            line.append(buffer + start, qMin<qsizetype>(n - start, kMaxCodeBytes + 1 - line.size()));
     }
+    if (sawData && !line.isEmpty() && !handle(line))
+        return exit;
+    return exit;
+}
 
-    std::optional<qint64> parseNow(const QString &s)
-    {
-        static const QRegularExpression digits(QStringLiteral("^[0-9]{1,11}$"));
-        if (!digits.match(s).hasMatch())
-            return std::nullopt;
-        return s.toLongLong() * 1000;
-    }
+int printVerdict(const Context &ctx, const RedeemOutcome &outcome)
+{
+    if (ctx.json)
+        writeJson(verdictJson(outcome.verdict, outcome.recorded));
+    else
+        writeOut(verdictText(outcome.verdict, outcome.recorded));
+    return outcome.verdict.ok() ? ExitOk : ExitRejected;
+}
 
-    // Unix seconds, RFC 3339, or a local calendar date (its midnight).
-    std::optional<qint64> parseTimeArg(const QString &s)
-    {
-        if (auto unix = parseNow(s))
-            return unix;
-        if (auto ms = parseRfc3339Ms(s.toLatin1()))
-            return ms;
-        const QDate date = QDate::fromString(s, Qt::ISODate);
-        if (date.isValid() && s.size() == 10)
-            return date.startOfDay().toMSecsSinceEpoch();
+std::optional<QByteArray> singleText(const Context &ctx, int *exitCode)
+{
+    if (ctx.args.rawPositionals.size() != 1) {
+        *exitCode = usageError(
+            QStringLiteral("%1 needs exactly one TEXT (or - for stdin, or --batch FILE)").arg(ctx.command));
         return std::nullopt;
     }
+    const QByteArray &raw = ctx.args.rawPositionals.first();
+    if (raw != "-")
+        return raw;
+    QString error;
+    auto data = readInput(QStringLiteral("-"), kMaxCodeBytes, &error);
+    if (!data)
+        *exitCode = fail(error);
+    return data;
+}
 
-    Result<std::unique_ptr<Store>> openStore(const Context &ctx)
-    {
-        return Store::open(ctx.dbPath);
+int cmdVerifyOrRedeem(Context &ctx, bool redeem)
+{
+    VerifierOptions options;
+    options.clockSkewSeconds = ctx.config.clockSkewSeconds;
+    const auto batch = ctx.args.value(QStringLiteral("--batch"));
+    if (batch && !ctx.args.positionals.isEmpty())
+        return usageError(QStringLiteral("%1 --batch takes no TEXT argument").arg(ctx.command));
+    std::optional<QByteArray> text;
+    if (!batch) {
+        int code = ExitOk;
+        text = singleText(ctx, &code);
+        if (!text)
+            return code;
     }
+    auto store = openStore(ctx);
+    if (!store)
+        return storeError(store.error());
+    const QString staffId = ctx.args.value(QStringLiteral("--staff")).value_or(QString());
+    Verifier verifier(**store, ctx.clock(), options);
+    Redeemer redeemer(**store, ctx.clock(), options);
+    const QString source = batch ? QStringLiteral("batch") : QStringLiteral("kioskctl");
+    const CheckFn check = [&](QByteArrayView t) -> Result<RedeemOutcome> {
+        if (redeem)
+            return redeemer.redeem(t, staffId, source);
+        auto v = verifier.verify(t);
+        if (!v)
+            return v.error();
+        return RedeemOutcome { std::move(*v), std::nullopt };
+    };
+    if (batch)
+        return runBatch(*batch, check);
+    auto outcome = check(*text);
+    if (!outcome)
+        return storeError(outcome.error());
+    return printVerdict(ctx, *outcome);
+}
 
-    int storeError(const Error &e)
-    {
-        return fail(e.message);
+int cmdVoid(Context &ctx)
+{
+    bool ok = false;
+    const qint64 seq = ctx.args.positionals.size() == 1 ? ctx.args.positionals.first().toLongLong(&ok) : 0;
+    if (!ok || seq <= 0)
+        return usageError(QStringLiteral("void needs the redemption's SEQ (a positive number, see `history`)"));
+    const auto reason = ctx.args.value(QStringLiteral("--reason"));
+    if (!reason || reason->trimmed().isEmpty())
+        return usageError(QStringLiteral("void needs --reason TEXT"));
+    auto store = openStore(ctx);
+    if (!store)
+        return storeError(store.error());
+    Ledger ledger(**store);
+    const QString staffId = ctx.args.value(QStringLiteral("--staff")).value_or(QString());
+    if (!staffId.isEmpty()) {
+        auto staff = (*store)->staff(staffId);
+        if (!staff)
+            return storeError(staff.error());
+        if (!*staff || !(*staff)->active)
+            return usageError(QStringLiteral("'%1' is not active staff at this venue").arg(staffId));
     }
+    auto voidSeq = ledger.voidRedemption(seq, staffId, *reason, ctx.clock().nowMs());
+    if (!voidSeq)
+        return storeError(voidSeq.error());
+    if (ctx.json)
+        writeJson(QJsonObject { { QStringLiteral("voided"), seq }, { QStringLiteral("voidSeq"), *voidSeq } });
+    else
+        writeOut(QStringLiteral("voided redemption #%1 (ledger row #%2)\n").arg(seq).arg(*voidSeq));
+    return ExitOk;
+}
 
-    int cmdInit(Context &ctx)
-    {
-        const auto venue = ctx.args.value(QStringLiteral("--venue"));
-        if (!venue)
-            return usageError(QStringLiteral("init needs --venue ID"));
-        static const QRegularExpression idPattern(QStringLiteral("^[A-Za-z0-9_.:-]{1,128}$"));
-        if (!idPattern.match(*venue).hasMatch())
-            return usageError(QStringLiteral("venue id '%1' must be 1 to 128 of A-Z a-z 0-9 _ . : -").arg(*venue));
-        if (!ctx.args.positionals.isEmpty())
-            return usageError(QStringLiteral("init takes no arguments besides its options"));
-        const QString name = ctx.args.value(QStringLiteral("--name")).value_or(QString());
-        auto store = Store::create(ctx.dbPath, *venue, name, ctx.clock());
-        if (!store)
-            return storeError(store.error());
-        auto device = (*store)->deviceId();
-        if (!device)
-            return storeError(device.error());
-        if (ctx.json) {
-            writeJson(QJsonObject { { QStringLiteral("database"), ctx.dbPath }, { QStringLiteral("venueId"), *venue },
-                { QStringLiteral("venueName"), name.isEmpty() ? *venue : name },
-                { QStringLiteral("deviceId"), *device },
-                { QStringLiteral("schemaVersion"), (*store)->schemaVersion() } });
-        } else {
-            writeOut(QStringLiteral("created %1 for venue %2 (device %3)\n").arg(ctx.dbPath, *venue, *device));
+int cmdHistory(Context &ctx)
+{
+    if (!ctx.args.positionals.isEmpty())
+        return usageError(QStringLiteral("history takes no arguments besides its options"));
+    HistoryFilter filter;
+    for (const auto &[flag, target] : { std::pair { QStringLiteral("--from"), &filter.fromMs },
+             std::pair { QStringLiteral("--to"), &filter.toMs } }) {
+        if (const auto v = ctx.args.value(flag)) {
+            *target = parseTimeArg(*v);
+            if (!*target)
+                return usageError(
+                    QStringLiteral("%1 '%2' is not Unix seconds, an RFC 3339 time or a YYYY-MM-DD date").arg(flag, *v));
         }
-        return ExitOk;
     }
-
-    int cmdImport(Context &ctx)
-    {
-        if (ctx.args.positionals.size() != 1)
-            return usageError(QStringLiteral("import needs exactly one FILE (or - for stdin)"));
-        QString error;
-        const auto data = readInput(ctx.args.positionals.first(), kMaxFeedDocumentBytes, &error);
-        if (!data)
-            return fail(error);
-        auto doc = parseFeedDocument(*data);
-        if (!doc)
-            return fail(QStringLiteral("%1; nothing was imported").arg(doc.error().message));
-        auto store = openStore(ctx);
-        if (!store)
-            return storeError(store.error());
-        FeedIngest ingest(**store, ctx.clock());
-        auto summary = ingest.apply(*doc);
-        if (!summary)
-            return fail(QStringLiteral("%1; nothing was imported").arg(summary.error().message));
-        const auto &s = *summary;
-        if (ctx.json) {
-            writeJson(QJsonObject { { QStringLiteral("changes"), doc->changes.size() },
-                { QStringLiteral("orders"), s.orders }, { QStringLiteral("redemptions"), s.redemptions },
-                { QStringLiteral("keys"), s.keys }, { QStringLiteral("staff"), s.staff },
-                { QStringLiteral("revocations"), s.revocations }, { QStringLiteral("superseded"), s.superseded },
-                { QStringLiteral("unchanged"), s.unchanged }, { QStringLiteral("cursor"), s.cursor },
-                { QStringLiteral("hasMore"), s.hasMore } });
-        } else {
-            writeOut(
-                QStringLiteral("imported %1 change(s): %2 order(s), %3 redemption row(s) from other kiosks, %4 key(s), "
-                               "%5 staff, %6 revocation(s); %7 superseded, %8 unchanged; cursor %9\n")
-                    .arg(doc->changes.size())
-                    .arg(s.orders)
-                    .arg(s.redemptions)
-                    .arg(s.keys)
-                    .arg(s.staff)
-                    .arg(s.revocations)
-                    .arg(s.superseded)
-                    .arg(s.unchanged)
-                    .arg(s.cursor));
-        }
-        return ExitOk;
-    }
-
-    using CheckFn = std::function<Result<RedeemOutcome>(QByteArrayView)>;
-
-    // Runs `check` on each line of FILE|-, printing one compact JSON line per text, in order.
-    int runBatch(const QString &input, const CheckFn &check)
-    {
-        QFile f;
-        const bool isStdin = input == QLatin1String("-");
-        const bool opened
-            = isStdin ? f.open(stdin, QIODevice::ReadOnly) : (f.setFileName(input), f.open(QIODevice::ReadOnly));
-        if (!opened)
-            return fail(
-                QStringLiteral("cannot read %1: %2").arg(isStdin ? QStringLiteral("stdin") : input, f.errorString()));
-        int exit = ExitOk;
-        QByteArray line;
-        auto handle = [&](QByteArray text) -> bool {
-            if (text.endsWith('\r'))
-                text.chop(1); // CRLF files: the line ending is not part of the text
-            auto outcome = check(text);
-            if (!outcome) {
-                exit = fail(outcome.error().message);
-                return false;
-            }
-            if (!outcome->verdict.ok())
-                exit = ExitRejected;
-            writeOut(
-                QJsonDocument(verdictJson(outcome->verdict, outcome->recorded)).toJson(QJsonDocument::Compact) + '\n');
-            return true;
-        };
-        char buffer[64 * 1024];
-        bool sawData = false;
-        for (;;) {
-            const qint64 n = f.read(buffer, sizeof buffer);
-            if (n < 0)
-                return fail(QStringLiteral("cannot read %1: %2").arg(input, f.errorString()));
-            if (n == 0)
-                break;
-            sawData = true;
-            qsizetype start = 0;
-            for (qsizetype i = 0; i < n; ++i) {
-                if (buffer[i] != '\n')
-                    continue;
-                // Cap what we keep of an overlong line: beyond the limit it is MALFORMED anyway.
-                if (line.size() <= kMaxCodeBytes)
-                    line.append(buffer + start, qMin<qsizetype>(i - start, kMaxCodeBytes + 1 - line.size()));
-                if (!handle(std::exchange(line, QByteArray())))
-                    return exit;
-                start = i + 1;
-            }
-            if (line.size() <= kMaxCodeBytes)
-                line.append(buffer + start, qMin<qsizetype>(n - start, kMaxCodeBytes + 1 - line.size()));
-        }
-        if (sawData && !line.isEmpty() && !handle(line))
-            return exit;
-        return exit;
-    }
-
-    int printVerdict(const Context &ctx, const RedeemOutcome &outcome)
-    {
-        if (ctx.json)
-            writeJson(verdictJson(outcome.verdict, outcome.recorded));
-        else
-            writeOut(verdictText(outcome.verdict, outcome.recorded));
-        return outcome.verdict.ok() ? ExitOk : ExitRejected;
-    }
-
-    std::optional<QByteArray> singleText(const Context &ctx, int *exitCode)
-    {
-        if (ctx.args.rawPositionals.size() != 1) {
-            *exitCode = usageError(
-                QStringLiteral("%1 needs exactly one TEXT (or - for stdin, or --batch FILE)").arg(ctx.command));
-            return std::nullopt;
-        }
-        const QByteArray &raw = ctx.args.rawPositionals.first();
-        if (raw != "-")
-            return raw;
-        QString error;
-        auto data = readInput(QStringLiteral("-"), kMaxCodeBytes, &error);
-        if (!data)
-            *exitCode = fail(error);
-        return data;
-    }
-
-    int cmdVerifyOrRedeem(Context &ctx, bool redeem)
-    {
-        VerifierOptions options;
-        options.clockSkewSeconds = ctx.config.clockSkewSeconds;
-        const auto batch = ctx.args.value(QStringLiteral("--batch"));
-        if (batch && !ctx.args.positionals.isEmpty())
-            return usageError(QStringLiteral("%1 --batch takes no TEXT argument").arg(ctx.command));
-        std::optional<QByteArray> text;
-        if (!batch) {
-            int code = ExitOk;
-            text = singleText(ctx, &code);
-            if (!text)
-                return code;
-        }
-        auto store = openStore(ctx);
-        if (!store)
-            return storeError(store.error());
-        const QString staffId = ctx.args.value(QStringLiteral("--staff")).value_or(QString());
-        Verifier verifier(**store, ctx.clock(), options);
-        Redeemer redeemer(**store, ctx.clock(), options);
-        const QString source = batch ? QStringLiteral("batch") : QStringLiteral("kioskctl");
-        const CheckFn check = [&](QByteArrayView t) -> Result<RedeemOutcome> {
-            if (redeem)
-                return redeemer.redeem(t, staffId, source);
-            auto v = verifier.verify(t);
-            if (!v)
-                return v.error();
-            return RedeemOutcome { std::move(*v), std::nullopt };
-        };
-        if (batch)
-            return runBatch(*batch, check);
-        auto outcome = check(*text);
-        if (!outcome)
-            return storeError(outcome.error());
-        return printVerdict(ctx, *outcome);
-    }
-
-    int cmdVoid(Context &ctx)
-    {
+    filter.status = ctx.args.value(QStringLiteral("--status")).value_or(QString());
+    if (!filter.status.isEmpty() && !Ledger::historyStatuses().contains(filter.status))
+        return usageError(QStringLiteral("--status '%1' is not one of %2")
+                              .arg(filter.status, Ledger::historyStatuses().join(QLatin1String(", "))));
+    if (const auto limit = ctx.args.value(QStringLiteral("--limit"))) {
         bool ok = false;
-        const qint64 seq = ctx.args.positionals.size() == 1 ? ctx.args.positionals.first().toLongLong(&ok) : 0;
-        if (!ok || seq <= 0)
-            return usageError(QStringLiteral("void needs the redemption's SEQ (a positive number, see `history`)"));
-        const auto reason = ctx.args.value(QStringLiteral("--reason"));
-        if (!reason || reason->trimmed().isEmpty())
-            return usageError(QStringLiteral("void needs --reason TEXT"));
-        auto store = openStore(ctx);
-        if (!store)
-            return storeError(store.error());
-        Ledger ledger(**store);
-        const QString staffId = ctx.args.value(QStringLiteral("--staff")).value_or(QString());
-        if (!staffId.isEmpty()) {
-            auto staff = (*store)->staff(staffId);
-            if (!staff)
-                return storeError(staff.error());
-            if (!*staff || !(*staff)->active)
-                return usageError(QStringLiteral("'%1' is not active staff at this venue").arg(staffId));
-        }
-        auto voidSeq = ledger.voidRedemption(seq, staffId, *reason, ctx.clock().nowMs());
-        if (!voidSeq)
-            return storeError(voidSeq.error());
-        if (ctx.json)
-            writeJson(QJsonObject { { QStringLiteral("voided"), seq }, { QStringLiteral("voidSeq"), *voidSeq } });
-        else
-            writeOut(QStringLiteral("voided redemption #%1 (ledger row #%2)\n").arg(seq).arg(*voidSeq));
-        return ExitOk;
+        filter.limit = limit->toInt(&ok);
+        if (!ok || filter.limit <= 0)
+            return usageError(QStringLiteral("--limit must be a positive number"));
     }
+    QString format = ctx.args.value(QStringLiteral("--format")).value_or(QStringLiteral("table"));
+    if (format != QLatin1String("table") && format != QLatin1String("csv") && format != QLatin1String("json"))
+        return usageError(QStringLiteral("--format must be table, csv or json"));
+    if (ctx.json)
+        format = QStringLiteral("json");
+    const bool scans = ctx.args.has(QStringLiteral("--scans"));
+    if (scans && !filter.status.isEmpty())
+        return usageError(QStringLiteral("--status applies to redemptions, not to --scans"));
 
-    int cmdHistory(Context &ctx)
-    {
-        if (!ctx.args.positionals.isEmpty())
-            return usageError(QStringLiteral("history takes no arguments besides its options"));
-        HistoryFilter filter;
-        for (const auto &[flag, target] : { std::pair { QStringLiteral("--from"), &filter.fromMs },
-                 std::pair { QStringLiteral("--to"), &filter.toMs } }) {
-            if (const auto v = ctx.args.value(flag)) {
-                *target = parseTimeArg(*v);
-                if (!*target)
-                    return usageError(
-                        QStringLiteral("%1 '%2' is not Unix seconds, an RFC 3339 time or a YYYY-MM-DD date")
-                            .arg(flag, *v));
-            }
-        }
-        filter.status = ctx.args.value(QStringLiteral("--status")).value_or(QString());
-        if (!filter.status.isEmpty() && !Ledger::historyStatuses().contains(filter.status))
-            return usageError(QStringLiteral("--status '%1' is not one of %2")
-                                  .arg(filter.status, Ledger::historyStatuses().join(QLatin1String(", "))));
-        if (const auto limit = ctx.args.value(QStringLiteral("--limit"))) {
-            bool ok = false;
-            filter.limit = limit->toInt(&ok);
-            if (!ok || filter.limit <= 0)
-                return usageError(QStringLiteral("--limit must be a positive number"));
-        }
-        QString format = ctx.args.value(QStringLiteral("--format")).value_or(QStringLiteral("table"));
-        if (format != QLatin1String("table") && format != QLatin1String("csv") && format != QLatin1String("json"))
-            return usageError(QStringLiteral("--format must be table, csv or json"));
-        if (ctx.json)
-            format = QStringLiteral("json");
-        const bool scans = ctx.args.has(QStringLiteral("--scans"));
-        if (scans && !filter.status.isEmpty())
-            return usageError(QStringLiteral("--status applies to redemptions, not to --scans"));
-
-        auto store = openStore(ctx);
-        if (!store)
-            return storeError(store.error());
-        Ledger ledger(**store);
-        if (scans) {
-            auto rows = ledger.scans(filter.fromMs, filter.toMs, filter.limit);
-            if (!rows)
-                return storeError(rows.error());
-            if (format == QLatin1String("json")) {
-                QJsonArray array;
-                for (const auto &r : *rows)
-                    array.append(scanRowJson(r));
-                writeJson(
-                    QJsonObject { { QStringLiteral("scans"), array }, { QStringLiteral("count"), rows->size() } });
-            } else {
-                writeOut(format == QLatin1String("csv") ? scansCsv(*rows) : scansTable(*rows).toUtf8());
-            }
-            return ExitOk;
-        }
-        auto rows = ledger.history(filter);
+    auto store = openStore(ctx);
+    if (!store)
+        return storeError(store.error());
+    Ledger ledger(**store);
+    if (scans) {
+        auto rows = ledger.scans(filter.fromMs, filter.toMs, filter.limit);
         if (!rows)
             return storeError(rows.error());
         if (format == QLatin1String("json")) {
             QJsonArray array;
             for (const auto &r : *rows)
-                array.append(historyRowJson(r));
-            writeJson(
-                QJsonObject { { QStringLiteral("redemptions"), array }, { QStringLiteral("count"), rows->size() } });
+                array.append(scanRowJson(r));
+            writeJson(QJsonObject { { QStringLiteral("scans"), array }, { QStringLiteral("count"), rows->size() } });
         } else {
-            writeOut(format == QLatin1String("csv") ? historyCsv(*rows) : historyTable(*rows).toUtf8());
+            writeOut(format == QLatin1String("csv") ? scansCsv(*rows) : scansTable(*rows).toUtf8());
         }
         return ExitOk;
     }
+    auto rows = ledger.history(filter);
+    if (!rows)
+        return storeError(rows.error());
+    if (format == QLatin1String("json")) {
+        QJsonArray array;
+        for (const auto &r : *rows)
+            array.append(historyRowJson(r));
+        writeJson(QJsonObject { { QStringLiteral("redemptions"), array }, { QStringLiteral("count"), rows->size() } });
+    } else {
+        writeOut(format == QLatin1String("csv") ? historyCsv(*rows) : historyTable(*rows).toUtf8());
+    }
+    return ExitOk;
+}
 
-    int cmdStatus(Context &ctx)
-    {
-        if (!ctx.args.positionals.isEmpty())
-            return usageError(QStringLiteral("status takes no arguments"));
-        auto store = openStore(ctx);
-        if (!store)
-            return storeError(store.error());
-        Store &s = **store;
-        auto counts = s.counts();
-        auto keys = s.keys();
-        auto venue = s.venueId();
-        auto venueName = s.meta(MetaKey::VenueName);
-        auto device = s.deviceId();
-        auto cursor = s.meta(MetaKey::FeedCursor);
-        auto lastPull = s.meta(MetaKey::LastPullMs);
-        for (const Error *e :
-            { counts ? nullptr : &counts.error(), keys ? nullptr : &keys.error(), venue ? nullptr : &venue.error(),
-                venueName ? nullptr : &venueName.error(), device ? nullptr : &device.error(),
-                cursor ? nullptr : &cursor.error(), lastPull ? nullptr : &lastPull.error() }) {
-            if (e)
-                return storeError(*e);
-        }
-        const QString lastPullAt = lastPull->isEmpty() ? QString() : formatRfc3339Ms(lastPull->toLongLong());
-        if (ctx.json) {
-            QJsonArray keyArray;
-            for (const auto &k : *keys)
-                keyArray.append(QJsonObject { { QStringLiteral("kid"), k.kid },
-                    { QStringLiteral("notBefore"),
-                        k.notBeforeMs ? QJsonValue(formatRfc3339Ms(*k.notBeforeMs)) : QJsonValue() },
-                    { QStringLiteral("notAfter"),
-                        k.notAfterMs ? QJsonValue(formatRfc3339Ms(*k.notAfterMs)) : QJsonValue() },
-                    { QStringLiteral("revoked"), k.revoked } });
-            writeJson(QJsonObject {
-                { QStringLiteral("database"), s.path() },
-                { QStringLiteral("schemaVersion"), s.schemaVersion() },
-                { QStringLiteral("venue"),
-                    QJsonObject { { QStringLiteral("id"), *venue }, { QStringLiteral("name"), *venueName } } },
-                { QStringLiteral("deviceId"), *device },
-                { QStringLiteral("cache"),
-                    QJsonObject { { QStringLiteral("orders"), counts->orders },
-                        { QStringLiteral("keys"), counts->keys }, { QStringLiteral("staff"), counts->staff },
-                        { QStringLiteral("revocations"), counts->revocations } } },
-                { QStringLiteral("keys"), keyArray },
-                { QStringLiteral("ledger"),
-                    QJsonObject { { QStringLiteral("rows"), counts->ledgerRows },
-                        { QStringLiteral("outboxPending"), counts->outboxPending },
-                        { QStringLiteral("oldestPendingAt"),
-                            counts->oldestPendingMs ? QJsonValue(formatRfc3339Ms(*counts->oldestPendingMs))
-                                                    : QJsonValue() } } },
-                { QStringLiteral("scans"), counts->scans },
-                { QStringLiteral("lastPullAt"), lastPullAt.isEmpty() ? QJsonValue() : QJsonValue(lastPullAt) },
-                { QStringLiteral("cursor"), cursor->isEmpty() ? QJsonValue() : QJsonValue(*cursor) },
-            });
-            return ExitOk;
-        }
-        QStringList keyLines;
-        for (const auto &k : *keys) {
-            QString line = k.kid;
-            if (k.revoked)
-                line += QStringLiteral(" (revoked)");
-            else if (k.notAfterMs)
-                line += QStringLiteral(" (valid until %1)").arg(formatRfc3339Ms(*k.notAfterMs));
-            keyLines.append(line);
-        }
-        QString text;
-        text += QStringLiteral("database     %1 (schema %2)\n").arg(s.path()).arg(s.schemaVersion());
-        text += QStringLiteral("venue        %1 (%2)\n").arg(*venue, *venueName);
-        text += QStringLiteral("device       %1\n").arg(*device);
-        text += QStringLiteral("cache        %1 order(s), %2 key(s), %3 staff, %4 revocation(s)\n")
-                    .arg(counts->orders)
-                    .arg(counts->keys)
-                    .arg(counts->staff)
-                    .arg(counts->revocations);
-        text += QStringLiteral("keys         %1\n")
-                    .arg(keyLines.isEmpty() ? QStringLiteral("none (import or sync first)")
-                                            : keyLines.join(QLatin1String(", ")));
-        text += QStringLiteral("ledger       %1 row(s); outbox %2 unsent%3\n")
-                    .arg(counts->ledgerRows)
-                    .arg(counts->outboxPending)
-                    .arg(counts->oldestPendingMs
-                            ? QStringLiteral(" (oldest %1)").arg(formatRfc3339Ms(*counts->oldestPendingMs))
-                            : QString());
-        text += QStringLiteral("scans        %1\n").arg(counts->scans);
-        text += QStringLiteral("last pull    %1\n")
-                    .arg(!lastPullAt.isEmpty() ? QStringLiteral("%1 (cursor %2)").arg(lastPullAt, *cursor)
-                                               : QStringLiteral("never"));
-        writeOut(text);
+int cmdStatus(Context &ctx)
+{
+    if (!ctx.args.positionals.isEmpty())
+        return usageError(QStringLiteral("status takes no arguments"));
+    auto store = openStore(ctx);
+    if (!store)
+        return storeError(store.error());
+    Store &s = **store;
+    auto counts = s.counts();
+    auto keys = s.keys();
+    auto venue = s.venueId();
+    auto venueName = s.meta(MetaKey::VenueName);
+    auto device = s.deviceId();
+    auto cursor = s.meta(MetaKey::FeedCursor);
+    auto lastPull = s.meta(MetaKey::LastPullMs);
+    for (const Error *e :
+        { counts ? nullptr : &counts.error(), keys ? nullptr : &keys.error(), venue ? nullptr : &venue.error(),
+            venueName ? nullptr : &venueName.error(), device ? nullptr : &device.error(),
+            cursor ? nullptr : &cursor.error(), lastPull ? nullptr : &lastPull.error() }) {
+        if (e)
+            return storeError(*e);
+    }
+    const QString lastPullAt = lastPull->isEmpty() ? QString() : formatRfc3339Ms(lastPull->toLongLong());
+    if (ctx.json) {
+        QJsonArray keyArray;
+        for (const auto &k : *keys)
+            keyArray.append(QJsonObject { { QStringLiteral("kid"), k.kid },
+                { QStringLiteral("notBefore"),
+                    k.notBeforeMs ? QJsonValue(formatRfc3339Ms(*k.notBeforeMs)) : QJsonValue() },
+                { QStringLiteral("notAfter"),
+                    k.notAfterMs ? QJsonValue(formatRfc3339Ms(*k.notAfterMs)) : QJsonValue() },
+                { QStringLiteral("revoked"), k.revoked } });
+        writeJson(QJsonObject {
+            { QStringLiteral("database"), s.path() },
+            { QStringLiteral("schemaVersion"), s.schemaVersion() },
+            { QStringLiteral("venue"),
+                QJsonObject { { QStringLiteral("id"), *venue }, { QStringLiteral("name"), *venueName } } },
+            { QStringLiteral("deviceId"), *device },
+            { QStringLiteral("cache"),
+                QJsonObject { { QStringLiteral("orders"), counts->orders }, { QStringLiteral("keys"), counts->keys },
+                    { QStringLiteral("staff"), counts->staff },
+                    { QStringLiteral("revocations"), counts->revocations } } },
+            { QStringLiteral("keys"), keyArray },
+            { QStringLiteral("ledger"),
+                QJsonObject { { QStringLiteral("rows"), counts->ledgerRows },
+                    { QStringLiteral("outboxPending"), counts->outboxPending },
+                    { QStringLiteral("oldestPendingAt"),
+                        counts->oldestPendingMs ? QJsonValue(formatRfc3339Ms(*counts->oldestPendingMs))
+                                                : QJsonValue() } } },
+            { QStringLiteral("scans"), counts->scans },
+            { QStringLiteral("lastPullAt"), lastPullAt.isEmpty() ? QJsonValue() : QJsonValue(lastPullAt) },
+            { QStringLiteral("cursor"), cursor->isEmpty() ? QJsonValue() : QJsonValue(*cursor) },
+        });
         return ExitOk;
     }
+    QStringList keyLines;
+    for (const auto &k : *keys) {
+        QString line = k.kid;
+        if (k.revoked)
+            line += QStringLiteral(" (revoked)");
+        else if (k.notAfterMs)
+            line += QStringLiteral(" (valid until %1)").arg(formatRfc3339Ms(*k.notAfterMs));
+        keyLines.append(line);
+    }
+    QString text;
+    text += QStringLiteral("database     %1 (schema %2)\n").arg(s.path()).arg(s.schemaVersion());
+    text += QStringLiteral("venue        %1 (%2)\n").arg(*venue, *venueName);
+    text += QStringLiteral("device       %1\n").arg(*device);
+    text += QStringLiteral("cache        %1 order(s), %2 key(s), %3 staff, %4 revocation(s)\n")
+                .arg(counts->orders)
+                .arg(counts->keys)
+                .arg(counts->staff)
+                .arg(counts->revocations);
+    text += QStringLiteral("keys         %1\n")
+                .arg(keyLines.isEmpty() ? QStringLiteral("none (import or sync first)")
+                                        : keyLines.join(QLatin1String(", ")));
+    text += QStringLiteral("ledger       %1 row(s); outbox %2 unsent%3\n")
+                .arg(counts->ledgerRows)
+                .arg(counts->outboxPending)
+                .arg(counts->oldestPendingMs
+                        ? QStringLiteral(" (oldest %1)").arg(formatRfc3339Ms(*counts->oldestPendingMs))
+                        : QString());
+    text += QStringLiteral("scans        %1\n").arg(counts->scans);
+    text += QStringLiteral("last pull    %1\n")
+                .arg(!lastPullAt.isEmpty() ? QStringLiteral("%1 (cursor %2)").arg(lastPullAt, *cursor)
+                                           : QStringLiteral("never"));
+    writeOut(text);
+    return ExitOk;
+}
 
-    struct CommandInfo
-    {
-        const char *name;
-        QSet<QString> valued;
-        QSet<QString> flags;
-        int (*run)(Context &);
+struct CommandInfo
+{
+    const char *name;
+    QSet<QString> valued;
+    QSet<QString> flags;
+    int (*run)(Context &);
+};
+
+int runVerify(Context &ctx)
+{
+    return cmdVerifyOrRedeem(ctx, false);
+}
+
+int runRedeem(Context &ctx)
+{
+    return cmdVerifyOrRedeem(ctx, true);
+}
+
+const QList<CommandInfo> &commands()
+{
+    static const QList<CommandInfo> list {
+        { "init", { QStringLiteral("--venue"), QStringLiteral("--name") }, {}, cmdInit },
+        { "import", { QStringLiteral("--now") }, {}, cmdImport },
+        { "verify", { QStringLiteral("--now"), QStringLiteral("--batch") }, {}, runVerify },
+        { "redeem", { QStringLiteral("--now"), QStringLiteral("--batch"), QStringLiteral("--staff") }, {}, runRedeem },
+        { "void", { QStringLiteral("--now"), QStringLiteral("--reason"), QStringLiteral("--staff") }, {}, cmdVoid },
+        { "history",
+            { QStringLiteral("--from"), QStringLiteral("--to"), QStringLiteral("--status"), QStringLiteral("--format"),
+                QStringLiteral("--limit") },
+            { QStringLiteral("--scans") }, cmdHistory },
+        { "status", {}, {}, cmdStatus },
     };
-
-    int runVerify(Context &ctx)
-    {
-        return cmdVerifyOrRedeem(ctx, false);
-    }
-
-    int runRedeem(Context &ctx)
-    {
-        return cmdVerifyOrRedeem(ctx, true);
-    }
-
-    const QList<CommandInfo> &commands()
-    {
-        static const QList<CommandInfo> list {
-            { "init", { QStringLiteral("--venue"), QStringLiteral("--name") }, {}, cmdInit },
-            { "import", { QStringLiteral("--now") }, {}, cmdImport },
-            { "verify", { QStringLiteral("--now"), QStringLiteral("--batch") }, {}, runVerify },
-            { "redeem", { QStringLiteral("--now"), QStringLiteral("--batch"), QStringLiteral("--staff") }, {},
-                runRedeem },
-            { "void", { QStringLiteral("--now"), QStringLiteral("--reason"), QStringLiteral("--staff") }, {}, cmdVoid },
-            { "history",
-                { QStringLiteral("--from"), QStringLiteral("--to"), QStringLiteral("--status"),
-                    QStringLiteral("--format"), QStringLiteral("--limit") },
-                { QStringLiteral("--scans") }, cmdHistory },
-            { "status", {}, {}, cmdStatus },
-        };
-        return list;
-    }
+    return list;
+}
 
 } // namespace
 

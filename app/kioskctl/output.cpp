@@ -11,67 +11,67 @@ namespace kioskctl {
 
 namespace {
 
-    QJsonValue orNull(const QString &s)
-    {
-        return s.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(s);
-    }
+QJsonValue orNull(const QString &s)
+{
+    return s.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(s);
+}
 
-    QJsonValue timeOrNull(std::optional<qint64> ms)
-    {
-        return ms ? QJsonValue(formatRfc3339Ms(*ms)) : QJsonValue(QJsonValue::Null);
-    }
+QJsonValue timeOrNull(std::optional<qint64> ms)
+{
+    return ms ? QJsonValue(formatRfc3339Ms(*ms)) : QJsonValue(QJsonValue::Null);
+}
 
-    QJsonArray drinksJson(const QList<Drink> &drinks)
-    {
-        QJsonArray a;
-        for (const auto &d : drinks)
-            a.append(QJsonObject { { QStringLiteral("name"), d.name }, { QStringLiteral("qty"), d.qty } });
-        return a;
-    }
+QJsonArray drinksJson(const QList<Drink> &drinks)
+{
+    QJsonArray a;
+    for (const auto &d : drinks)
+        a.append(QJsonObject { { QStringLiteral("name"), d.name }, { QStringLiteral("qty"), d.qty } });
+    return a;
+}
 
-    QString localTime(qint64 ms)
-    {
-        return QDateTime::fromMSecsSinceEpoch(ms).toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"));
-    }
+QString localTime(qint64 ms)
+{
+    return QDateTime::fromMSecsSinceEpoch(ms).toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"));
+}
 
-    // Spreadsheet programs execute cells that start with these; names come from guests.
-    QString csvCell(QString s)
-    {
-        if (!s.isEmpty() && QStringLiteral("=+-@\t\r").contains(s.front()))
-            s.prepend(QLatin1Char('\''));
-        if (s.contains(QLatin1Char(',')) || s.contains(QLatin1Char('"')) || s.contains(QLatin1Char('\n'))
-            || s.contains(QLatin1Char('\r')) || s.contains(QLatin1Char('\''))) {
-            s.replace(QLatin1String("\""), QLatin1String("\"\""));
-            s = QLatin1Char('"') + s + QLatin1Char('"');
-        }
-        return s;
+// Spreadsheet programs execute cells that start with these; names come from guests.
+QString csvCell(QString s)
+{
+    if (!s.isEmpty() && QStringLiteral("=+-@\t\r").contains(s.front()))
+        s.prepend(QLatin1Char('\''));
+    if (s.contains(QLatin1Char(',')) || s.contains(QLatin1Char('"')) || s.contains(QLatin1Char('\n'))
+        || s.contains(QLatin1Char('\r')) || s.contains(QLatin1Char('\''))) {
+        s.replace(QLatin1String("\""), QLatin1String("\"\""));
+        s = QLatin1Char('"') + s + QLatin1Char('"');
     }
+    return s;
+}
 
-    QString padded(const QString &s, int width)
-    {
-        QString t = s.size() > width ? s.left(width - 1) + QChar(0x2026) : s;
-        return t.leftJustified(width);
-    }
+QString padded(const QString &s, int width)
+{
+    QString t = s.size() > width ? s.left(width - 1) + QChar(0x2026) : s;
+    return t.leftJustified(width);
+}
 
-    QString table(const QStringList &headers, const QList<QStringList> &rows)
-    {
-        QList<int> widths;
-        for (const auto &h : headers)
-            widths.append(static_cast<int>(h.size()));
-        for (const auto &r : rows)
-            for (int i = 0; i < r.size(); ++i)
-                widths[i] = qMin(40, qMax(widths[i], static_cast<int>(r[i].size())));
-        auto line = [&](const QStringList &cells) -> QString {
-            QStringList out;
-            for (int i = 0; i < cells.size(); ++i)
-                out.append(i + 1 == cells.size() ? cells[i] : padded(cells[i], widths[i]));
-            return out.join(QLatin1String("  ")).trimmed() + QLatin1Char('\n');
-        };
-        QString text = line(headers);
-        for (const auto &r : rows)
-            text += line(r);
-        return text;
-    }
+QString table(const QStringList &headers, const QList<QStringList> &rows)
+{
+    QList<int> widths;
+    for (const auto &h : headers)
+        widths.append(static_cast<int>(h.size()));
+    for (const auto &r : rows)
+        for (int i = 0; i < r.size(); ++i)
+            widths[i] = qMin(40, qMax(widths[i], static_cast<int>(r[i].size())));
+    auto line = [&](const QStringList &cells) -> QString {
+        QStringList out;
+        for (int i = 0; i < cells.size(); ++i)
+            out.append(i + 1 == cells.size() ? cells[i] : padded(cells[i], widths[i]));
+        return out.join(QLatin1String("  ")).trimmed() + QLatin1Char('\n');
+    };
+    QString text = line(headers);
+    for (const auto &r : rows)
+        text += line(r);
+    return text;
+}
 
 } // namespace
 

@@ -13,11 +13,11 @@
 namespace kiosk::test {
 
 namespace {
-    void ensureSodium()
-    {
-        if (sodium_init() < 0)
-            throw std::runtime_error("libsodium failed to initialise");
-    }
+void ensureSodium()
+{
+    if (sodium_init() < 0)
+        throw std::runtime_error("libsodium failed to initialise");
+}
 } // namespace
 
 SigningKey SigningKey::fromSeed(const QString &kid, const QByteArray &seed32)
