@@ -9,7 +9,7 @@ constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwx
 
 constexpr std::array<qint8, 256> makeDecodeTable()
 {
-    std::array<qint8, 256> table {};
+    std::array<qint8, 256> table{};
     for (auto &v : table)
         v = -1;
     for (int i = 0; i < 64; ++i)

@@ -37,7 +37,7 @@ Result<KioskConfig> KioskConfig::load(const QString &path, bool explicitlyReques
     QSettings settings(path, QSettings::IniFormat);
     if (settings.status() != QSettings::NoError)
         return makeError(ErrorCode::InvalidArgument, QStringLiteral("config file %1 is not valid INI").arg(path));
-    static const QStringList known { QStringLiteral("kiosk/database"), QStringLiteral("kiosk/clockSkewSeconds") };
+    static const QStringList known{QStringLiteral("kiosk/database"), QStringLiteral("kiosk/clockSkewSeconds")};
     for (const QString &key : settings.allKeys()) {
         if (!known.contains(key))
             return makeError(ErrorCode::InvalidArgument,

@@ -8,6 +8,7 @@
 #include "sqlite_p.h"
 #include "store.h"
 #include "timeutil.h"
+#include "token.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -17,16 +18,8 @@ namespace kiosk {
 
 namespace {
 
-const QStringList kOrderStatuses { QStringLiteral("PENDING"), QStringLiteral("PAID"), QStringLiteral("REDEEMED"),
-    QStringLiteral("CANCELLED"), QStringLiteral("REJECTED"), QStringLiteral("EXPIRED"), QStringLiteral("REFUNDED") };
-
-bool isLegacyCodeText(const QString &s)
-{
-    return s.size() >= 4 && s.size() <= 128 && std::all_of(s.begin(), s.end(), [](QChar c) {
-        return (c >= u'A' && c <= u'Z') || (c >= u'a' && c <= u'z') || (c >= u'0' && c <= u'9') || c == u'_'
-            || c == u'-';
-    });
-}
+const QStringList kOrderStatuses{QStringLiteral("PENDING"), QStringLiteral("PAID"), QStringLiteral("REDEEMED"),
+    QStringLiteral("CANCELLED"), QStringLiteral("REJECTED"), QStringLiteral("EXPIRED"), QStringLiteral("REFUNDED")};
 
 bool parseOrder(JsonFieldReader &r, const QJsonObject &, OrderRecord *o)
 {
@@ -35,7 +28,7 @@ bool parseOrder(JsonFieldReader &r, const QJsonObject &, OrderRecord *o)
         || !r.drinks("drinks", &o->drinks) || !r.integer("amount", &o->amount) || !r.currency("currency", &o->currency)
         || !r.timestamp("expiresAt", &o->expiresAtMs, false) || !r.timestamp("updatedAt", &o->updatedAtMs, false))
         return false;
-    if (!o->qrCode.isEmpty() && !isLegacyCodeText(o->qrCode))
+    if (!o->qrCode.isEmpty() && !isLegacyCode(o->qrCode.toLatin1()))
         return r.fail(QStringLiteral("field 'qrCode' must be 4 to 128 of A-Z a-z 0-9 _ -"));
     if (!kOrderStatuses.contains(o->status))
         return r.fail(QStringLiteral("field 'status' must be one of %1").arg(kOrderStatuses.join(QLatin1String(", "))));

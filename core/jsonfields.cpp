@@ -160,7 +160,7 @@ bool JsonFieldReader::drinks(const char *name, QList<Drink> *out)
             || qty > 99)
             return fail(
                 QStringLiteral("%1[%2] must be {\"name\": non-empty text, \"qty\": 1..99}").arg(label(name)).arg(i));
-        out->append(Drink { n.toString(), static_cast<int>(qty) });
+        out->append(Drink{n.toString(), static_cast<int>(qty)});
     }
     return true;
 }

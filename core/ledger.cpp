@@ -64,9 +64,9 @@ Ledger::Ledger(Store &store)
 
 const QStringList &Ledger::historyStatuses()
 {
-    static const QStringList statuses { QStringLiteral("redeemed"), QStringLiteral("voided"),
-        QStringLiteral("conflict"), QStringLiteral("rejected"), QStringLiteral("offline"), QStringLiteral("unsent"),
-        QStringLiteral("local"), QStringLiteral("foreign") };
+    static const QStringList statuses{QStringLiteral("redeemed"), QStringLiteral("voided"), QStringLiteral("conflict"),
+        QStringLiteral("rejected"), QStringLiteral("offline"), QStringLiteral("unsent"), QStringLiteral("local"),
+        QStringLiteral("foreign")};
     return statuses;
 }
 
@@ -84,7 +84,7 @@ Result<std::optional<PreviousRedemption>> Ledger::liveRedemption(const QString &
                         "WHERE r.entry = 'redeem' AND r.jti = ?1 AND NOT EXISTS "
                         "(SELECT 1 FROM ledger v WHERE v.entry = 'void' AND v.target_seq = r.seq) "
                         "ORDER BY r.at_ms, r.seq LIMIT 1";
-    for (const auto &[sql, value] : { std::pair { byOrder, orderId }, std::pair { byJti, jti } }) {
+    for (const auto &[sql, value] : {std::pair{byOrder, orderId}, std::pair{byJti, jti}}) {
         if (value.isEmpty())
             continue;
         auto q = db.prepare(sql);

@@ -6,12 +6,17 @@
 
 namespace kiosk {
 
-QByteArray drinksToJson(const QList<Drink> &drinks)
+QJsonArray drinksToJsonArray(const QList<Drink> &drinks)
 {
     QJsonArray array;
     for (const auto &d : drinks)
-        array.append(QJsonObject { { QStringLiteral("name"), d.name }, { QStringLiteral("qty"), d.qty } });
-    return QJsonDocument(array).toJson(QJsonDocument::Compact);
+        array.append(QJsonObject{{QStringLiteral("name"), d.name}, {QStringLiteral("qty"), d.qty}});
+    return array;
+}
+
+QByteArray drinksToJson(const QList<Drink> &drinks)
+{
+    return QJsonDocument(drinksToJsonArray(drinks)).toJson(QJsonDocument::Compact);
 }
 
 QList<Drink> drinksFromJson(QByteArrayView json)
@@ -21,7 +26,7 @@ QList<Drink> drinksFromJson(QByteArrayView json)
     drinks.reserve(array.size());
     for (const auto &v : array) {
         const auto o = v.toObject();
-        drinks.append(Drink { o.value(QLatin1String("name")).toString(), o.value(QLatin1String("qty")).toInt() });
+        drinks.append(Drink{o.value(QLatin1String("name")).toString(), o.value(QLatin1String("qty")).toInt()});
     }
     return drinks;
 }

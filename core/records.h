@@ -2,6 +2,7 @@
 // Plain data the store reads and writes: cached orders, keys, staff, and ledger rows.
 
 #include <QByteArray>
+#include <QJsonArray>
 #include <QList>
 #include <QString>
 
@@ -18,6 +19,7 @@ struct Drink
 
 // Compact JSON `[{"name":…,"qty":…}]`, the form drinks are stored and printed in.
 QByteArray drinksToJson(const QList<Drink> &drinks);
+QJsonArray drinksToJsonArray(const QList<Drink> &drinks);
 QList<Drink> drinksFromJson(QByteArrayView json);
 
 enum class VerifiedBy { None, Signature, Cache, Online };

@@ -38,12 +38,8 @@ Result<RedeemOutcome> Redeemer::redeem(QByteArrayView text, const QString &staff
     if (!txn)
         return txn.error();
     if (!staffId.isEmpty()) {
-        auto staff = m_store.staff(staffId);
-        if (!staff)
+        if (auto staff = m_store.activeStaff(staffId); !staff)
             return staff.error();
-        if (!*staff || !(*staff)->active)
-            return makeError(
-                ErrorCode::InvalidArgument, QStringLiteral("'%1' is not active staff at this venue").arg(staffId));
     }
     const qint64 now = m_clock.nowMs();
     auto verdict = m_verifier.evaluate(code, now);
@@ -53,7 +49,7 @@ Result<RedeemOutcome> Redeemer::redeem(QByteArrayView text, const QString &staff
     if (!device)
         return device.error();
 
-    RedeemOutcome outcome { std::move(*verdict), std::nullopt };
+    RedeemOutcome outcome{std::move(*verdict), std::nullopt};
     const Verdict &v = outcome.verdict;
     if (v.ok()) {
         RedemptionDraft d;

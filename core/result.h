@@ -73,7 +73,7 @@ using Status = Result<void>;
 
 inline Error makeError(ErrorCode code, QString message)
 {
-    return Error { code, std::move(message) };
+    return Error{code, std::move(message)};
 }
 
 } // namespace kiosk

@@ -140,7 +140,7 @@ CREATE TRIGGER scan_log_is_append_only BEFORE UPDATE ON scan_log
 BEGIN SELECT RAISE(ABORT, 'the scan log is append-only'); END;
 )sql";
 
-constexpr std::array<const char *, 1> kMigrations { kMigration1 };
+constexpr std::array<const char *, 1> kMigrations{kMigration1};
 
 } // namespace
 

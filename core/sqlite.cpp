@@ -220,12 +220,12 @@ Error SqliteDb::error(int rc, const QString &what) const
     case SQLITE_CONSTRAINT:
         code = ErrorCode::InvalidArgument;
         message = QStringLiteral("%1 (%2)").arg(what, detail);
-        return Error { code, message };
+        return Error{code, message};
     default:
         message = QStringLiteral("database error in %1 (%2)").arg(m_path, detail);
         break;
     }
-    return Error { code, what.isEmpty() ? message : QStringLiteral("%1: %2").arg(what, message) };
+    return Error{code, what.isEmpty() ? message : QStringLiteral("%1: %2").arg(what, message)};
 }
 
 qint64 SqliteDb::lastInsertRowId() const

@@ -42,6 +42,11 @@ Result<qint64> pragmaInt(SqliteDb &db, const char *sql)
     return *row ? q->int64(0) : 0;
 }
 
+KeyRecord readKey(const SqlQuery &q)
+{
+    return KeyRecord{q.text(0), q.blob(1), q.optInt64(2), q.optInt64(3), q.int64(4) != 0};
+}
+
 QString newDeviceId()
 {
     // Local identity until pairing assigns the cloud's; never reused, so idempotency keys
@@ -95,10 +100,10 @@ Result<std::unique_ptr<Store>> Store::create(const QString &path, const QString 
         return makeError(ErrorCode::AlreadyExists,
             QStringLiteral("%1 is already a kiosk database for venue %2").arg(path, *existing));
     const std::pair<const char *, QString> rows[] = {
-        { MetaKey::VenueId, venueId },
-        { MetaKey::VenueName, venueName.isEmpty() ? venueId : venueName },
-        { MetaKey::DeviceId, newDeviceId() },
-        { MetaKey::CreatedMs, QString::number(clock.nowMs()) },
+        {MetaKey::VenueId, venueId},
+        {MetaKey::VenueName, venueName.isEmpty() ? venueId : venueName},
+        {MetaKey::DeviceId, newDeviceId()},
+        {MetaKey::CreatedMs, QString::number(clock.nowMs())},
     };
     for (const auto &[k, v] : rows) {
         auto st = db.prepare("INSERT INTO meta (key, value) VALUES (?1, ?2)");
@@ -238,8 +243,7 @@ Result<std::optional<KeyRecord>> Store::key(const QString &kid)
         return row.error();
     if (!*row)
         return std::optional<KeyRecord>();
-    return std::optional<KeyRecord>(
-        KeyRecord { q->text(0), q->blob(1), q->optInt64(2), q->optInt64(3), q->int64(4) != 0 });
+    return std::optional<KeyRecord>(readKey(*q));
 }
 
 Result<QList<KeyRecord>> Store::keys()
@@ -254,7 +258,7 @@ Result<QList<KeyRecord>> Store::keys()
             return row.error();
         if (!*row)
             break;
-        out.append(KeyRecord { q->text(0), q->blob(1), q->optInt64(2), q->optInt64(3), q->int64(4) != 0 });
+        out.append(readKey(*q));
     }
     return out;
 }
@@ -320,8 +324,18 @@ Result<std::optional<StaffRecord>> Store::staff(const QString &id)
         return row.error();
     if (!*row)
         return std::optional<StaffRecord>();
-    return std::optional<StaffRecord>(StaffRecord {
-        q->text(0), q->text(1), q->text(2), q->text(3), q->int64(4), q->text(5), q->text(6), q->int64(7) != 0 });
+    return std::optional<StaffRecord>(StaffRecord{
+        q->text(0), q->text(1), q->text(2), q->text(3), q->int64(4), q->text(5), q->text(6), q->int64(7) != 0});
+}
+
+Result<StaffRecord> Store::activeStaff(const QString &id)
+{
+    auto found = staff(id);
+    if (!found)
+        return found.error();
+    if (!*found || !(*found)->active)
+        return makeError(ErrorCode::InvalidArgument, QStringLiteral("'%1' is not active staff at this venue").arg(id));
+    return **found;
 }
 
 Result<CacheCounts> Store::counts()

@@ -61,6 +61,8 @@ public:
     Result<std::optional<OrderRecord>> orderById(const QString &id);
     Result<std::optional<OrderRecord>> orderByQrCode(const QString &qrCode);
     Result<std::optional<StaffRecord>> staff(const QString &id);
+    // The staff member if known and active; InvalidArgument naming the id otherwise.
+    Result<StaffRecord> activeStaff(const QString &id);
     Result<CacheCounts> counts();
 
     SqliteDb &db();

@@ -11,18 +11,6 @@ namespace kiosk {
 
 namespace {
 
-bool isLegacyChar(char c)
-{
-    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
-}
-
-bool isLegacyCode(QByteArrayView text)
-{
-    if (text.size() < 4 || text.size() > 128)
-        return false;
-    return std::all_of(text.begin(), text.end(), isLegacyChar);
-}
-
 std::optional<QJsonObject> decodeJsonObject(QByteArrayView segment)
 {
     const auto raw = base64UrlDecodeStrict(segment);
@@ -113,6 +101,15 @@ ScannedCode classifyCode(QByteArrayView text)
     t.signingInput = text.first(dot2).toByteArray();
     t.signature = *signature;
     return code;
+}
+
+bool isLegacyCode(QByteArrayView text)
+{
+    if (text.size() < 4 || text.size() > 128)
+        return false;
+    return std::all_of(text.begin(), text.end(), [](char c) {
+        return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
+    });
 }
 
 QString codeFingerprint(QByteArrayView text)

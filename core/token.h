@@ -55,6 +55,9 @@ struct ScannedCode
 
 ScannedCode classifyCode(QByteArrayView text);
 
+// The legacy order-code form: 4 to 128 of [A-Za-z0-9_-].
+bool isLegacyCode(QByteArrayView text);
+
 // Short, non-reversible fingerprint of a scanned text for logs ("3f9a1c0d2b4e6f70").
 QString codeFingerprint(QByteArrayView text);
 

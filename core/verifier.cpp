@@ -188,7 +188,7 @@ Result<Verdict> Verifier::finishWithOrder(Verdict v, const std::optional<OrderRe
     }
     if (order && order->status == QLatin1String("REDEEMED")) {
         // The cloud says redeemed but the redemption itself has not synced here yet.
-        v.previous = PreviousRedemption {};
+        v.previous = PreviousRedemption{};
         return decided(v, Reason::AlreadyRedeemed, QStringLiteral("the cloud reports this order redeemed"));
     }
     return decided(v, Reason::Ok,

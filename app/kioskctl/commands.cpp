@@ -98,26 +98,31 @@ struct Context
     }
 };
 
-// Reads a whole input (a file, or stdin for "-") with a size cap; longer inputs are cut at
-// cap + 1 bytes so the caller can tell they were too long without holding them in memory.
+// Opens FILE, or stdin for "-"; on failure returns false with a message naming the input.
+bool openInput(const QString &name, QFile *f, QString *error)
+{
+    const bool isStdin = name == QLatin1String("-");
+    const bool opened
+        = isStdin ? f->open(stdin, QIODevice::ReadOnly) : (f->setFileName(name), f->open(QIODevice::ReadOnly));
+    if (!opened)
+        *error = QStringLiteral("cannot read %1: %2").arg(isStdin ? QStringLiteral("stdin") : name, f->errorString());
+    return opened;
+}
+
+// Reads a whole input with a size cap; longer inputs are cut at cap + 1 bytes so the caller
+// can tell they were too long without holding them in memory.
 std::optional<QByteArray> readInput(const QString &name, qsizetype cap, QString *error)
 {
     QFile f;
-    const bool isStdin = name == QLatin1String("-");
-    const bool opened
-        = isStdin ? f.open(stdin, QIODevice::ReadOnly) : (f.setFileName(name), f.open(QIODevice::ReadOnly));
-    if (!opened) {
-        *error = QStringLiteral("cannot read %1: %2").arg(isStdin ? QStringLiteral("stdin") : name, f.errorString());
+    if (!openInput(name, &f, error))
         return std::nullopt;
-    }
     // A pipe hands data over in pieces: read until end of input (or one byte past the cap).
     QByteArray data;
     char buffer[64 * 1024];
     while (data.size() <= cap) {
         const qint64 n = f.read(buffer, qMin<qint64>(sizeof buffer, cap + 1 - data.size()));
         if (n < 0) {
-            *error
-                = QStringLiteral("cannot read %1: %2").arg(isStdin ? QStringLiteral("stdin") : name, f.errorString());
+            *error = QStringLiteral("cannot read %1: %2").arg(name, f.errorString());
             return std::nullopt;
         }
         if (n == 0)
@@ -176,9 +181,9 @@ int cmdInit(Context &ctx)
     if (!device)
         return storeError(device.error());
     if (ctx.json) {
-        writeJson(QJsonObject { { QStringLiteral("database"), ctx.dbPath }, { QStringLiteral("venueId"), *venue },
-            { QStringLiteral("venueName"), name.isEmpty() ? *venue : name }, { QStringLiteral("deviceId"), *device },
-            { QStringLiteral("schemaVersion"), (*store)->schemaVersion() } });
+        writeJson(QJsonObject{{QStringLiteral("database"), ctx.dbPath}, {QStringLiteral("venueId"), *venue},
+            {QStringLiteral("venueName"), name.isEmpty() ? *venue : name}, {QStringLiteral("deviceId"), *device},
+            {QStringLiteral("schemaVersion"), (*store)->schemaVersion()}});
     } else {
         writeOut(QStringLiteral("created %1 for venue %2 (device %3)\n").arg(ctx.dbPath, *venue, *device));
     }
@@ -205,12 +210,11 @@ int cmdImport(Context &ctx)
         return fail(QStringLiteral("%1; nothing was imported").arg(summary.error().message));
     const auto &s = *summary;
     if (ctx.json) {
-        writeJson(
-            QJsonObject { { QStringLiteral("changes"), doc->changes.size() }, { QStringLiteral("orders"), s.orders },
-                { QStringLiteral("redemptions"), s.redemptions }, { QStringLiteral("keys"), s.keys },
-                { QStringLiteral("staff"), s.staff }, { QStringLiteral("revocations"), s.revocations },
-                { QStringLiteral("superseded"), s.superseded }, { QStringLiteral("unchanged"), s.unchanged },
-                { QStringLiteral("cursor"), s.cursor }, { QStringLiteral("hasMore"), s.hasMore } });
+        writeJson(QJsonObject{{QStringLiteral("changes"), doc->changes.size()}, {QStringLiteral("orders"), s.orders},
+            {QStringLiteral("redemptions"), s.redemptions}, {QStringLiteral("keys"), s.keys},
+            {QStringLiteral("staff"), s.staff}, {QStringLiteral("revocations"), s.revocations},
+            {QStringLiteral("superseded"), s.superseded}, {QStringLiteral("unchanged"), s.unchanged},
+            {QStringLiteral("cursor"), s.cursor}, {QStringLiteral("hasMore"), s.hasMore}});
     } else {
         writeOut(
             QStringLiteral("imported %1 change(s): %2 order(s), %3 redemption row(s) from other kiosks, %4 key(s), "
@@ -234,12 +238,9 @@ using CheckFn = std::function<Result<RedeemOutcome>(QByteArrayView)>;
 int runBatch(const QString &input, const CheckFn &check)
 {
     QFile f;
-    const bool isStdin = input == QLatin1String("-");
-    const bool opened
-        = isStdin ? f.open(stdin, QIODevice::ReadOnly) : (f.setFileName(input), f.open(QIODevice::ReadOnly));
-    if (!opened)
-        return fail(
-            QStringLiteral("cannot read %1: %2").arg(isStdin ? QStringLiteral("stdin") : input, f.errorString()));
+    QString openError;
+    if (!openInput(input, &f, &openError))
+        return fail(openError);
     int exit = ExitOk;
     QByteArray line;
     auto handle = [&](QByteArray text) -> bool {
@@ -336,7 +337,7 @@ int cmdVerifyOrRedeem(Context &ctx, bool redeem)
         auto v = verifier.verify(t);
         if (!v)
             return v.error();
-        return RedeemOutcome { std::move(*v), std::nullopt };
+        return RedeemOutcome{std::move(*v), std::nullopt};
     };
     if (batch)
         return runBatch(*batch, check);
@@ -361,17 +362,14 @@ int cmdVoid(Context &ctx)
     Ledger ledger(**store);
     const QString staffId = ctx.args.value(QStringLiteral("--staff")).value_or(QString());
     if (!staffId.isEmpty()) {
-        auto staff = (*store)->staff(staffId);
-        if (!staff)
-            return storeError(staff.error());
-        if (!*staff || !(*staff)->active)
-            return usageError(QStringLiteral("'%1' is not active staff at this venue").arg(staffId));
+        if (auto staff = (*store)->activeStaff(staffId); !staff)
+            return usageError(staff.error().message);
     }
     auto voidSeq = ledger.voidRedemption(seq, staffId, *reason, ctx.clock().nowMs());
     if (!voidSeq)
         return storeError(voidSeq.error());
     if (ctx.json)
-        writeJson(QJsonObject { { QStringLiteral("voided"), seq }, { QStringLiteral("voidSeq"), *voidSeq } });
+        writeJson(QJsonObject{{QStringLiteral("voided"), seq}, {QStringLiteral("voidSeq"), *voidSeq}});
     else
         writeOut(QStringLiteral("voided redemption #%1 (ledger row #%2)\n").arg(seq).arg(*voidSeq));
     return ExitOk;
@@ -382,8 +380,8 @@ int cmdHistory(Context &ctx)
     if (!ctx.args.positionals.isEmpty())
         return usageError(QStringLiteral("history takes no arguments besides its options"));
     HistoryFilter filter;
-    for (const auto &[flag, target] : { std::pair { QStringLiteral("--from"), &filter.fromMs },
-             std::pair { QStringLiteral("--to"), &filter.toMs } }) {
+    for (const auto &[flag, target] :
+        {std::pair{QStringLiteral("--from"), &filter.fromMs}, std::pair{QStringLiteral("--to"), &filter.toMs}}) {
         if (const auto v = ctx.args.value(flag)) {
             *target = parseTimeArg(*v);
             if (!*target)
@@ -422,7 +420,7 @@ int cmdHistory(Context &ctx)
             QJsonArray array;
             for (const auto &r : *rows)
                 array.append(scanRowJson(r));
-            writeJson(QJsonObject { { QStringLiteral("scans"), array }, { QStringLiteral("count"), rows->size() } });
+            writeJson(QJsonObject{{QStringLiteral("scans"), array}, {QStringLiteral("count"), rows->size()}});
         } else {
             writeOut(format == QLatin1String("csv") ? scansCsv(*rows) : scansTable(*rows).toUtf8());
         }
@@ -435,7 +433,7 @@ int cmdHistory(Context &ctx)
         QJsonArray array;
         for (const auto &r : *rows)
             array.append(historyRowJson(r));
-        writeJson(QJsonObject { { QStringLiteral("redemptions"), array }, { QStringLiteral("count"), rows->size() } });
+        writeJson(QJsonObject{{QStringLiteral("redemptions"), array}, {QStringLiteral("count"), rows->size()}});
     } else {
         writeOut(format == QLatin1String("csv") ? historyCsv(*rows) : historyTable(*rows).toUtf8());
     }
@@ -458,9 +456,9 @@ int cmdStatus(Context &ctx)
     auto cursor = s.meta(MetaKey::FeedCursor);
     auto lastPull = s.meta(MetaKey::LastPullMs);
     for (const Error *e :
-        { counts ? nullptr : &counts.error(), keys ? nullptr : &keys.error(), venue ? nullptr : &venue.error(),
+        {counts ? nullptr : &counts.error(), keys ? nullptr : &keys.error(), venue ? nullptr : &venue.error(),
             venueName ? nullptr : &venueName.error(), device ? nullptr : &device.error(),
-            cursor ? nullptr : &cursor.error(), lastPull ? nullptr : &lastPull.error() }) {
+            cursor ? nullptr : &cursor.error(), lastPull ? nullptr : &lastPull.error()}) {
         if (e)
             return storeError(*e);
     }
@@ -468,32 +466,30 @@ int cmdStatus(Context &ctx)
     if (ctx.json) {
         QJsonArray keyArray;
         for (const auto &k : *keys)
-            keyArray.append(QJsonObject { { QStringLiteral("kid"), k.kid },
-                { QStringLiteral("notBefore"),
-                    k.notBeforeMs ? QJsonValue(formatRfc3339Ms(*k.notBeforeMs)) : QJsonValue() },
-                { QStringLiteral("notAfter"),
-                    k.notAfterMs ? QJsonValue(formatRfc3339Ms(*k.notAfterMs)) : QJsonValue() },
-                { QStringLiteral("revoked"), k.revoked } });
-        writeJson(QJsonObject {
-            { QStringLiteral("database"), s.path() },
-            { QStringLiteral("schemaVersion"), s.schemaVersion() },
-            { QStringLiteral("venue"),
-                QJsonObject { { QStringLiteral("id"), *venue }, { QStringLiteral("name"), *venueName } } },
-            { QStringLiteral("deviceId"), *device },
-            { QStringLiteral("cache"),
-                QJsonObject { { QStringLiteral("orders"), counts->orders }, { QStringLiteral("keys"), counts->keys },
-                    { QStringLiteral("staff"), counts->staff },
-                    { QStringLiteral("revocations"), counts->revocations } } },
-            { QStringLiteral("keys"), keyArray },
-            { QStringLiteral("ledger"),
-                QJsonObject { { QStringLiteral("rows"), counts->ledgerRows },
-                    { QStringLiteral("outboxPending"), counts->outboxPending },
-                    { QStringLiteral("oldestPendingAt"),
+            keyArray.append(QJsonObject{{QStringLiteral("kid"), k.kid},
+                {QStringLiteral("notBefore"),
+                    k.notBeforeMs ? QJsonValue(formatRfc3339Ms(*k.notBeforeMs)) : QJsonValue()},
+                {QStringLiteral("notAfter"), k.notAfterMs ? QJsonValue(formatRfc3339Ms(*k.notAfterMs)) : QJsonValue()},
+                {QStringLiteral("revoked"), k.revoked}});
+        writeJson(QJsonObject{
+            {QStringLiteral("database"), s.path()},
+            {QStringLiteral("schemaVersion"), s.schemaVersion()},
+            {QStringLiteral("venue"),
+                QJsonObject{{QStringLiteral("id"), *venue}, {QStringLiteral("name"), *venueName}}},
+            {QStringLiteral("deviceId"), *device},
+            {QStringLiteral("cache"),
+                QJsonObject{{QStringLiteral("orders"), counts->orders}, {QStringLiteral("keys"), counts->keys},
+                    {QStringLiteral("staff"), counts->staff}, {QStringLiteral("revocations"), counts->revocations}}},
+            {QStringLiteral("keys"), keyArray},
+            {QStringLiteral("ledger"),
+                QJsonObject{{QStringLiteral("rows"), counts->ledgerRows},
+                    {QStringLiteral("outboxPending"), counts->outboxPending},
+                    {QStringLiteral("oldestPendingAt"),
                         counts->oldestPendingMs ? QJsonValue(formatRfc3339Ms(*counts->oldestPendingMs))
-                                                : QJsonValue() } } },
-            { QStringLiteral("scans"), counts->scans },
-            { QStringLiteral("lastPullAt"), lastPullAt.isEmpty() ? QJsonValue() : QJsonValue(lastPullAt) },
-            { QStringLiteral("cursor"), cursor->isEmpty() ? QJsonValue() : QJsonValue(*cursor) },
+                                                : QJsonValue()}}},
+            {QStringLiteral("scans"), counts->scans},
+            {QStringLiteral("lastPullAt"), lastPullAt.isEmpty() ? QJsonValue() : QJsonValue(lastPullAt)},
+            {QStringLiteral("cursor"), cursor->isEmpty() ? QJsonValue() : QJsonValue(*cursor)},
         });
         return ExitOk;
     }
@@ -552,17 +548,17 @@ int runRedeem(Context &ctx)
 
 const QList<CommandInfo> &commands()
 {
-    static const QList<CommandInfo> list {
-        { "init", { QStringLiteral("--venue"), QStringLiteral("--name") }, {}, cmdInit },
-        { "import", { QStringLiteral("--now") }, {}, cmdImport },
-        { "verify", { QStringLiteral("--now"), QStringLiteral("--batch") }, {}, runVerify },
-        { "redeem", { QStringLiteral("--now"), QStringLiteral("--batch"), QStringLiteral("--staff") }, {}, runRedeem },
-        { "void", { QStringLiteral("--now"), QStringLiteral("--reason"), QStringLiteral("--staff") }, {}, cmdVoid },
-        { "history",
-            { QStringLiteral("--from"), QStringLiteral("--to"), QStringLiteral("--status"), QStringLiteral("--format"),
-                QStringLiteral("--limit") },
-            { QStringLiteral("--scans") }, cmdHistory },
-        { "status", {}, {}, cmdStatus },
+    static const QList<CommandInfo> list{
+        {"init", {QStringLiteral("--venue"), QStringLiteral("--name")}, {}, cmdInit},
+        {"import", {QStringLiteral("--now")}, {}, cmdImport},
+        {"verify", {QStringLiteral("--now"), QStringLiteral("--batch")}, {}, runVerify},
+        {"redeem", {QStringLiteral("--now"), QStringLiteral("--batch"), QStringLiteral("--staff")}, {}, runRedeem},
+        {"void", {QStringLiteral("--now"), QStringLiteral("--reason"), QStringLiteral("--staff")}, {}, cmdVoid},
+        {"history",
+            {QStringLiteral("--from"), QStringLiteral("--to"), QStringLiteral("--status"), QStringLiteral("--format"),
+                QStringLiteral("--limit")},
+            {QStringLiteral("--scans")}, cmdHistory},
+        {"status", {}, {}, cmdStatus},
     };
     return list;
 }
@@ -615,8 +611,8 @@ int run(const QList<QByteArray> &argv)
     }
 
     OptionSpec spec;
-    spec.valued = info->valued + QSet<QString> { QStringLiteral("--db"), QStringLiteral("--config") };
-    spec.flags = info->flags + QSet<QString> { QStringLiteral("--json") };
+    spec.valued = info->valued + QSet<QString>{QStringLiteral("--db"), QStringLiteral("--config")};
+    spec.flags = info->flags + QSet<QString>{QStringLiteral("--json")};
     QList<QByteArray> rest = argv;
     rest.removeAt(commandIndex);
     if (auto err = parseArgs(rest, spec, &ctx.args))

@@ -21,14 +21,6 @@ QJsonValue timeOrNull(std::optional<qint64> ms)
     return ms ? QJsonValue(formatRfc3339Ms(*ms)) : QJsonValue(QJsonValue::Null);
 }
 
-QJsonArray drinksJson(const QList<Drink> &drinks)
-{
-    QJsonArray a;
-    for (const auto &d : drinks)
-        a.append(QJsonObject { { QStringLiteral("name"), d.name }, { QStringLiteral("qty"), d.qty } });
-    return a;
-}
-
 QString localTime(qint64 ms)
 {
     return QDateTime::fromMSecsSinceEpoch(ms).toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"));
@@ -106,7 +98,7 @@ QJsonObject verdictJson(const Verdict &v, const std::optional<LedgerEntry> &reco
     o.insert(QStringLiteral("jti"), orNull(v.jti));
     o.insert(QStringLiteral("recipient"), orNull(v.recipient));
     o.insert(QStringLiteral("phone4"), orNull(v.phone4));
-    o.insert(QStringLiteral("drinks"), drinksJson(v.drinks));
+    o.insert(QStringLiteral("drinks"), drinksToJsonArray(v.drinks));
     o.insert(QStringLiteral("amount"), v.amount ? QJsonValue(*v.amount) : QJsonValue(QJsonValue::Null));
     o.insert(QStringLiteral("currency"), orNull(v.currency));
     o.insert(QStringLiteral("expiresAt"), timeOrNull(v.expiresAtMs));
@@ -116,19 +108,19 @@ QJsonObject verdictJson(const Verdict &v, const std::optional<LedgerEntry> &reco
     if (v.previous) {
         const auto &p = *v.previous;
         o.insert(QStringLiteral("previous"),
-            QJsonObject { { QStringLiteral("redeemedAt"), timeOrNull(p.atMs) },
-                { QStringLiteral("deviceId"), orNull(p.deviceId) }, { QStringLiteral("staffId"), orNull(p.staffId) },
-                { QStringLiteral("staffName"), orNull(p.staffName) }, { QStringLiteral("thisKiosk"), p.local } });
+            QJsonObject{{QStringLiteral("redeemedAt"), timeOrNull(p.atMs)},
+                {QStringLiteral("deviceId"), orNull(p.deviceId)}, {QStringLiteral("staffId"), orNull(p.staffId)},
+                {QStringLiteral("staffName"), orNull(p.staffName)}, {QStringLiteral("thisKiosk"), p.local}});
     } else {
         o.insert(QStringLiteral("previous"), QJsonValue::Null);
     }
     if (recorded) {
         o.insert(QStringLiteral("redemption"),
-            QJsonObject { { QStringLiteral("seq"), recorded->seq },
-                { QStringLiteral("idempotencyKey"), recorded->idempotencyKey },
-                { QStringLiteral("redeemedAt"), formatRfc3339Ms(recorded->atMs) },
-                { QStringLiteral("staffId"), orNull(recorded->staffId) },
-                { QStringLiteral("offline"), recorded->offline } });
+            QJsonObject{{QStringLiteral("seq"), recorded->seq},
+                {QStringLiteral("idempotencyKey"), recorded->idempotencyKey},
+                {QStringLiteral("redeemedAt"), formatRfc3339Ms(recorded->atMs)},
+                {QStringLiteral("staffId"), orNull(recorded->staffId)},
+                {QStringLiteral("offline"), recorded->offline}});
     }
     return o;
 }
@@ -178,39 +170,39 @@ QString verdictText(const Verdict &v, const std::optional<LedgerEntry> &recorded
 QJsonObject historyRowJson(const HistoryRow &h)
 {
     const LedgerEntry &e = h.entry;
-    QJsonObject o {
-        { QStringLiteral("seq"), e.seq },
-        { QStringLiteral("idempotencyKey"), e.idempotencyKey },
-        { QStringLiteral("status"), h.status },
-        { QStringLiteral("redeemedAt"), formatRfc3339Ms(e.atMs) },
-        { QStringLiteral("recordedAt"), formatRfc3339Ms(e.recordedMs) },
-        { QStringLiteral("origin"),
-            e.origin == LedgerOrigin::Local ? QStringLiteral("local") : QStringLiteral("foreign") },
-        { QStringLiteral("orderId"), e.orderId },
-        { QStringLiteral("jti"), orNull(e.jti) },
-        { QStringLiteral("qrCode"), orNull(e.qrCode) },
-        { QStringLiteral("recipient"), orNull(e.recipient) },
-        { QStringLiteral("drinks"), drinksJson(e.drinks) },
-        { QStringLiteral("amount"), e.amount ? QJsonValue(*e.amount) : QJsonValue(QJsonValue::Null) },
-        { QStringLiteral("currency"), orNull(e.currency) },
-        { QStringLiteral("deviceId"), e.deviceId },
-        { QStringLiteral("staffId"), orNull(e.staffId) },
-        { QStringLiteral("staffName"), orNull(h.staffName) },
-        { QStringLiteral("verifiedBy"), orNull(verifiedByCode(e.verifiedBy)) },
-        { QStringLiteral("offline"), e.offline },
-        { QStringLiteral("remoteId"), orNull(e.remoteId) },
-        { QStringLiteral("sync"), orNull(h.syncState) },
-        { QStringLiteral("uploadedAt"), timeOrNull(h.uploadedMs) },
+    QJsonObject o{
+        {QStringLiteral("seq"), e.seq},
+        {QStringLiteral("idempotencyKey"), e.idempotencyKey},
+        {QStringLiteral("status"), h.status},
+        {QStringLiteral("redeemedAt"), formatRfc3339Ms(e.atMs)},
+        {QStringLiteral("recordedAt"), formatRfc3339Ms(e.recordedMs)},
+        {QStringLiteral("origin"),
+            e.origin == LedgerOrigin::Local ? QStringLiteral("local") : QStringLiteral("foreign")},
+        {QStringLiteral("orderId"), e.orderId},
+        {QStringLiteral("jti"), orNull(e.jti)},
+        {QStringLiteral("qrCode"), orNull(e.qrCode)},
+        {QStringLiteral("recipient"), orNull(e.recipient)},
+        {QStringLiteral("drinks"), drinksToJsonArray(e.drinks)},
+        {QStringLiteral("amount"), e.amount ? QJsonValue(*e.amount) : QJsonValue(QJsonValue::Null)},
+        {QStringLiteral("currency"), orNull(e.currency)},
+        {QStringLiteral("deviceId"), e.deviceId},
+        {QStringLiteral("staffId"), orNull(e.staffId)},
+        {QStringLiteral("staffName"), orNull(h.staffName)},
+        {QStringLiteral("verifiedBy"), orNull(verifiedByCode(e.verifiedBy))},
+        {QStringLiteral("offline"), e.offline},
+        {QStringLiteral("remoteId"), orNull(e.remoteId)},
+        {QStringLiteral("sync"), orNull(h.syncState)},
+        {QStringLiteral("uploadedAt"), timeOrNull(h.uploadedMs)},
     };
     if (h.voidedAtMs)
         o.insert(QStringLiteral("void"),
-            QJsonObject { { QStringLiteral("at"), formatRfc3339Ms(*h.voidedAtMs) },
-                { QStringLiteral("reason"), h.voidReason }, { QStringLiteral("staffId"), orNull(h.voidedBy) } });
+            QJsonObject{{QStringLiteral("at"), formatRfc3339Ms(*h.voidedAtMs)},
+                {QStringLiteral("reason"), h.voidReason}, {QStringLiteral("staffId"), orNull(h.voidedBy)}});
     if (!h.winnerDevice.isEmpty())
         o.insert(QStringLiteral("winner"),
-            QJsonObject { { QStringLiteral("deviceId"), h.winnerDevice },
-                { QStringLiteral("staffId"), orNull(h.winnerStaff) },
-                { QStringLiteral("redeemedAt"), timeOrNull(h.winnerAtMs) } });
+            QJsonObject{{QStringLiteral("deviceId"), h.winnerDevice},
+                {QStringLiteral("staffId"), orNull(h.winnerStaff)},
+                {QStringLiteral("redeemedAt"), timeOrNull(h.winnerAtMs)}});
     if (!h.rejectReason.isEmpty())
         o.insert(QStringLiteral("rejectReason"), h.rejectReason);
     return o;
@@ -218,14 +210,13 @@ QJsonObject historyRowJson(const HistoryRow &h)
 
 QJsonObject scanRowJson(const ScanLogRow &r)
 {
-    return QJsonObject { { QStringLiteral("id"), r.id }, { QStringLiteral("at"), formatRfc3339Ms(r.scan.atMs) },
-        { QStringLiteral("reason"), r.scan.reason }, { QStringLiteral("detail"), orNull(r.scan.detail) },
-        { QStringLiteral("form"), r.scan.form }, { QStringLiteral("source"), r.scan.source },
-        { QStringLiteral("fingerprint"), r.scan.fingerprint }, { QStringLiteral("orderId"), orNull(r.scan.orderId) },
-        { QStringLiteral("jti"), orNull(r.scan.jti) }, { QStringLiteral("staffId"), orNull(r.scan.staffId) },
-        { QStringLiteral("deviceId"), r.deviceId },
-        { QStringLiteral("ledgerSeq"),
-            r.scan.ledgerSeq ? QJsonValue(*r.scan.ledgerSeq) : QJsonValue(QJsonValue::Null) } };
+    return QJsonObject{{QStringLiteral("id"), r.id}, {QStringLiteral("at"), formatRfc3339Ms(r.scan.atMs)},
+        {QStringLiteral("reason"), r.scan.reason}, {QStringLiteral("detail"), orNull(r.scan.detail)},
+        {QStringLiteral("form"), r.scan.form}, {QStringLiteral("source"), r.scan.source},
+        {QStringLiteral("fingerprint"), r.scan.fingerprint}, {QStringLiteral("orderId"), orNull(r.scan.orderId)},
+        {QStringLiteral("jti"), orNull(r.scan.jti)}, {QStringLiteral("staffId"), orNull(r.scan.staffId)},
+        {QStringLiteral("deviceId"), r.deviceId},
+        {QStringLiteral("ledgerSeq"), r.scan.ledgerSeq ? QJsonValue(*r.scan.ledgerSeq) : QJsonValue(QJsonValue::Null)}};
 }
 
 QString historyTable(const QList<HistoryRow> &rows)
@@ -238,13 +229,13 @@ QString historyTable(const QList<HistoryRow> &rows)
         const auto &e = h.entry;
         if (h.status == QLatin1String("redeemed"))
             ++live;
-        cells.append({ localTime(e.atMs), h.status, e.orderId, drinksText(e.drinks), e.recipient,
+        cells.append({localTime(e.atMs), h.status, e.orderId, drinksText(e.drinks), e.recipient,
             h.staffName.isEmpty() ? e.staffId : h.staffName, e.deviceId,
-            e.origin == LedgerOrigin::Foreign ? QStringLiteral("other kiosk") : h.syncState });
+            e.origin == LedgerOrigin::Foreign ? QStringLiteral("other kiosk") : h.syncState});
     }
-    return table({ QStringLiteral("TIME"), QStringLiteral("STATUS"), QStringLiteral("ORDER"), QStringLiteral("DRINKS"),
+    return table({QStringLiteral("TIME"), QStringLiteral("STATUS"), QStringLiteral("ORDER"), QStringLiteral("DRINKS"),
                      QStringLiteral("RECIPIENT"), QStringLiteral("STAFF"), QStringLiteral("DEVICE"),
-                     QStringLiteral("SYNC") },
+                     QStringLiteral("SYNC")},
                cells)
         + QStringLiteral("%1 row(s), %2 live redemption(s)\n").arg(rows.size()).arg(live);
 }
@@ -255,10 +246,10 @@ QString scansTable(const QList<ScanLogRow> &rows)
         return QStringLiteral("No scans match.\n");
     QList<QStringList> cells;
     for (const auto &r : rows)
-        cells.append({ localTime(r.scan.atMs), r.scan.reason, r.scan.orderId, r.scan.source, r.scan.fingerprint,
-            r.scan.detail });
-    return table({ QStringLiteral("TIME"), QStringLiteral("REASON"), QStringLiteral("ORDER"), QStringLiteral("SOURCE"),
-                     QStringLiteral("FINGERPRINT"), QStringLiteral("DETAIL") },
+        cells.append(
+            {localTime(r.scan.atMs), r.scan.reason, r.scan.orderId, r.scan.source, r.scan.fingerprint, r.scan.detail});
+    return table({QStringLiteral("TIME"), QStringLiteral("REASON"), QStringLiteral("ORDER"), QStringLiteral("SOURCE"),
+                     QStringLiteral("FINGERPRINT"), QStringLiteral("DETAIL")},
                cells)
         + QStringLiteral("%1 scan(s)\n").arg(rows.size());
 }
@@ -271,7 +262,7 @@ QByteArray historyCsv(const QList<HistoryRow> &rows)
                                  "winner_at\r\n");
     for (const auto &h : rows) {
         const auto &e = h.entry;
-        const QStringList cells {
+        const QStringList cells{
             QString::number(e.seq),
             formatRfc3339Ms(e.atMs),
             h.status,
@@ -311,9 +302,9 @@ QByteArray scansCsv(const QList<ScanLogRow> &rows)
     QString out = QStringLiteral("id,at,reason,detail,form,source,fingerprint,order_id,jti,staff_id,device_id,"
                                  "ledger_seq\r\n");
     for (const auto &r : rows) {
-        const QStringList cells { QString::number(r.id), formatRfc3339Ms(r.scan.atMs), r.scan.reason, r.scan.detail,
+        const QStringList cells{QString::number(r.id), formatRfc3339Ms(r.scan.atMs), r.scan.reason, r.scan.detail,
             r.scan.form, r.scan.source, r.scan.fingerprint, r.scan.orderId, r.scan.jti, r.scan.staffId, r.deviceId,
-            r.scan.ledgerSeq ? QString::number(*r.scan.ledgerSeq) : QString() };
+            r.scan.ledgerSeq ? QString::number(*r.scan.ledgerSeq) : QString()};
         QStringList quoted;
         for (const auto &c : cells)
             quoted.append(csvCell(c));

@@ -58,8 +58,8 @@ private Q_SLOTS:
         QVERIFY(fx.import(FeedBuilder().order(QStringLiteral("ord_c"), QStringLiteral("tok_c"), QStringLiteral("PAID"),
             fx.nowSeconds(), QStringLiteral("order_c_qr"))));
         Verifier verifier(*fx.store, fx.clock);
-        const QList<QByteArray> seeds { fx.token(QStringLiteral("ord_a"), QStringLiteral("tok_a")),
-            fx.token(QStringLiteral("ord_c"), QStringLiteral("tok_c")) };
+        const QList<QByteArray> seeds{fx.token(QStringLiteral("ord_a"), QStringLiteral("tok_a")),
+            fx.token(QStringLiteral("ord_c"), QStringLiteral("tok_c"))};
         for (const auto &seed : seeds)
             QCOMPARE(verifier.verify(seed).value().reason, Reason::Ok);
         QRandomGenerator rng(20261122);

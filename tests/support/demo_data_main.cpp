@@ -43,7 +43,7 @@ int main(int argc, char **argv)
         return c;
     };
     auto drink = [](const char *name, int qty) {
-        return QJsonObject { { QStringLiteral("name"), QString::fromUtf8(name) }, { QStringLiteral("qty"), qty } };
+        return QJsonObject{{QStringLiteral("name"), QString::fromUtf8(name)}, {QStringLiteral("qty"), qty}};
     };
     auto sign = [&](const QJsonObject &c, const SigningKey &k = SigningKey()) {
         const SigningKey &signer = k.secretKey.isEmpty() ? key : k;
@@ -69,41 +69,41 @@ int main(int argc, char **argv)
             QStringLiteral("dev_bar_right"), QStringLiteral("stf_sam"), now - 600);
 
     const QByteArray d1 = sign(claims(
-        QStringLiteral("ord_d1"), QStringLiteral("tok_d1"), QStringLiteral("Alex M."), { drink("Negroni", 1) }, 1400));
+        QStringLiteral("ord_d1"), QStringLiteral("tok_d1"), QStringLiteral("Alex M."), {drink("Negroni", 1)}, 1400));
     QJsonObject expired = claims(
-        QStringLiteral("ord_d3"), QStringLiteral("tok_d3"), QStringLiteral("Sky R."), { drink("Spritz", 1) }, 1100);
+        QStringLiteral("ord_d3"), QStringLiteral("tok_d3"), QStringLiteral("Sky R."), {drink("Spritz", 1)}, 1100);
     expired[QStringLiteral("iat")] = now - 86400 * 2;
     expired[QStringLiteral("exp")] = now - 86400;
     QJsonObject otherVenue = claims(QStringLiteral("ord_x1"), QStringLiteral("tok_x1"), QStringLiteral("Lee S."),
-        { drink("Old Fashioned", 1) }, 1600);
+        {drink("Old Fashioned", 1)}, 1600);
     otherVenue[QStringLiteral("aud")] = QStringLiteral("ven_elsewhere");
 
-    const QList<std::tuple<QString, QString, QByteArray>> codes {
-        { QStringLiteral("valid code, order in the cache"), QStringLiteral("OK"), d1 },
-        { QStringLiteral("the same code again"), QStringLiteral("ALREADY_REDEEMED"), d1 },
-        { QStringLiteral("valid code, order bought a minute ago (not yet synced)"), QStringLiteral("OK"),
+    const QList<std::tuple<QString, QString, QByteArray>> codes{
+        {QStringLiteral("valid code, order in the cache"), QStringLiteral("OK"), d1},
+        {QStringLiteral("the same code again"), QStringLiteral("ALREADY_REDEEMED"), d1},
+        {QStringLiteral("valid code, order bought a minute ago (not yet synced)"), QStringLiteral("OK"),
             sign(claims(QStringLiteral("ord_d2"), QStringLiteral("tok_d2"), QStringLiteral("Chris B."),
-                { drink("Pale Ale", 2), drink("Tonic", 1) }, 2100)) },
-        { QStringLiteral("redeemed at the other bar ten minutes ago"), QStringLiteral("ALREADY_REDEEMED"),
+                {drink("Pale Ale", 2), drink("Tonic", 1)}, 2100))},
+        {QStringLiteral("redeemed at the other bar ten minutes ago"), QStringLiteral("ALREADY_REDEEMED"),
             sign(claims(QStringLiteral("ord_d7"), QStringLiteral("tok_d7"), QStringLiteral("Dana W."),
-                { drink("Margarita", 1) }, 1300)) },
-        { QStringLiteral("expired yesterday"), QStringLiteral("EXPIRED"), sign(expired) },
-        { QStringLiteral("bought for another venue"), QStringLiteral("WRONG_VENUE"), sign(otherVenue) },
-        { QStringLiteral("forged (signed with the wrong key)"), QStringLiteral("BAD_SIGNATURE"),
+                {drink("Margarita", 1)}, 1300))},
+        {QStringLiteral("expired yesterday"), QStringLiteral("EXPIRED"), sign(expired)},
+        {QStringLiteral("bought for another venue"), QStringLiteral("WRONG_VENUE"), sign(otherVenue)},
+        {QStringLiteral("forged (signed with the wrong key)"), QStringLiteral("BAD_SIGNATURE"),
             sign(claims(QStringLiteral("ord_f1"), QStringLiteral("tok_f1"), QStringLiteral("Eve"),
-                     { drink("Champagne", 6) }, 9000),
-                forger) },
-        { QStringLiteral("payment still pending"), QStringLiteral("NOT_PAID"),
+                     {drink("Champagne", 6)}, 9000),
+                forger)},
+        {QStringLiteral("payment still pending"), QStringLiteral("NOT_PAID"),
             sign(claims(QStringLiteral("ord_d4"), QStringLiteral("tok_d4"), QStringLiteral("Jo P."),
-                { drink("Mojito", 1) }, 1200)) },
-        { QStringLiteral("refunded"), QStringLiteral("TOKEN_REVOKED"),
+                {drink("Mojito", 1)}, 1200))},
+        {QStringLiteral("refunded"), QStringLiteral("TOKEN_REVOKED"),
             sign(claims(QStringLiteral("ord_d5"), QStringLiteral("tok_d5"), QStringLiteral("Kim L."),
-                { drink("Gin & Tonic", 1) }, 1000)) },
-        { QStringLiteral("legacy order code in the cache"), QStringLiteral("OK"), QByteArray("order_d6_qr") },
-        { QStringLiteral("legacy order code the kiosk has never seen"), QStringLiteral("UNKNOWN_ORDER"),
-            QByteArray("order_nope_qr") },
-        { QStringLiteral("a QR code that is not a drink (a web link)"), QStringLiteral("MALFORMED"),
-            QByteArray("https://example.com/menu") },
+                {drink("Gin & Tonic", 1)}, 1000))},
+        {QStringLiteral("legacy order code in the cache"), QStringLiteral("OK"), QByteArray("order_d6_qr")},
+        {QStringLiteral("legacy order code the kiosk has never seen"), QStringLiteral("UNKNOWN_ORDER"),
+            QByteArray("order_nope_qr")},
+        {QStringLiteral("a QR code that is not a drink (a web link)"), QStringLiteral("MALFORMED"),
+            QByteArray("https://example.com/menu")},
     };
 
     QFile feedFile(out.filePath(QStringLiteral("feed.json")));

@@ -32,7 +32,7 @@ public:
 
     QTemporaryDir dir;
     QString dbPath;
-    ManualClock clock { 1790000000LL * 1000 };
+    ManualClock clock{1790000000LL * 1000};
     SigningKey key;
     QString venue;
     std::unique_ptr<Store> store;

@@ -43,33 +43,32 @@ SigningKey SigningKey::generate(const QString &kid)
 
 QJsonObject SigningKey::jwk() const
 {
-    return QJsonObject { { QStringLiteral("kty"), QStringLiteral("OKP") },
-        { QStringLiteral("crv"), QStringLiteral("Ed25519") }, { QStringLiteral("kid"), kid },
-        { QStringLiteral("x"), QString::fromLatin1(base64UrlEncode(publicKey)) } };
+    return QJsonObject{{QStringLiteral("kty"), QStringLiteral("OKP")},
+        {QStringLiteral("crv"), QStringLiteral("Ed25519")}, {QStringLiteral("kid"), kid},
+        {QStringLiteral("x"), QString::fromLatin1(base64UrlEncode(publicKey))}};
 }
 
 QJsonObject defaultHeader(const QString &kid)
 {
-    return QJsonObject { { QStringLiteral("alg"), QStringLiteral("EdDSA") },
-        { QStringLiteral("typ"), QStringLiteral("drink+jwt") }, { QStringLiteral("kid"), kid } };
+    return QJsonObject{{QStringLiteral("alg"), QStringLiteral("EdDSA")},
+        {QStringLiteral("typ"), QStringLiteral("drink+jwt")}, {QStringLiteral("kid"), kid}};
 }
 
 QJsonObject defaultClaims(const QString &venue, const QString &orderId, const QString &jti, qint64 iat, qint64 exp)
 {
-    return QJsonObject {
-        { QStringLiteral("iss"), QStringLiteral("club") },
-        { QStringLiteral("aud"), venue },
-        { QStringLiteral("sub"), orderId },
-        { QStringLiteral("jti"), jti },
-        { QStringLiteral("iat"), iat },
-        { QStringLiteral("exp"), exp },
-        { QStringLiteral("drinks"),
-            QJsonArray {
-                QJsonObject { { QStringLiteral("name"), QStringLiteral("Negroni") }, { QStringLiteral("qty"), 1 } } } },
-        { QStringLiteral("amt"), 1400 },
-        { QStringLiteral("cur"), QStringLiteral("USD") },
-        { QStringLiteral("rcp"), QStringLiteral("Alex M.") },
-        { QStringLiteral("ph4"), QStringLiteral("0142") },
+    return QJsonObject{
+        {QStringLiteral("iss"), QStringLiteral("club")},
+        {QStringLiteral("aud"), venue},
+        {QStringLiteral("sub"), orderId},
+        {QStringLiteral("jti"), jti},
+        {QStringLiteral("iat"), iat},
+        {QStringLiteral("exp"), exp},
+        {QStringLiteral("drinks"),
+            QJsonArray{QJsonObject{{QStringLiteral("name"), QStringLiteral("Negroni")}, {QStringLiteral("qty"), 1}}}},
+        {QStringLiteral("amt"), 1400},
+        {QStringLiteral("cur"), QStringLiteral("USD")},
+        {QStringLiteral("rcp"), QStringLiteral("Alex M.")},
+        {QStringLiteral("ph4"), QStringLiteral("0142")},
     };
 }
 
@@ -104,59 +103,54 @@ FeedBuilder &FeedBuilder::key(
     if (notAfter)
         data.insert(QStringLiteral("notAfter"), rfc3339(*notAfter));
     data.insert(QStringLiteral("revoked"), revoked);
-    return raw(QJsonObject { { QStringLiteral("type"), QStringLiteral("key") }, { QStringLiteral("data"), data } });
+    return raw(QJsonObject{{QStringLiteral("type"), QStringLiteral("key")}, {QStringLiteral("data"), data}});
 }
 
 FeedBuilder &FeedBuilder::order(const QString &id, const QString &jti, const QString &status, qint64 updatedAt,
     const QString &qrCode, qint64 expiresAt, const QString &recipient)
 {
-    QJsonObject data { { QStringLiteral("id"), id }, { QStringLiteral("status"), status },
-        { QStringLiteral("recipient"), recipient }, { QStringLiteral("ph4"), QStringLiteral("0142") },
-        { QStringLiteral("drinks"),
-            QJsonArray {
-                QJsonObject { { QStringLiteral("name"), QStringLiteral("Negroni") }, { QStringLiteral("qty"), 1 } } } },
-        { QStringLiteral("amount"), 1400 }, { QStringLiteral("currency"), QStringLiteral("USD") },
-        { QStringLiteral("updatedAt"), rfc3339(updatedAt) } };
+    QJsonObject data{{QStringLiteral("id"), id}, {QStringLiteral("status"), status},
+        {QStringLiteral("recipient"), recipient}, {QStringLiteral("ph4"), QStringLiteral("0142")},
+        {QStringLiteral("drinks"),
+            QJsonArray{QJsonObject{{QStringLiteral("name"), QStringLiteral("Negroni")}, {QStringLiteral("qty"), 1}}}},
+        {QStringLiteral("amount"), 1400}, {QStringLiteral("currency"), QStringLiteral("USD")},
+        {QStringLiteral("updatedAt"), rfc3339(updatedAt)}};
     if (!jti.isEmpty())
         data.insert(QStringLiteral("jti"), jti);
     if (!qrCode.isEmpty())
         data.insert(QStringLiteral("qrCode"), qrCode);
     if (expiresAt)
         data.insert(QStringLiteral("expiresAt"), rfc3339(expiresAt));
-    return raw(QJsonObject { { QStringLiteral("type"), QStringLiteral("order") }, { QStringLiteral("data"), data } });
+    return raw(QJsonObject{{QStringLiteral("type"), QStringLiteral("order")}, {QStringLiteral("data"), data}});
 }
 
 FeedBuilder &FeedBuilder::staff(const QString &id, const QString &name, const QString &role, bool active)
 {
-    const QJsonObject pin { { QStringLiteral("alg"), QStringLiteral("pbkdf2-sha256") },
-        { QStringLiteral("iter"), 1000 }, { QStringLiteral("salt"), QStringLiteral("c2FsdA") },
-        { QStringLiteral("hash"), QStringLiteral("aGFzaA") } };
-    return raw(QJsonObject { { QStringLiteral("type"), QStringLiteral("staff") },
-        { QStringLiteral("data"),
-            QJsonObject { { QStringLiteral("id"), id }, { QStringLiteral("name"), name },
-                { QStringLiteral("role"), role }, { QStringLiteral("pin"), pin },
-                { QStringLiteral("active"), active } } } });
+    const QJsonObject pin{{QStringLiteral("alg"), QStringLiteral("pbkdf2-sha256")}, {QStringLiteral("iter"), 1000},
+        {QStringLiteral("salt"), QStringLiteral("c2FsdA")}, {QStringLiteral("hash"), QStringLiteral("aGFzaA")}};
+    return raw(QJsonObject{{QStringLiteral("type"), QStringLiteral("staff")},
+        {QStringLiteral("data"),
+            QJsonObject{{QStringLiteral("id"), id}, {QStringLiteral("name"), name}, {QStringLiteral("role"), role},
+                {QStringLiteral("pin"), pin}, {QStringLiteral("active"), active}}}});
 }
 
 FeedBuilder &FeedBuilder::revocation(const QString &jti, const QString &reason)
 {
-    return raw(QJsonObject { { QStringLiteral("type"), QStringLiteral("revocation") },
-        { QStringLiteral("data"),
-            QJsonObject { { QStringLiteral("jti"), jti }, { QStringLiteral("reason"), reason } } } });
+    return raw(QJsonObject{{QStringLiteral("type"), QStringLiteral("revocation")},
+        {QStringLiteral("data"), QJsonObject{{QStringLiteral("jti"), jti}, {QStringLiteral("reason"), reason}}}});
 }
 
 FeedBuilder &FeedBuilder::redemption(const QString &id, const QString &orderId, const QString &jti,
     const QString &deviceId, const QString &staffId, qint64 redeemedAt, bool voided)
 {
-    QJsonObject data { { QStringLiteral("id"), id }, { QStringLiteral("orderId"), orderId },
-        { QStringLiteral("deviceId"), deviceId }, { QStringLiteral("redeemedAt"), rfc3339(redeemedAt) },
-        { QStringLiteral("voided"), voided } };
+    QJsonObject data{{QStringLiteral("id"), id}, {QStringLiteral("orderId"), orderId},
+        {QStringLiteral("deviceId"), deviceId}, {QStringLiteral("redeemedAt"), rfc3339(redeemedAt)},
+        {QStringLiteral("voided"), voided}};
     if (!jti.isEmpty())
         data.insert(QStringLiteral("jti"), jti);
     if (!staffId.isEmpty())
         data.insert(QStringLiteral("staffId"), staffId);
-    return raw(
-        QJsonObject { { QStringLiteral("type"), QStringLiteral("redemption") }, { QStringLiteral("data"), data } });
+    return raw(QJsonObject{{QStringLiteral("type"), QStringLiteral("redemption")}, {QStringLiteral("data"), data}});
 }
 
 FeedBuilder &FeedBuilder::raw(const QJsonObject &change)
@@ -167,9 +161,9 @@ FeedBuilder &FeedBuilder::raw(const QJsonObject &change)
 
 QByteArray FeedBuilder::toJson(const QString &cursor, bool hasMore) const
 {
-    return QJsonDocument(QJsonObject { { QStringLiteral("changes"), m_changes }, { QStringLiteral("cursor"), cursor },
-                             { QStringLiteral("hasMore"), hasMore },
-                             { QStringLiteral("serverTime"), QStringLiteral("2026-11-22T21:04:05Z") } })
+    return QJsonDocument(QJsonObject{{QStringLiteral("changes"), m_changes}, {QStringLiteral("cursor"), cursor},
+                             {QStringLiteral("hasMore"), hasMore},
+                             {QStringLiteral("serverTime"), QStringLiteral("2026-11-22T21:04:05Z")}})
         .toJson(QJsonDocument::Compact);
 }
 

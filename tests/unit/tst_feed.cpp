@@ -18,18 +18,17 @@ using namespace kiosk::test;
 namespace {
 QJsonObject change(const char *type, const QJsonObject &data)
 {
-    return QJsonObject { { QStringLiteral("type"), QString::fromLatin1(type) }, { QStringLiteral("data"), data } };
+    return QJsonObject{{QStringLiteral("type"), QString::fromLatin1(type)}, {QStringLiteral("data"), data}};
 }
 
 QJsonObject goodOrder(const QString &id)
 {
-    return QJsonObject { { QStringLiteral("id"), id }, { QStringLiteral("jti"), QString(QStringLiteral("tok_") + id) },
-        { QStringLiteral("status"), QStringLiteral("PAID") }, { QStringLiteral("recipient"), QStringLiteral("Alex") },
-        { QStringLiteral("drinks"),
-            QJsonArray {
-                QJsonObject { { QStringLiteral("name"), QStringLiteral("Beer") }, { QStringLiteral("qty"), 2 } } } },
-        { QStringLiteral("amount"), 900 }, { QStringLiteral("currency"), QStringLiteral("EUR") },
-        { QStringLiteral("updatedAt"), QStringLiteral("2026-09-21T10:00:00Z") } };
+    return QJsonObject{{QStringLiteral("id"), id}, {QStringLiteral("jti"), QString(QStringLiteral("tok_") + id)},
+        {QStringLiteral("status"), QStringLiteral("PAID")}, {QStringLiteral("recipient"), QStringLiteral("Alex")},
+        {QStringLiteral("drinks"),
+            QJsonArray{QJsonObject{{QStringLiteral("name"), QStringLiteral("Beer")}, {QStringLiteral("qty"), 2}}}},
+        {QStringLiteral("amount"), 900}, {QStringLiteral("currency"), QStringLiteral("EUR")},
+        {QStringLiteral("updatedAt"), QStringLiteral("2026-09-21T10:00:00Z")}};
 }
 
 qint64 ledgerRows(VenueFixture &fx)
@@ -76,12 +75,10 @@ private Q_SLOTS:
             edit(o);
             return change("order", o);
         };
-        QTest::newRow("unknown type") << change(
-            "coupon", QJsonObject { { QStringLiteral("id"), QStringLiteral("c1") } })
+        QTest::newRow("unknown type") << change("coupon", QJsonObject{{QStringLiteral("id"), QStringLiteral("c1")}})
                                       << "changes[3] (coupon 'c1'): unknown change type";
-        QTest::newRow("data not object") << QJsonObject { { QStringLiteral("type"), QStringLiteral("order") },
-            { QStringLiteral("data"), 5 } }
-                                         << "changes[3] (order): each change must be";
+        QTest::newRow("data not object") << QJsonObject{{QStringLiteral("type"), QStringLiteral("order")},
+            {QStringLiteral("data"), 5}} << "changes[3] (order): each change must be";
         QTest::newRow("order amount string")
             << order([](QJsonObject &o) { o[QStringLiteral("amount")] = QStringLiteral("9"); })
             << "changes[3] (order 'ord_bad'): field 'amount' must be an integer";
@@ -101,53 +98,48 @@ private Q_SLOTS:
         QTest::newRow("order no id") << order([](QJsonObject &o) { o.remove(QStringLiteral("id")); })
                                      << "changes[3] (order): field 'id' is missing";
         QTest::newRow("key private part") << change("key",
-            QJsonObject { { QStringLiteral("kty"), QStringLiteral("OKP") },
-                { QStringLiteral("crv"), QStringLiteral("Ed25519") }, { QStringLiteral("kid"), QStringLiteral("k2") },
-                { QStringLiteral("x"), QStringLiteral("ezRnbweXJQjh7J9z5PcdoR6_SE8jKlqTquBTdEqNU7Y") },
-                { QStringLiteral("d"), QStringLiteral("secret") } })
+            QJsonObject{{QStringLiteral("kty"), QStringLiteral("OKP")},
+                {QStringLiteral("crv"), QStringLiteral("Ed25519")}, {QStringLiteral("kid"), QStringLiteral("k2")},
+                {QStringLiteral("x"), QStringLiteral("ezRnbweXJQjh7J9z5PcdoR6_SE8jKlqTquBTdEqNU7Y")},
+                {QStringLiteral("d"), QStringLiteral("secret")}})
                                           << "changes[3] (key 'k2'): the key carries a private part";
         QTest::newRow("key wrong curve") << change("key",
-            QJsonObject { { QStringLiteral("kty"), QStringLiteral("EC") },
-                { QStringLiteral("crv"), QStringLiteral("P-256") }, { QStringLiteral("kid"), QStringLiteral("k2") },
-                { QStringLiteral("x"), QStringLiteral("AAAA") } })
+            QJsonObject{{QStringLiteral("kty"), QStringLiteral("EC")}, {QStringLiteral("crv"), QStringLiteral("P-256")},
+                {QStringLiteral("kid"), QStringLiteral("k2")}, {QStringLiteral("x"), QStringLiteral("AAAA")}})
                                          << "only OKP/Ed25519";
         QTest::newRow("key short x") << change("key",
-            QJsonObject { { QStringLiteral("kty"), QStringLiteral("OKP") },
-                { QStringLiteral("crv"), QStringLiteral("Ed25519") }, { QStringLiteral("kid"), QStringLiteral("k2") },
-                { QStringLiteral("x"), QStringLiteral("AAAA") } })
+            QJsonObject{{QStringLiteral("kty"), QStringLiteral("OKP")},
+                {QStringLiteral("crv"), QStringLiteral("Ed25519")}, {QStringLiteral("kid"), QStringLiteral("k2")},
+                {QStringLiteral("x"), QStringLiteral("AAAA")}})
                                      << "32 bytes";
         QTest::newRow("staff bad role") << change("staff",
-            QJsonObject { { QStringLiteral("id"), QStringLiteral("s1") },
-                { QStringLiteral("name"), QStringLiteral("Sam") }, { QStringLiteral("role"), QStringLiteral("owner") },
-                { QStringLiteral("pin"), QJsonObject {} } })
+            QJsonObject{{QStringLiteral("id"), QStringLiteral("s1")}, {QStringLiteral("name"), QStringLiteral("Sam")},
+                {QStringLiteral("role"), QStringLiteral("owner")}, {QStringLiteral("pin"), QJsonObject{}}})
                                         << "changes[3] (staff 's1'): field 'role'";
         QTest::newRow("staff bad pin") << change("staff",
-            QJsonObject { { QStringLiteral("id"), QStringLiteral("s1") },
-                { QStringLiteral("name"), QStringLiteral("Sam") },
-                { QStringLiteral("role"), QStringLiteral("manager") },
-                { QStringLiteral("pin"),
-                    QJsonObject { { QStringLiteral("alg"), QStringLiteral("md5") }, { QStringLiteral("iter"), 1 },
-                        { QStringLiteral("salt"), QStringLiteral("a") },
-                        { QStringLiteral("hash"), QStringLiteral("b") } } } })
+            QJsonObject{{QStringLiteral("id"), QStringLiteral("s1")}, {QStringLiteral("name"), QStringLiteral("Sam")},
+                {QStringLiteral("role"), QStringLiteral("manager")},
+                {QStringLiteral("pin"),
+                    QJsonObject{{QStringLiteral("alg"), QStringLiteral("md5")}, {QStringLiteral("iter"), 1},
+                        {QStringLiteral("salt"), QStringLiteral("a")}, {QStringLiteral("hash"), QStringLiteral("b")}}}})
                                        << "pbkdf2-sha256";
         QTest::newRow("redemption no time") << change("redemption",
-            QJsonObject { { QStringLiteral("id"), QStringLiteral("r1") },
-                { QStringLiteral("orderId"), QStringLiteral("o") },
-                { QStringLiteral("deviceId"), QStringLiteral("d") } })
+            QJsonObject{{QStringLiteral("id"), QStringLiteral("r1")}, {QStringLiteral("orderId"), QStringLiteral("o")},
+                {QStringLiteral("deviceId"), QStringLiteral("d")}})
                                             << "changes[3] (redemption 'r1'): field 'redeemedAt' is missing";
         QTest::newRow("revocation no jti")
-            << change("revocation", QJsonObject { { QStringLiteral("reason"), QStringLiteral("x") } })
+            << change("revocation", QJsonObject{{QStringLiteral("reason"), QStringLiteral("x")}})
             << "field 'jti' is missing";
     }
     void badEntryIsNamed()
     {
         QFETCH(QJsonObject, bad);
         QFETCH(QString, message);
-        QJsonArray changes { change("order", goodOrder(QStringLiteral("ord_a"))),
+        QJsonArray changes{change("order", goodOrder(QStringLiteral("ord_a"))),
             change("order", goodOrder(QStringLiteral("ord_b"))), change("order", goodOrder(QStringLiteral("ord_c"))),
-            bad, change("order", goodOrder(QStringLiteral("ord_d"))) };
+            bad, change("order", goodOrder(QStringLiteral("ord_d")))};
         const QByteArray json = QJsonDocument(
-            QJsonObject { { QStringLiteral("changes"), changes }, { QStringLiteral("cursor"), QStringLiteral("c") } })
+            QJsonObject{{QStringLiteral("changes"), changes}, {QStringLiteral("cursor"), QStringLiteral("c")}})
                                     .toJson();
         auto doc = parseFeedDocument(json);
         QVERIFY(!doc);

@@ -65,8 +65,8 @@ class TestKioskctl : public QObject
     {
         const QString db = path(name);
         QFile::remove(db);
-        Run init = kioskctl({ QStringLiteral("--db"), db, QStringLiteral("init"), QStringLiteral("--venue"),
-            QStringLiteral("ven_test"), QStringLiteral("--name"), QStringLiteral("Test Bar") });
+        Run init = kioskctl({QStringLiteral("--db"), db, QStringLiteral("init"), QStringLiteral("--venue"),
+            QStringLiteral("ven_test"), QStringLiteral("--name"), QStringLiteral("Test Bar")});
         if (init.exit != 0)
             qFatal("init failed: %s", init.err.constData());
         const QString feed = path(name + QStringLiteral(".feed.json"));
@@ -82,7 +82,7 @@ class TestKioskctl : public QObject
                 .order(QStringLiteral("ord_pend"), QStringLiteral("tok_pend"), QStringLiteral("PENDING"), kNow - 100)
                 .toJson());
         f.close();
-        Run imp = kioskctl({ QStringLiteral("--db"), db, QStringLiteral("import"), feed });
+        Run imp = kioskctl({QStringLiteral("--db"), db, QStringLiteral("import"), feed});
         if (imp.exit != 0)
             qFatal("import failed: %s", imp.err.constData());
         return db;
@@ -107,14 +107,14 @@ private Q_SLOTS:
     {
         const QString db = freshDb(QStringLiteral("shape.db"));
         Run r = kioskctl(at(db,
-            { QStringLiteral("verify"), QString::fromLatin1(token(QStringLiteral("ord_1"), QStringLiteral("tok_1"))),
-                QStringLiteral("--json") }));
+            {QStringLiteral("verify"), QString::fromLatin1(token(QStringLiteral("ord_1"), QStringLiteral("tok_1"))),
+                QStringLiteral("--json")}));
         QCOMPARE(r.exit, 0);
         QVERIFY(r.err.isEmpty());
         QCOMPARE(r.out.count('\n'), 1);
         const QJsonObject o = r.json();
-        for (const char *key : { "verdict", "reason", "orderId", "jti", "recipient", "drinks", "amount", "currency",
-                 "verifiedBy", "previous" })
+        for (const char *key : {"verdict", "reason", "orderId", "jti", "recipient", "drinks", "amount", "currency",
+                 "verifiedBy", "previous"})
             QVERIFY2(o.contains(QLatin1String(key)), key);
         QCOMPARE(o.value(QLatin1String("verdict")).toString(), QStringLiteral("OK"));
         QCOMPARE(o.value(QLatin1String("reason")).toString(), QStringLiteral("OK"));
@@ -122,14 +122,13 @@ private Q_SLOTS:
         QCOMPARE(o.value(QLatin1String("jti")).toString(), QStringLiteral("tok_1"));
         QCOMPARE(o.value(QLatin1String("recipient")).toString(), QStringLiteral("Alex M."));
         QCOMPARE(o.value(QLatin1String("drinks")).toArray(),
-            QJsonArray({ QJsonObject {
-                { QStringLiteral("name"), QStringLiteral("Negroni") }, { QStringLiteral("qty"), 1 } } }));
+            QJsonArray({QJsonObject{{QStringLiteral("name"), QStringLiteral("Negroni")}, {QStringLiteral("qty"), 1}}}));
         QCOMPARE(o.value(QLatin1String("amount")).toInt(), 1400);
         QCOMPARE(o.value(QLatin1String("currency")).toString(), QStringLiteral("USD"));
         QCOMPARE(o.value(QLatin1String("verifiedBy")).toString(), QStringLiteral("signature"));
         QVERIFY(o.value(QLatin1String("previous")).isNull());
         // verify changes nothing
-        Run h = kioskctl({ QStringLiteral("--db"), db, QStringLiteral("history"), QStringLiteral("--json") });
+        Run h = kioskctl({QStringLiteral("--db"), db, QStringLiteral("history"), QStringLiteral("--json")});
         QCOMPARE(h.json().value(QLatin1String("count")).toInt(), 0);
     }
 
@@ -140,8 +139,8 @@ private Q_SLOTS:
         for (const auto &v : vectors) {
             const QString reason = v.toObject().value(QLatin1String("reason")).toString();
             Run r = kioskctl(at(db,
-                { QStringLiteral("verify"), v.toObject().value(QLatin1String("text")).toString(),
-                    QStringLiteral("--json") }));
+                {QStringLiteral("verify"), v.toObject().value(QLatin1String("text")).toString(),
+                    QStringLiteral("--json")}));
             QCOMPARE(r.json().value(QLatin1String("reason")).toString(), reason);
             QCOMPARE(r.exit, reason == QLatin1String("OK") ? 0 : 1);
             QCOMPARE(r.json().value(QLatin1String("verdict")).toString(),
@@ -154,12 +153,12 @@ private Q_SLOTS:
         const QString db = freshDb(QStringLiteral("twice.db"));
         const QString t = QString::fromLatin1(token(QStringLiteral("ord_1"), QStringLiteral("tok_1")));
         Run first = kioskctl(at(db,
-            { QStringLiteral("redeem"), t, QStringLiteral("--staff"), QStringLiteral("stf_3"),
-                QStringLiteral("--json") }));
+            {QStringLiteral("redeem"), t, QStringLiteral("--staff"), QStringLiteral("stf_3"),
+                QStringLiteral("--json")}));
         QCOMPARE(first.exit, 0);
         const QJsonObject red = first.json().value(QLatin1String("redemption")).toObject();
         QVERIFY(red.value(QLatin1String("idempotencyKey")).toString().endsWith(QLatin1String(":000001")));
-        Run second = kioskctl(at(db, { QStringLiteral("redeem"), t, QStringLiteral("--json") }));
+        Run second = kioskctl(at(db, {QStringLiteral("redeem"), t, QStringLiteral("--json")}));
         QCOMPARE(second.exit, 1);
         const QJsonObject o = second.json();
         QCOMPARE(o.value(QLatin1String("reason")).toString(), QStringLiteral("ALREADY_REDEEMED"));
@@ -168,7 +167,7 @@ private Q_SLOTS:
         QCOMPARE(prev.value(QLatin1String("staffId")).toString(), QStringLiteral("stf_3"));
         QVERIFY(prev.value(QLatin1String("deviceId")).toString().startsWith(QLatin1String("dev_")));
         // Human output names the same facts.
-        Run text = kioskctl(at(db, { QStringLiteral("redeem"), t }));
+        Run text = kioskctl(at(db, {QStringLiteral("redeem"), t}));
         QCOMPARE(text.exit, 1);
         QVERIFY(text.out.contains("ALREADY_REDEEMED"));
         QVERIFY(text.out.contains("Sam (stf_3)"));
@@ -179,24 +178,23 @@ private Q_SLOTS:
     {
         const QString db = freshDb(QStringLiteral("stdin.db"));
         const QByteArray t = token(QStringLiteral("ord_1"), QStringLiteral("tok_1"));
-        QCOMPARE(kioskctl(at(db, { QStringLiteral("verify"), QStringLiteral("-") }), t).exit, 0);
+        QCOMPARE(kioskctl(at(db, {QStringLiteral("verify"), QStringLiteral("-")}), t).exit, 0);
         // Nothing stripped: a trailing newline is part of the text, and makes it malformed.
-        Run nl
-            = kioskctl(at(db, { QStringLiteral("verify"), QStringLiteral("-"), QStringLiteral("--json") }), t + '\n');
+        Run nl = kioskctl(at(db, {QStringLiteral("verify"), QStringLiteral("-"), QStringLiteral("--json")}), t + '\n');
         QCOMPARE(nl.exit, 1);
         QCOMPARE(nl.json().value(QLatin1String("reason")).toString(), QStringLiteral("MALFORMED"));
         // Arbitrary bytes, NULs included, get a verdict, not a crash.
-        Run bin = kioskctl(at(db, { QStringLiteral("verify"), QStringLiteral("-"), QStringLiteral("--json") }),
+        Run bin = kioskctl(at(db, {QStringLiteral("verify"), QStringLiteral("-"), QStringLiteral("--json")}),
             QByteArray("\x00\xff\x01order\x00", 9));
         QCOMPARE(bin.exit, 1);
         QCOMPARE(bin.json().value(QLatin1String("reason")).toString(), QStringLiteral("MALFORMED"));
-        Run huge = kioskctl(at(db, { QStringLiteral("verify"), QStringLiteral("-"), QStringLiteral("--json") }),
+        Run huge = kioskctl(at(db, {QStringLiteral("verify"), QStringLiteral("-"), QStringLiteral("--json")}),
             QByteArray(10 * 1024 * 1024, 'a'));
         QCOMPARE(huge.exit, 1);
         QVERIFY(huge.json().value(QLatin1String("detail")).toString().contains(QLatin1String("2048")));
         // Legacy codes starting with "--" go after "--".
-        Run dash = kioskctl({ QStringLiteral("--db"), db, QStringLiteral("verify"), QStringLiteral("--json"),
-            QStringLiteral("--"), QStringLiteral("--order_x") });
+        Run dash = kioskctl({QStringLiteral("--db"), db, QStringLiteral("verify"), QStringLiteral("--json"),
+            QStringLiteral("--"), QStringLiteral("--order_x")});
         QCOMPARE(dash.json().value(QLatin1String("reason")).toString(), QStringLiteral("UNKNOWN_ORDER"));
     }
 
@@ -210,18 +208,18 @@ private Q_SLOTS:
         QVERIFY(f.open(QIODevice::WriteOnly));
         f.write(input);
         f.close();
-        Run r = kioskctl(at(db, { QStringLiteral("redeem"), QStringLiteral("--batch"), f.fileName() }));
+        Run r = kioskctl(at(db, {QStringLiteral("redeem"), QStringLiteral("--batch"), f.fileName()}));
         QCOMPARE(r.exit, 1);
         const auto lines = r.out.trimmed().split('\n');
         QCOMPARE(lines.size(), 6);
-        const QStringList expected { QStringLiteral("OK"), QStringLiteral("MALFORMED"), QStringLiteral("MALFORMED"),
-            QStringLiteral("OK"), QStringLiteral("ALREADY_REDEEMED"), QStringLiteral("OK") };
+        const QStringList expected{QStringLiteral("OK"), QStringLiteral("MALFORMED"), QStringLiteral("MALFORMED"),
+            QStringLiteral("OK"), QStringLiteral("ALREADY_REDEEMED"), QStringLiteral("OK")};
         for (int i = 0; i < 6; ++i)
             QCOMPARE(QJsonDocument::fromJson(lines[i]).object().value(QLatin1String("reason")).toString(), expected[i]);
         QCOMPARE(QJsonDocument::fromJson(lines[5]).object().value(QLatin1String("verifiedBy")).toString(),
             QStringLiteral("cache"));
         // From stdin, verify-only, all OK → exit 0.
-        Run v = kioskctl(at(db, { QStringLiteral("verify"), QStringLiteral("--batch"), QStringLiteral("-") }),
+        Run v = kioskctl(at(db, {QStringLiteral("verify"), QStringLiteral("--batch"), QStringLiteral("-")}),
             token(QStringLiteral("ord_c"), QStringLiteral("tok_c")) + "\n");
         QCOMPARE(v.exit, 0);
         QCOMPARE(v.out.count('\n'), 1);
@@ -231,24 +229,24 @@ private Q_SLOTS:
     {
         const QString db = freshDb(QStringLiteral("history.db"));
         QCOMPARE(kioskctl(at(db,
-                              { QStringLiteral("redeem"), QStringLiteral("order_paid_qr"), QStringLiteral("--staff"),
-                                  QStringLiteral("stf_3") }))
+                              {QStringLiteral("redeem"), QStringLiteral("order_paid_qr"), QStringLiteral("--staff"),
+                                  QStringLiteral("stf_3")}))
                      .exit,
             0);
         QCOMPARE(kioskctl(at(db,
-                              { QStringLiteral("redeem"),
-                                  QString::fromLatin1(token(QStringLiteral("ord_1"), QStringLiteral("tok_1"))) }))
+                              {QStringLiteral("redeem"),
+                                  QString::fromLatin1(token(QStringLiteral("ord_1"), QStringLiteral("tok_1")))}))
                      .exit,
             0);
-        QCOMPARE(kioskctl(at(db, { QStringLiteral("redeem"), QStringLiteral("nonsense!") })).exit, 1);
+        QCOMPARE(kioskctl(at(db, {QStringLiteral("redeem"), QStringLiteral("nonsense!")})).exit, 1);
 
-        Run table = kioskctl({ QStringLiteral("--db"), db, QStringLiteral("history") });
+        Run table = kioskctl({QStringLiteral("--db"), db, QStringLiteral("history")});
         QCOMPARE(table.exit, 0);
         QVERIFY(table.out.startsWith("TIME"));
         QVERIFY(table.out.contains("2 row(s), 2 live redemption(s)"));
 
-        Run csv = kioskctl({ QStringLiteral("--db"), db, QStringLiteral("history"), QStringLiteral("--format"),
-            QStringLiteral("csv") });
+        Run csv = kioskctl(
+            {QStringLiteral("--db"), db, QStringLiteral("history"), QStringLiteral("--format"), QStringLiteral("csv")});
         QCOMPARE(csv.exit, 0);
         const auto lines = csv.out.split('\n');
         QVERIFY(lines[0].startsWith("seq,redeemed_at,status,order_id"));
@@ -256,15 +254,15 @@ private Q_SLOTS:
         // A guest-chosen name cannot become a spreadsheet formula.
         QVERIFY2(csv.out.contains("\"'=HYPERLINK(\"\"x\"\")\""), csv.out.constData());
 
-        Run json = kioskctl({ QStringLiteral("--db"), db, QStringLiteral("history"), QStringLiteral("--json") });
+        Run json = kioskctl({QStringLiteral("--db"), db, QStringLiteral("history"), QStringLiteral("--json")});
         const QJsonArray rows = json.json().value(QLatin1String("redemptions")).toArray();
         QCOMPARE(rows.size(), 2);
         QCOMPARE(rows[0].toObject().value(QLatin1String("orderId")).toString(),
             QStringLiteral("ord_1")); // newest first (seq breaks the tie)
         QCOMPARE(rows[1].toObject().value(QLatin1String("staffName")).toString(), QStringLiteral("Sam"));
 
-        Run scans = kioskctl({ QStringLiteral("--db"), db, QStringLiteral("history"), QStringLiteral("--scans"),
-            QStringLiteral("--json") });
+        Run scans = kioskctl({QStringLiteral("--db"), db, QStringLiteral("history"), QStringLiteral("--scans"),
+            QStringLiteral("--json")});
         QCOMPARE(scans.json().value(QLatin1String("count")).toInt(), 3);
         QCOMPARE(scans.json()
                      .value(QLatin1String("scans"))
@@ -275,21 +273,21 @@ private Q_SLOTS:
             QStringLiteral("MALFORMED"));
 
         // Time window and status filters.
-        Run before = kioskctl({ QStringLiteral("--db"), db, QStringLiteral("history"), QStringLiteral("--to"),
-            QString::number(kNow), QStringLiteral("--json") });
+        Run before = kioskctl({QStringLiteral("--db"), db, QStringLiteral("history"), QStringLiteral("--to"),
+            QString::number(kNow), QStringLiteral("--json")});
         QCOMPARE(before.json().value(QLatin1String("count")).toInt(), 0);
-        Run from = kioskctl({ QStringLiteral("--db"), db, QStringLiteral("history"), QStringLiteral("--from"),
+        Run from = kioskctl({QStringLiteral("--db"), db, QStringLiteral("history"), QStringLiteral("--from"),
             formatRfc3339Ms(kNow * 1000), QStringLiteral("--status"), QStringLiteral("unsent"),
-            QStringLiteral("--json") });
+            QStringLiteral("--json")});
         QCOMPARE(from.json().value(QLatin1String("count")).toInt(), 2);
 
         // void, then the status filter sees it.
         Run v = kioskctl(at(db,
-            { QStringLiteral("void"), QStringLiteral("1"), QStringLiteral("--reason"), QStringLiteral("spilled"),
-                QStringLiteral("--staff"), QStringLiteral("stf_9") }));
+            {QStringLiteral("void"), QStringLiteral("1"), QStringLiteral("--reason"), QStringLiteral("spilled"),
+                QStringLiteral("--staff"), QStringLiteral("stf_9")}));
         QCOMPARE(v.exit, 0);
-        Run voided = kioskctl({ QStringLiteral("--db"), db, QStringLiteral("history"), QStringLiteral("--status"),
-            QStringLiteral("voided"), QStringLiteral("--json") });
+        Run voided = kioskctl({QStringLiteral("--db"), db, QStringLiteral("history"), QStringLiteral("--status"),
+            QStringLiteral("voided"), QStringLiteral("--json")});
         QCOMPARE(voided.json().value(QLatin1String("count")).toInt(), 1);
         QCOMPARE(voided.json()
                      .value(QLatin1String("redemptions"))
@@ -305,8 +303,8 @@ private Q_SLOTS:
     void statusReportsTheStore()
     {
         const QString db = freshDb(QStringLiteral("status.db"));
-        QCOMPARE(kioskctl(at(db, { QStringLiteral("redeem"), QStringLiteral("order_paid_qr") })).exit, 0);
-        Run s = kioskctl({ QStringLiteral("--db"), db, QStringLiteral("status"), QStringLiteral("--json") });
+        QCOMPARE(kioskctl(at(db, {QStringLiteral("redeem"), QStringLiteral("order_paid_qr")})).exit, 0);
+        Run s = kioskctl({QStringLiteral("--db"), db, QStringLiteral("status"), QStringLiteral("--json")});
         QCOMPARE(s.exit, 0);
         const QJsonObject o = s.json();
         QCOMPARE(o.value(QLatin1String("venue")).toObject().value(QLatin1String("id")).toString(),
@@ -319,7 +317,7 @@ private Q_SLOTS:
         QCOMPARE(o.value(QLatin1String("keys")).toArray()[0].toObject().value(QLatin1String("kid")).toString(),
             QStringLiteral("test-2026"));
         QCOMPARE(o.value(QLatin1String("cursor")).toString(), QStringLiteral("c1"));
-        Run text = kioskctl({ QStringLiteral("--db"), db, QStringLiteral("status") });
+        Run text = kioskctl({QStringLiteral("--db"), db, QStringLiteral("status")});
         QVERIFY(text.out.contains("ven_test (Test Bar)"));
         QVERIFY(text.out.contains("outbox 1 unsent"));
     }
@@ -329,48 +327,47 @@ private Q_SLOTS:
         QTest::addColumn<QStringList>("args");
         QTest::addColumn<QString>("message");
         const QString db = path(QStringLiteral("usage.db"));
-        QTest::newRow("no command") << QStringList {} << "no command";
-        QTest::newRow("unknown command") << QStringList { QStringLiteral("pour") } << "unknown command 'pour'";
-        QTest::newRow("unknown option") << QStringList { QStringLiteral("--db"), db, QStringLiteral("status"),
-            QStringLiteral("--colour") } << "unknown option --colour for 'status'";
-        QTest::newRow("option of another command") << QStringList { QStringLiteral("--db"), db,
-            QStringLiteral("verify"), QStringLiteral("x"), QStringLiteral("--staff"), QStringLiteral("s") }
+        QTest::newRow("no command") << QStringList{} << "no command";
+        QTest::newRow("unknown command") << QStringList{QStringLiteral("pour")} << "unknown command 'pour'";
+        QTest::newRow("unknown option") << QStringList{QStringLiteral("--db"), db, QStringLiteral("status"),
+            QStringLiteral("--colour")} << "unknown option --colour for 'status'";
+        QTest::newRow("option of another command") << QStringList{QStringLiteral("--db"), db, QStringLiteral("verify"),
+            QStringLiteral("x"), QStringLiteral("--staff"), QStringLiteral("s")}
                                                    << "unknown option --staff for 'verify'";
-        QTest::newRow("missing value") << QStringList { QStringLiteral("--db"), db, QStringLiteral("verify"),
-            QStringLiteral("x"), QStringLiteral("--now") }
+        QTest::newRow("missing value") << QStringList{QStringLiteral("--db"), db, QStringLiteral("verify"),
+            QStringLiteral("x"), QStringLiteral("--now")}
                                        << "--now needs a value";
-        QTest::newRow("bad --now") << QStringList { QStringLiteral("--db"), db, QStringLiteral("verify"),
-            QStringLiteral("x"), QStringLiteral("--now"), QStringLiteral("tomorrow") }
+        QTest::newRow("bad --now") << QStringList{QStringLiteral("--db"), db, QStringLiteral("verify"),
+            QStringLiteral("x"), QStringLiteral("--now"), QStringLiteral("tomorrow")}
                                    << "--now 'tomorrow' must be Unix seconds";
-        QTest::newRow("two texts") << QStringList { QStringLiteral("--db"), db, QStringLiteral("verify"),
-            QStringLiteral("a"), QStringLiteral("b") }
+        QTest::newRow("two texts") << QStringList{QStringLiteral("--db"), db, QStringLiteral("verify"),
+            QStringLiteral("a"), QStringLiteral("b")}
                                    << "exactly one TEXT";
-        QTest::newRow("no text") << QStringList { QStringLiteral("--db"), db, QStringLiteral("redeem") }
+        QTest::newRow("no text") << QStringList{QStringLiteral("--db"), db, QStringLiteral("redeem")}
                                  << "exactly one TEXT";
-        QTest::newRow("batch and text") << QStringList { QStringLiteral("--db"), db, QStringLiteral("verify"),
-            QStringLiteral("a"), QStringLiteral("--batch"), QStringLiteral("f") }
+        QTest::newRow("batch and text") << QStringList{QStringLiteral("--db"), db, QStringLiteral("verify"),
+            QStringLiteral("a"), QStringLiteral("--batch"), QStringLiteral("f")}
                                         << "takes no TEXT";
         QTest::newRow("init without venue")
-            << QStringList { QStringLiteral("--db"), db, QStringLiteral("init") } << "--venue";
-        QTest::newRow("init bad venue") << QStringList { QStringLiteral("--db"), db, QStringLiteral("init"),
-            QStringLiteral("--venue"), QStringLiteral("a b") }
+            << QStringList{QStringLiteral("--db"), db, QStringLiteral("init")} << "--venue";
+        QTest::newRow("init bad venue") << QStringList{QStringLiteral("--db"), db, QStringLiteral("init"),
+            QStringLiteral("--venue"), QStringLiteral("a b")}
                                         << "venue id 'a b'";
-        QTest::newRow("bad status") << QStringList { QStringLiteral("--db"), db, QStringLiteral("history"),
-            QStringLiteral("--status"), QStringLiteral("lost") }
+        QTest::newRow("bad status") << QStringList{QStringLiteral("--db"), db, QStringLiteral("history"),
+            QStringLiteral("--status"), QStringLiteral("lost")}
                                     << "--status 'lost'";
-        QTest::newRow("bad format") << QStringList { QStringLiteral("--db"), db, QStringLiteral("history"),
-            QStringLiteral("--format"), QStringLiteral("xml") }
+        QTest::newRow("bad format") << QStringList{QStringLiteral("--db"), db, QStringLiteral("history"),
+            QStringLiteral("--format"), QStringLiteral("xml")}
                                     << "--format must be";
-        QTest::newRow("bad from") << QStringList { QStringLiteral("--db"), db, QStringLiteral("history"),
-            QStringLiteral("--from"), QStringLiteral("last week") }
+        QTest::newRow("bad from") << QStringList{QStringLiteral("--db"), db, QStringLiteral("history"),
+            QStringLiteral("--from"), QStringLiteral("last week")}
                                   << "--from 'last week'";
-        QTest::newRow("flag with value") << QStringList { QStringLiteral("--db"), db, QStringLiteral("status"),
-            QStringLiteral("--json=yes") }
-                                         << "takes no value";
-        QTest::newRow("option twice") << QStringList { QStringLiteral("--db"), db, QStringLiteral("--db"), db,
-            QStringLiteral("status") } << "given twice";
+        QTest::newRow("flag with value") << QStringList{QStringLiteral("--db"), db, QStringLiteral("status"),
+            QStringLiteral("--json=yes")} << "takes no value";
+        QTest::newRow("option twice") << QStringList{QStringLiteral("--db"), db, QStringLiteral("--db"), db,
+            QStringLiteral("status")} << "given twice";
         QTest::newRow("void without reason")
-            << QStringList { QStringLiteral("--db"), db, QStringLiteral("void"), QStringLiteral("1") } << "--reason";
+            << QStringList{QStringLiteral("--db"), db, QStringLiteral("void"), QStringLiteral("1")} << "--reason";
     }
     void usageErrorsExitTwo()
     {
@@ -386,8 +383,8 @@ private Q_SLOTS:
     void environmentErrorsExitTwoAndTouchNothing()
     {
         // Missing database.
-        Run missing = kioskctl({ QStringLiteral("--db"), path(QStringLiteral("none.db")), QStringLiteral("verify"),
-            QStringLiteral("order_x_qr") });
+        Run missing = kioskctl({QStringLiteral("--db"), path(QStringLiteral("none.db")), QStringLiteral("verify"),
+            QStringLiteral("order_x_qr")});
         QCOMPARE(missing.exit, 2);
         QVERIFY(missing.err.contains("kioskctl init"));
         QVERIFY(!QFile::exists(path(QStringLiteral("none.db"))));
@@ -398,10 +395,10 @@ private Q_SLOTS:
         QVERIFY(f.open(QIODevice::WriteOnly));
         f.write("shopping list: limes, mint\n");
         f.close();
-        for (const QStringList &args : { QStringList { QStringLiteral("verify"), QStringLiteral("order_x_qr") },
-                 QStringList { QStringLiteral("status") },
-                 QStringList { QStringLiteral("init"), QStringLiteral("--venue"), QStringLiteral("v") } }) {
-            Run r = kioskctl(QStringList { QStringLiteral("--db"), notDb } + args);
+        for (const QStringList &args :
+            {QStringList{QStringLiteral("verify"), QStringLiteral("order_x_qr")}, QStringList{QStringLiteral("status")},
+                QStringList{QStringLiteral("init"), QStringLiteral("--venue"), QStringLiteral("v")}}) {
+            Run r = kioskctl(QStringList{QStringLiteral("--db"), notDb} + args);
             QCOMPARE(r.exit, 2);
             QVERIFY2(r.err.contains("not a SQLite database") || r.err.contains("already exists"), r.err.constData());
         }
@@ -411,17 +408,17 @@ private Q_SLOTS:
         // Unreadable import file and an explicitly named config file that does not exist.
         const QString db = freshDb(QStringLiteral("env.db"));
         Run noFile
-            = kioskctl({ QStringLiteral("--db"), db, QStringLiteral("import"), path(QStringLiteral("nope.json")) });
+            = kioskctl({QStringLiteral("--db"), db, QStringLiteral("import"), path(QStringLiteral("nope.json"))});
         QCOMPARE(noFile.exit, 2);
         QVERIFY(noFile.err.contains("cannot read"));
         Run noConfig
-            = kioskctl({ QStringLiteral("--config"), path(QStringLiteral("nope.conf")), QStringLiteral("status") });
+            = kioskctl({QStringLiteral("--config"), path(QStringLiteral("nope.conf")), QStringLiteral("status")});
         QCOMPARE(noConfig.exit, 2);
         QVERIFY(noConfig.err.contains("config file"));
 
         // init on an existing database.
         Run again = kioskctl(
-            { QStringLiteral("--db"), db, QStringLiteral("init"), QStringLiteral("--venue"), QStringLiteral("ven_x") });
+            {QStringLiteral("--db"), db, QStringLiteral("init"), QStringLiteral("--venue"), QStringLiteral("ven_x")});
         QCOMPARE(again.exit, 2);
         QVERIFY(again.err.contains("already exists"));
     }
@@ -430,22 +427,22 @@ private Q_SLOTS:
     {
         const QString db = freshDb(QStringLiteral("badfeed.db"));
         const QByteArray before
-            = kioskctl({ QStringLiteral("--db"), db, QStringLiteral("status"), QStringLiteral("--json") }).out;
+            = kioskctl({QStringLiteral("--db"), db, QStringLiteral("status"), QStringLiteral("--json")}).out;
         FeedBuilder feed;
         for (int i = 0; i < 20; ++i)
             feed.order(QStringLiteral("ord_n%1").arg(i), QString(), QStringLiteral("PAID"), kNow);
-        feed.raw(QJsonObject { { QStringLiteral("type"), QStringLiteral("order") },
-            { QStringLiteral("data"),
-                QJsonObject { { QStringLiteral("id"), QStringLiteral("ord_broken") },
-                    { QStringLiteral("status"), QStringLiteral("PAID") } } } });
-        Run r = kioskctl({ QStringLiteral("--db"), db, QStringLiteral("import"), QStringLiteral("-") },
+        feed.raw(QJsonObject{{QStringLiteral("type"), QStringLiteral("order")},
+            {QStringLiteral("data"),
+                QJsonObject{{QStringLiteral("id"), QStringLiteral("ord_broken")},
+                    {QStringLiteral("status"), QStringLiteral("PAID")}}}});
+        Run r = kioskctl({QStringLiteral("--db"), db, QStringLiteral("import"), QStringLiteral("-")},
             feed.toJson(QStringLiteral("c2")));
         QCOMPARE(r.exit, 2);
         QVERIFY2(r.err.contains("changes[20] (order 'ord_broken')"), r.err.constData());
         QVERIFY(r.err.contains("nothing was imported"));
         QCOMPARE(
-            kioskctl({ QStringLiteral("--db"), db, QStringLiteral("status"), QStringLiteral("--json") }).out, before);
-        Run garbage = kioskctl({ QStringLiteral("--db"), db, QStringLiteral("import"), QStringLiteral("-") },
+            kioskctl({QStringLiteral("--db"), db, QStringLiteral("status"), QStringLiteral("--json")}).out, before);
+        Run garbage = kioskctl({QStringLiteral("--db"), db, QStringLiteral("import"), QStringLiteral("-")},
             QByteArray("\x1f\x8b\x08 not json"));
         QCOMPARE(garbage.exit, 2);
         QVERIFY(garbage.err.contains("not valid JSON"));
@@ -458,7 +455,7 @@ private Q_SLOTS:
             FeedBuilder feed;
             for (int i = 0; i < 3000; ++i)
                 feed.order(QStringLiteral("ord_%1").arg(i), QString(), QStringLiteral("PAID"), kNow);
-            QCOMPARE(kioskctl({ QStringLiteral("--db"), db, QStringLiteral("import"), QStringLiteral("-") },
+            QCOMPARE(kioskctl({QStringLiteral("--db"), db, QStringLiteral("import"), QStringLiteral("-")},
                          feed.toJson(QStringLiteral("c2")))
                          .exit,
                 0);
@@ -473,10 +470,9 @@ private Q_SLOTS:
         QVERIFY(raw.open(QIODevice::ReadOnly));
         const QByteArray before = QCryptographicHash::hash(raw.readAll(), QCryptographicHash::Sha256);
         raw.close();
-        for (const QStringList &args :
-            { QStringList { QStringLiteral("status") }, QStringList { QStringLiteral("history") },
-                QStringList { QStringLiteral("verify"), QStringLiteral("order_x_qr") } }) {
-            Run r = kioskctl(QStringList { QStringLiteral("--db"), db } + args);
+        for (const QStringList &args : {QStringList{QStringLiteral("status")}, QStringList{QStringLiteral("history")},
+                 QStringList{QStringLiteral("verify"), QStringLiteral("order_x_qr")}}) {
+            Run r = kioskctl(QStringList{QStringLiteral("--db"), db} + args);
             QCOMPARE(r.exit, 2);
             QVERIFY2(r.err.contains("corrupt") || r.err.contains("not a"), r.err.constData());
         }
@@ -495,15 +491,15 @@ private Q_SLOTS:
         // exp exactly now: OK with the default 120 s skew, EXPIRED with 0.
         const QByteArray t = mintToken(m_key, defaultHeader(m_key.kid),
             defaultClaims(QStringLiteral("ven_test"), QStringLiteral("o"), QStringLiteral("t"), kNow - 60, kNow));
-        Run strict = kioskctl({ QStringLiteral("--config"), conf, QStringLiteral("verify"), QString::fromLatin1(t),
-            QStringLiteral("--now"), QString::number(kNow), QStringLiteral("--json") });
+        Run strict = kioskctl({QStringLiteral("--config"), conf, QStringLiteral("verify"), QString::fromLatin1(t),
+            QStringLiteral("--now"), QString::number(kNow), QStringLiteral("--json")});
         QCOMPARE(strict.json().value(QLatin1String("reason")).toString(), QStringLiteral("EXPIRED"));
-        Run lenient = kioskctl(at(db, { QStringLiteral("verify"), QString::fromLatin1(t), QStringLiteral("--json") }));
+        Run lenient = kioskctl(at(db, {QStringLiteral("verify"), QString::fromLatin1(t), QStringLiteral("--json")}));
         QCOMPARE(lenient.json().value(QLatin1String("reason")).toString(), QStringLiteral("OK"));
         QVERIFY(f.open(QIODevice::WriteOnly));
         f.write("[kiosk]\ndatabse=typo.db\n");
         f.close();
-        Run typo = kioskctl({ QStringLiteral("--config"), conf, QStringLiteral("status") });
+        Run typo = kioskctl({QStringLiteral("--config"), conf, QStringLiteral("status")});
         QCOMPARE(typo.exit, 2);
         QVERIFY(typo.err.contains("unknown setting 'kiosk/databse'"));
     }
@@ -527,7 +523,7 @@ private Q_SLOTS:
             env.insert(QStringLiteral("CLUB_KIOSK_CONFIG"), QStringLiteral("/nonexistent"));
             proc->setProcessEnvironment(env);
             proc->start(QStringLiteral(KIOSKCTL_PATH),
-                at(db, { QStringLiteral("redeem"), QStringLiteral("--batch"), QStringLiteral("-") }));
+                at(db, {QStringLiteral("redeem"), QStringLiteral("--batch"), QStringLiteral("-")}));
             QVERIFY(proc->waitForStarted());
             proc->write(mine.join('\n') + '\n');
             proc->closeWriteChannel();
@@ -555,16 +551,16 @@ private Q_SLOTS:
         for (auto it = oks.cbegin(); it != oks.cend(); ++it)
             QCOMPARE(it.value(), 1);
         QCOMPARE(already, kTokens * (kProcs - 1));
-        Run h = kioskctl({ QStringLiteral("--db"), db, QStringLiteral("history"), QStringLiteral("--json") });
+        Run h = kioskctl({QStringLiteral("--db"), db, QStringLiteral("history"), QStringLiteral("--json")});
         QCOMPARE(h.json().value(QLatin1String("count")).toInt(), kTokens);
     }
 
     void helpAndPendingCommands()
     {
-        Run help = kioskctl({ QStringLiteral("help") });
+        Run help = kioskctl({QStringLiteral("help")});
         QCOMPARE(help.exit, 0);
         QVERIFY(help.out.contains("usage: kioskctl"));
-        Run decode = kioskctl({ QStringLiteral("decode"), QStringLiteral("a.png") });
+        Run decode = kioskctl({QStringLiteral("decode"), QStringLiteral("a.png")});
         QCOMPARE(decode.exit, 2);
         QVERIFY(decode.err.contains("scanner"));
     }

@@ -24,7 +24,7 @@ class TestLedger : public QObject
         d.jti = jti;
         d.atMs = atMs;
         d.recipient = QStringLiteral("Alex");
-        d.drinks = { { QStringLiteral("Beer"), 2 } };
+        d.drinks = {{QStringLiteral("Beer"), 2}};
         d.amount = 900;
         d.currency = QStringLiteral("EUR");
         return d;
@@ -40,8 +40,8 @@ private Q_SLOTS:
                     .verdict.ok());
         auto &db = fx.store->db();
         for (const char *sql :
-            { "UPDATE ledger SET staff_id = 'mallory' WHERE seq = 1", "DELETE FROM ledger WHERE seq = 1",
-                "UPDATE ledger SET at_ms = 0", "DELETE FROM ledger", "UPDATE scan_log SET reason = 'OK'" }) {
+            {"UPDATE ledger SET staff_id = 'mallory' WHERE seq = 1", "DELETE FROM ledger WHERE seq = 1",
+                "UPDATE ledger SET at_ms = 0", "DELETE FROM ledger", "UPDATE scan_log SET reason = 'OK'"}) {
             const Status st = db.execScript(sql, QStringLiteral("tampering"));
             QVERIFY2(!st, sql);
             QVERIFY2(st.error().message.contains(QLatin1String("append-only")), qPrintable(st.error().message));

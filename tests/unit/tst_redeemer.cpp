@@ -118,7 +118,7 @@ private Q_SLOTS:
                 .staff(QStringLiteral("stf_off"), QStringLiteral("Off"), QStringLiteral("bartender"), false)));
         Redeemer r(*fx.store, fx.clock);
         const QByteArray t = fx.token(QStringLiteral("ord_1"), QStringLiteral("tok_1"));
-        for (const char *bad : { "stf_off", "stf_nobody" }) {
+        for (const char *bad : {"stf_off", "stf_nobody"}) {
             auto out = r.redeem(t, QLatin1String(bad), QStringLiteral("t"));
             QVERIFY(!out);
             QCOMPARE(out.error().code, ErrorCode::InvalidArgument);
@@ -154,15 +154,15 @@ private Q_SLOTS:
         QList<QByteArray> tokens;
         for (int i = 0; i < kTokens; ++i)
             tokens.append(fx.token(QStringLiteral("ord_%1").arg(i), QStringLiteral("tok_%1").arg(i)));
-        std::atomic<int> okCount { 0 };
-        std::atomic<int> alreadyCount { 0 };
-        std::atomic<int> errors { 0 };
+        std::atomic<int> okCount{0};
+        std::atomic<int> alreadyCount{0};
+        std::atomic<int> errors{0};
         std::vector<std::atomic<int>> perToken(kTokens);
-        std::atomic<bool> go { false };
+        std::atomic<bool> go{false};
         QList<QThread *> threads;
         for (int t = 0; t < kThreads; ++t) {
             threads.append(QThread::create([&, t] {
-                auto store = Store::open(fx.dbPath, StoreOptions { 30000 });
+                auto store = Store::open(fx.dbPath, StoreOptions{30000});
                 if (!store) {
                     errors++;
                     return;

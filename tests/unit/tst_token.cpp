@@ -53,7 +53,7 @@ private Q_SLOTS:
         QCOMPARE(c.token.claims.currency, QStringLiteral("USD"));
         QCOMPARE(c.token.claims.recipient, QStringLiteral("Alex M."));
         QCOMPARE(c.token.claims.phone4, QStringLiteral("0142"));
-        QCOMPARE(c.token.claims.drinks, (QList<Drink> { { QStringLiteral("Negroni"), 1 } }));
+        QCOMPARE(c.token.claims.drinks, (QList<Drink>{{QStringLiteral("Negroni"), 1}}));
         QCOMPARE(c.token.signature.size(), 64);
         QCOMPARE(c.token.signingInput, text.left(text.lastIndexOf('.')));
     }
@@ -126,7 +126,7 @@ private Q_SLOTS:
             edit(c);
             QTest::newRow(name) << tokenWith(c) << QString::fromLatin1(detail);
         };
-        for (const char *claim : { "iss", "aud", "sub", "jti", "iat", "exp", "drinks", "amt", "cur", "rcp" })
+        for (const char *claim : {"iss", "aud", "sub", "jti", "iat", "exp", "drinks", "amt", "cur", "rcp"})
             claimCase(
                 qPrintable(QStringLiteral("missing %1").arg(QLatin1String(claim))),
                 [claim](QJsonObject &c) { c.remove(QLatin1String(claim)); },
@@ -163,22 +163,21 @@ private Q_SLOTS:
             [](QJsonObject &c) {
                 QJsonArray a;
                 for (int i = 0; i < 21; ++i)
-                    a.append(QJsonObject {
-                        { QStringLiteral("name"), QStringLiteral("Beer") }, { QStringLiteral("qty"), 1 } });
+                    a.append(QJsonObject{{QStringLiteral("name"), QStringLiteral("Beer")}, {QStringLiteral("qty"), 1}});
                 c[QStringLiteral("drinks")] = a;
             },
             "1 to 20");
         claimCase(
             "drink qty 0",
             [](QJsonObject &c) {
-                c[QStringLiteral("drinks")] = QJsonArray { QJsonObject {
-                    { QStringLiteral("name"), QStringLiteral("Beer") }, { QStringLiteral("qty"), 0 } } };
+                c[QStringLiteral("drinks")] = QJsonArray{
+                    QJsonObject{{QStringLiteral("name"), QStringLiteral("Beer")}, {QStringLiteral("qty"), 0}}};
             },
             "drinks'[0]");
         claimCase(
             "drink without name",
             [](QJsonObject &c) {
-                c[QStringLiteral("drinks")] = QJsonArray { QJsonObject { { QStringLiteral("qty"), 1 } } };
+                c[QStringLiteral("drinks")] = QJsonArray{QJsonObject{{QStringLiteral("qty"), 1}}};
             },
             "drinks'[0]");
         claimCase(
@@ -198,8 +197,8 @@ private Q_SLOTS:
         QJsonObject c = claims();
         QJsonArray a;
         for (int i = 0; i < 20; ++i)
-            a.append(QJsonObject {
-                { QStringLiteral("name"), QStringLiteral("Beer %1").arg(i) }, { QStringLiteral("qty"), 99 } });
+            a.append(
+                QJsonObject{{QStringLiteral("name"), QStringLiteral("Beer %1").arg(i)}, {QStringLiteral("qty"), 99}});
         c[QStringLiteral("drinks")] = a;
         QCOMPARE(classifyCode(tokenWith(c)).token.claims.drinks.size(), 20);
     }
@@ -207,7 +206,7 @@ private Q_SLOTS:
     void unknownClaimsAndNullPhoneAreIgnored()
     {
         QJsonObject c = claims();
-        c[QStringLiteral("future")] = QJsonObject { { QStringLiteral("x"), 1 } };
+        c[QStringLiteral("future")] = QJsonObject{{QStringLiteral("x"), 1}};
         c[QStringLiteral("ph4")] = QJsonValue::Null;
         const ScannedCode s = classifyCode(tokenWith(c));
         QCOMPARE(s.form, CodeForm::Token);

@@ -198,7 +198,7 @@ private Q_SLOTS:
         QTest::addColumn<qint64>("iatOffset");
         QTest::addColumn<qint64>("expOffset");
         QTest::addColumn<QString>("reason");
-        for (int skew : { 120, 0, 300 }) {
+        for (int skew : {120, 0, 300}) {
             QTest::addRow("skew %d: iat = now + skew", skew) << skew << qint64(skew) << qint64(86400) << "OK";
             QTest::addRow("skew %d: iat = now + skew + 1", skew)
                 << skew << qint64(skew + 1) << qint64(86400) << "NOT_YET_VALID";
@@ -216,7 +216,7 @@ private Q_SLOTS:
         QJsonObject c = fx.claims(QStringLiteral("o"), QStringLiteral("t"));
         c[QStringLiteral("iat")] = fx.nowSeconds() + iatOffset;
         c[QStringLiteral("exp")] = fx.nowSeconds() + expOffset;
-        QCOMPARE(reasonCode(verdictOf(fx, fx.token(c), VerifierOptions { skew })), reason);
+        QCOMPARE(reasonCode(verdictOf(fx, fx.token(c), VerifierOptions{skew})), reason);
     }
 
     void tokenRevoked()
@@ -322,7 +322,7 @@ private Q_SLOTS:
     {
         VenueFixture fx;
         for (const QByteArray &t :
-            { QByteArray(), QByteArray("x"), QByteArray(5000, 'a'), QByteArray("a.b.c"), QByteArray("\0\0\0\0", 4) })
+            {QByteArray(), QByteArray("x"), QByteArray(5000, 'a'), QByteArray("a.b.c"), QByteArray("\0\0\0\0", 4)})
             QCOMPARE(verdictOf(fx, t), Reason::Malformed);
     }
 
@@ -342,14 +342,14 @@ private Q_SLOTS:
         };
         QList<Case> cases;
         int n = 0;
-        for (bool badAlg : { false, true })
-            for (int kid : { 0, 1, 2 }) // good, unknown, revoked
-                for (bool badSig : { false, true })
-                    for (bool wrongVenue : { false, true })
-                        for (bool expired : { false, true })
-                            for (bool revoked : { false, true })
-                                for (int order : { 0, 1, 2 }) // none cached, CANCELLED, PENDING
-                                    for (bool redeemed : { false, true }) {
+        for (bool badAlg : {false, true})
+            for (int kid : {0, 1, 2}) // good, unknown, revoked
+                for (bool badSig : {false, true})
+                    for (bool wrongVenue : {false, true})
+                        for (bool expired : {false, true})
+                            for (bool revoked : {false, true})
+                                for (int order : {0, 1, 2}) // none cached, CANCELLED, PENDING
+                                    for (bool redeemed : {false, true}) {
                                         const QString id = QStringLiteral("ord_%1").arg(n);
                                         const QString jti = QStringLiteral("tok_%1").arg(n++);
                                         QJsonObject c = fx.claims(id, jti);
@@ -383,7 +383,7 @@ private Q_SLOTS:
                                             : order == 2         ? Reason::NotPaid
                                             : redeemed           ? Reason::AlreadyRedeemed
                                                                  : Reason::Ok;
-                                        cases.append({ mintToken(signer, h, c), expected });
+                                        cases.append({mintToken(signer, h, c), expected});
                                     }
         QCOMPARE(cases.size(), 576);
         QVERIFY2(fx.import(feed), qPrintable(fx.errorString));
