@@ -80,45 +80,20 @@ SqliteDb &Store::db()
 
 Result<std::unique_ptr<Store>> Store::open(const QString &path, const StoreOptions &options)
 {
-    return openImpl(path, false, options);
+    return openImpl(path, nullptr, options);
 }
 
 Result<std::unique_ptr<Store>> Store::create(const QString &path, const QString &venueId, const QString &venueName,
     const Clock &clock, const StoreOptions &options)
 {
-    auto store = openImpl(path, true, options);
-    if (!store)
-        return store.error();
-    auto &db = (*store)->db();
-    auto txn = SqlTransaction::begin(db, SqlTransaction::Mode::Immediate);
-    if (!txn)
-        return txn.error();
-    auto existing = (*store)->meta(MetaKey::VenueId);
-    if (!existing)
-        return existing.error();
-    if (!existing->isNull())
-        return makeError(ErrorCode::AlreadyExists,
-            QStringLiteral("%1 is already a kiosk database for venue %2").arg(path, *existing));
-    const std::pair<const char *, QString> rows[] = {
-        {MetaKey::VenueId, venueId},
-        {MetaKey::VenueName, venueName.isEmpty() ? venueId : venueName},
-        {MetaKey::DeviceId, newDeviceId()},
-        {MetaKey::CreatedMs, QString::number(clock.nowMs())},
-    };
-    for (const auto &[k, v] : rows) {
-        auto st = db.prepare("INSERT INTO meta (key, value) VALUES (?1, ?2)");
-        if (!st)
-            return st.error();
-        if (auto r = st->bindUtf8(1, k).bind(2, v).exec(); !r)
-            return r.error();
-    }
-    if (auto st = txn->commit(); !st)
-        return st.error();
-    qCInfo(lcStore) << "created kiosk database" << path << "for venue" << venueId;
+    const NewVenue venue{venueId, venueName.isEmpty() ? venueId : venueName, clock.nowMs()};
+    auto store = openImpl(path, &venue, options);
+    if (store)
+        qCInfo(lcStore) << "created kiosk database" << path << "for venue" << venueId;
     return store;
 }
 
-Result<std::unique_ptr<Store>> Store::openImpl(const QString &path, bool create, const StoreOptions &options)
+Result<std::unique_ptr<Store>> Store::openImpl(const QString &path, const NewVenue *create, const StoreOptions &options)
 {
     const QFileInfo fi(path);
     const bool walExists = QFile::exists(path + QStringLiteral("-wal"));
@@ -169,6 +144,9 @@ Result<std::unique_ptr<Store>> Store::openImpl(const QString &path, bool create,
                 .arg(path)
                 .arg(*version)
                 .arg(latestSchemaVersion()));
+    if (create && *version != 0)
+        return makeError(
+            ErrorCode::AlreadyExists, QStringLiteral("%1 already exists; refusing to overwrite it").arg(path));
     if (!create && *version == 0)
         return makeError(
             ErrorCode::NotFound, QStringLiteral("%1 is not initialised; run `kioskctl init` to set it up").arg(path));
@@ -192,11 +170,29 @@ Result<std::unique_ptr<Store>> Store::openImpl(const QString &path, bool create,
         if (*current < latestSchemaVersion()) {
             if (auto st = applyMigrations(db, static_cast<int>(*current), latestSchemaVersion()); !st)
                 return st.error();
+            if (create) {
+                const std::pair<const char *, QString> rows[] = {
+                    {MetaKey::VenueId, create->venueId},
+                    {MetaKey::VenueName, create->venueName},
+                    {MetaKey::DeviceId, newDeviceId()},
+                    {MetaKey::CreatedMs, QString::number(create->createdMs)},
+                };
+                for (const auto &[key, value] : rows) {
+                    if (auto st = store->setMeta(key, value); !st)
+                        return st.error();
+                }
+            }
             if (auto st = txn->commit(); !st)
                 return st.error();
             qCInfo(lcStore) << "migrated" << path << "from schema" << *current << "to" << latestSchemaVersion();
         }
     }
+    auto venue = store->venueId();
+    if (!venue)
+        return venue.error();
+    if (venue->isEmpty())
+        return makeError(ErrorCode::NotFound,
+            QStringLiteral("%1 has no venue (not initialised); run `kioskctl init` to set it up").arg(path));
     store->m_schemaVersion = latestSchemaVersion();
     return store;
 }

@@ -69,7 +69,16 @@ public:
 
 private:
     explicit Store(std::unique_ptr<SqliteDb> db);
-    static Result<std::unique_ptr<Store>> openImpl(const QString &path, bool create, const StoreOptions &options);
+    struct NewVenue
+    {
+        QString venueId;
+        QString venueName;
+        qint64 createdMs = 0;
+    };
+    // `create` set: make a new database and record the venue in the same transaction as the
+    // schema, so an interrupted init leaves an empty file, never a database without a venue.
+    static Result<std::unique_ptr<Store>> openImpl(
+        const QString &path, const NewVenue *create, const StoreOptions &options);
     Result<std::optional<OrderRecord>> readOrder(const char *sql, const QString &value);
 
     std::unique_ptr<SqliteDb> m_db;

@@ -188,6 +188,25 @@ private Q_SLOTS:
         QVERIFY(Store::create(path, QStringLiteral("v"), QString(), clock));
     }
 
+    void databaseWithoutVenueIsNotInitialised()
+    {
+        // Schema present, identity missing (not producible by init, which writes both in one
+        // transaction, but possible from tampering): refused, never silently used.
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("kiosk.db"));
+        {
+            auto db = SqliteDb::open(path, SqliteDb::OpenFlag::ReadWriteCreate);
+            QVERIFY(db);
+            QVERIFY((*db)->execScript("BEGIN", {}));
+            QVERIFY(applyMigrations(**db, 0, latestSchemaVersion()));
+            QVERIFY((*db)->execScript("COMMIT", {}));
+        }
+        auto store = Store::open(path);
+        QVERIFY(!store);
+        QCOMPARE(store.error().code, ErrorCode::NotFound);
+        QVERIFY(store.error().message.contains(QLatin1String("not initialised")));
+    }
+
     void corruptionIsReportedNeverRepaired()
     {
         VenueFixture fx;
