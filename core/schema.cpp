@@ -118,6 +118,7 @@ CREATE TABLE outbox (
     reason       TEXT
 );
 CREATE INDEX outbox_pending ON outbox (seq) WHERE state = 'pending';
+CREATE UNIQUE INDEX outbox_by_remote_id ON outbox (remote_id) WHERE remote_id IS NOT NULL;
 
 -- Every scan that reached a verdict, rejections included. Holds a fingerprint of the
 -- scanned text, never the text itself: a token is a bearer credential.
