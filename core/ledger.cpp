@@ -135,16 +135,16 @@ Result<LedgerEntry> Ledger::appendLocalRedemption(const RedemptionDraft &d, cons
     e.atMs = d.atMs;
     e.recordedMs = recordedMs;
     e.verifiedBy = d.verifiedBy;
-    e.offline = d.offline;
+    e.offline = true; // until the cloud confirms it (outbox.confirmed_online)
     e.recipient = d.recipient;
     e.drinks = d.drinks;
     e.amount = d.amount;
     e.currency = d.currency;
 
     auto ins = db.prepare("INSERT INTO ledger (seq, entry, origin, idempotency_key, order_id, jti, qr_code, "
-                          "device_id, staff_id, at_ms, recorded_ms, verified_by, offline, generation, recipient, "
+                          "device_id, staff_id, at_ms, recorded_ms, verified_by, generation, recipient, "
                           "drinks, amount, currency) VALUES (?1, 'redeem', 'local', ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
-                          "?10, ?11, ?12, ?13, ?14, ?15, ?16)");
+                          "?10, ?11, ?12, ?13, ?14, ?15)");
     if (!ins)
         return ins.error();
     ins->bind(1, e.seq)
@@ -157,12 +157,11 @@ Result<LedgerEntry> Ledger::appendLocalRedemption(const RedemptionDraft &d, cons
         .bind(8, e.atMs)
         .bind(9, e.recordedMs)
         .bind(10, verifiedByCode(e.verifiedBy))
-        .bind(11, e.offline)
-        .bind(12, generation)
-        .bind(13, e.recipient)
-        .bindUtf8(14, drinksToJson(e.drinks))
-        .bind(15, e.amount)
-        .bind(16, e.currency);
+        .bind(11, generation)
+        .bind(12, e.recipient)
+        .bindUtf8(13, drinksToJson(e.drinks))
+        .bind(14, e.amount)
+        .bind(15, e.currency);
     if (auto st = ins->exec(); !st)
         return st.error();
     auto out = db.prepare("INSERT INTO outbox (seq, state) VALUES (?1, 'pending')");
@@ -186,8 +185,8 @@ Result<LedgerEntry> Ledger::appendForeignRedemption(const LedgerEntry &in, qint6
     e.idempotencyKey = QStringLiteral("foreign:") + in.remoteId;
     e.recordedMs = recordedMs;
     auto ins = db.prepare("INSERT INTO ledger (seq, entry, origin, idempotency_key, remote_id, order_id, jti, "
-                          "device_id, staff_id, at_ms, recorded_ms, offline) "
-                          "VALUES (?1, 'redeem', 'foreign', ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 0)");
+                          "device_id, staff_id, at_ms, recorded_ms) "
+                          "VALUES (?1, 'redeem', 'foreign', ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
     if (!ins)
         return ins.error();
     ins->bind(1, e.seq)
@@ -217,8 +216,8 @@ Result<qint64> Ledger::appendVoid(qint64 targetSeq, LedgerOrigin origin, const Q
     if (!*target || (*target)->kind != LedgerEntryKind::Redeem)
         return makeError(ErrorCode::NotFound, QStringLiteral("no redemption #%1 to void").arg(targetSeq));
     auto ins = db.prepare("INSERT INTO ledger (seq, entry, origin, idempotency_key, target_seq, order_id, jti, "
-                          "device_id, staff_id, at_ms, recorded_ms, offline, reason) "
-                          "VALUES (?1, 'void', ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 0, ?11)");
+                          "device_id, staff_id, at_ms, recorded_ms, reason) "
+                          "VALUES (?1, 'void', ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)");
     if (!ins)
         return ins.error();
     const QString key = idempotencyKey.isEmpty() ? formatIdempotencyKey(deviceId, *seq) : idempotencyKey;
@@ -285,9 +284,12 @@ Status Ledger::appendScan(const ScanRecord &s, const QString &deviceId)
 
 Result<std::optional<LedgerEntry>> Ledger::entry(qint64 seq)
 {
-    auto q = m_store.db().prepare("SELECT seq, entry, origin, idempotency_key, remote_id, target_seq, order_id, jti, "
-                                  "qr_code, device_id, staff_id, at_ms, recorded_ms, verified_by, offline, "
-                                  "recipient, drinks, amount, currency, reason FROM ledger WHERE seq = ?1");
+    auto q = m_store.db().prepare(
+        "SELECT seq, entry, origin, idempotency_key, remote_id, target_seq, order_id, jti, "
+        "qr_code, device_id, staff_id, at_ms, recorded_ms, verified_by, "
+        "CASE WHEN origin = 'local' AND entry = 'redeem' THEN coalesce((SELECT 1 - o.confirmed_online FROM "
+        "outbox o WHERE o.seq = ledger.seq), 1) ELSE 0 END, "
+        "recipient, drinks, amount, currency, reason FROM ledger WHERE seq = ?1");
     if (!q)
         return q.error();
     q->bind(1, seq);
@@ -320,7 +322,8 @@ Result<QList<HistoryRow>> Ledger::history(const HistoryFilter &f)
     auto q = m_store.db().prepare(
         "SELECT * FROM ("
         " SELECT r.seq, r.entry, r.origin, r.idempotency_key, r.remote_id, r.target_seq, r.order_id, r.jti, "
-        "  r.qr_code, r.device_id, r.staff_id, r.at_ms, r.recorded_ms, r.verified_by, r.offline, "
+        "  r.qr_code, r.device_id, r.staff_id, r.at_ms, r.recorded_ms, r.verified_by, "
+        "  CASE WHEN r.origin = 'local' THEN 1 - coalesce(o.confirmed_online, 0) ELSE 0 END AS offline, "
         // Other kiosks' redemptions arrive without order details: take them from the cache.
         "  coalesce(r.recipient, ord.recipient), coalesce(r.drinks, ord.drinks), coalesce(r.amount, ord.amount), "
         "  coalesce(r.currency, ord.currency), r.reason, "

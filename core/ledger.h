@@ -24,7 +24,6 @@ struct RedemptionDraft
     QString staffId;
     qint64 atMs = 0;
     VerifiedBy verifiedBy = VerifiedBy::Signature;
-    bool offline = true;
     QString recipient;
     QList<Drink> drinks;
     std::optional<qint64> amount;

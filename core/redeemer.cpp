@@ -59,7 +59,6 @@ Result<RedeemOutcome> Redeemer::redeem(QByteArrayView text, const QString &staff
         d.staffId = staffId;
         d.atMs = now;
         d.verifiedBy = v.verifiedBy;
-        d.offline = true; // no online confirmation in the core path
         d.recipient = v.recipient;
         d.drinks = v.drinks;
         d.amount = v.amount;

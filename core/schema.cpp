@@ -78,7 +78,6 @@ CREATE TABLE ledger (
     at_ms           INTEGER NOT NULL,
     recorded_ms     INTEGER NOT NULL,
     verified_by     TEXT CHECK (verified_by IN ('signature', 'cache', 'online')),
-    offline         INTEGER NOT NULL CHECK (offline IN (0, 1)),
     generation      INTEGER NOT NULL DEFAULT 0,
     recipient       TEXT,
     drinks          TEXT,
@@ -115,6 +114,9 @@ CREATE TABLE outbox (
     winner_device TEXT,
     winner_staff  TEXT,
     winner_at_ms  INTEGER,
+    -- 1 once the cloud confirmed this redemption while the bartender waited (online
+    -- confirmation); otherwise it was decided offline.
+    confirmed_online INTEGER NOT NULL DEFAULT 0 CHECK (confirmed_online IN (0, 1)),
     reason       TEXT
 );
 CREATE INDEX outbox_pending ON outbox (seq) WHERE state = 'pending';

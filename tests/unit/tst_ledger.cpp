@@ -59,33 +59,33 @@ private Q_SLOTS:
         // partial unique indexes, whatever the application code did.
         QVERIFY(fx.store->db().execScript("BEGIN IMMEDIATE", {}));
         QVERIFY(fx.store->db().execScript("INSERT INTO ledger (entry, origin, idempotency_key, order_id, jti, "
-                                          "device_id, at_ms, recorded_ms, offline, generation) "
-                                          "VALUES ('redeem', 'local', 'k1', 'ord_1', 'tok_1', 'd', 1, 1, 1, 0)",
+                                          "device_id, at_ms, recorded_ms, generation) "
+                                          "VALUES ('redeem', 'local', 'k1', 'ord_1', 'tok_1', 'd', 1, 1, 0)",
             {}));
         const Status dupOrder
             = fx.store->db().execScript("INSERT INTO ledger (entry, origin, idempotency_key, order_id, jti, device_id, "
-                                        "at_ms, recorded_ms, offline, generation) "
-                                        "VALUES ('redeem', 'local', 'k2', 'ord_1', 'tok_2', 'd', 1, 1, 1, 0)",
+                                        "at_ms, recorded_ms, generation) "
+                                        "VALUES ('redeem', 'local', 'k2', 'ord_1', 'tok_2', 'd', 1, 1, 0)",
                 {});
         QVERIFY(!dupOrder);
         QVERIFY(dupOrder.error().message.contains(QLatin1String("UNIQUE")));
         const Status dupJti
             = fx.store->db().execScript("INSERT INTO ledger (entry, origin, idempotency_key, order_id, jti, device_id, "
-                                        "at_ms, recorded_ms, offline, generation) "
-                                        "VALUES ('redeem', 'local', 'k3', 'ord_2', 'tok_1', 'd', 1, 1, 1, 0)",
+                                        "at_ms, recorded_ms, generation) "
+                                        "VALUES ('redeem', 'local', 'k3', 'ord_2', 'tok_1', 'd', 1, 1, 0)",
                 {});
         QVERIFY(!dupJti);
         const Status dupKey
             = fx.store->db().execScript("INSERT INTO ledger (entry, origin, idempotency_key, order_id, jti, device_id, "
-                                        "at_ms, recorded_ms, offline, generation) "
-                                        "VALUES ('redeem', 'local', 'k1', 'ord_3', 'tok_3', 'd', 1, 1, 1, 0)",
+                                        "at_ms, recorded_ms, generation) "
+                                        "VALUES ('redeem', 'local', 'k1', 'ord_3', 'tok_3', 'd', 1, 1, 0)",
                 {});
         QVERIFY(!dupKey);
         // A foreign row for the same order is recorded (a double pour to show), not refused.
         QVERIFY(fx.store->db().execScript(
             "INSERT INTO ledger (entry, origin, idempotency_key, remote_id, order_id, jti, device_id, at_ms, "
-            "recorded_ms, offline) "
-            "VALUES ('redeem', 'foreign', 'foreign:r1', 'r1', 'ord_1', 'tok_1', 'dev_2', 1, 1, 0)",
+            "recorded_ms) "
+            "VALUES ('redeem', 'foreign', 'foreign:r1', 'r1', 'ord_1', 'tok_1', 'dev_2', 1, 1)",
             {}));
         QVERIFY(fx.store->db().execScript("ROLLBACK", {}));
     }
