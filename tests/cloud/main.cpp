@@ -1,0 +1,73 @@
+// club-cloud: the reference cloud as a process, on 127.0.0.1 only.
+//
+//   club-cloud [--port N] [--demo] [--faults JSON]
+//
+// Prints "listening on http://127.0.0.1:PORT" once ready. With --demo it creates venue
+// ven_demo with staff and orders and prints a pairing code. Faults can also be changed at run
+// time with POST /admin/faults.
+
+#include "referencecloud.h"
+
+#include <QCoreApplication>
+#include <QJsonDocument>
+
+#include <cstdio>
+
+using namespace kiosk::test;
+
+int main(int argc, char **argv)
+{
+    QCoreApplication app(argc, argv);
+    quint16 port = 0;
+    bool demo = false;
+    QString faultsJson;
+    const QStringList args = app.arguments();
+    for (int i = 1; i < args.size(); ++i) {
+        if (args[i] == QLatin1String("--port") && i + 1 < args.size()) {
+            bool ok = false;
+            port = static_cast<quint16>(args[++i].toUInt(&ok));
+            if (!ok) {
+                std::fprintf(stderr, "club-cloud: --port needs a number\n");
+                return 2;
+            }
+        } else if (args[i] == QLatin1String("--demo")) {
+            demo = true;
+        } else if (args[i] == QLatin1String("--faults") && i + 1 < args.size()) {
+            faultsJson = args[++i];
+        } else {
+            std::fprintf(stderr, "usage: club-cloud [--port N] [--demo] [--faults JSON]\n");
+            return 2;
+        }
+    }
+    ReferenceCloud cloud;
+    if (!faultsJson.isEmpty()) {
+        QString error;
+        const auto faults = CloudFaults::fromJson(QJsonDocument::fromJson(faultsJson.toUtf8()).object(), &error);
+        if (!faults) {
+            std::fprintf(stderr, "club-cloud: --faults: %s\n", qPrintable(error));
+            return 2;
+        }
+        cloud.setFaults(*faults);
+    }
+    if (!cloud.listenLocal(port)) {
+        std::fprintf(stderr, "club-cloud: cannot listen on 127.0.0.1:%u\n", port);
+        return 2;
+    }
+    std::printf("listening on %s\n", qPrintable(cloud.url().toString()));
+    if (demo) {
+        cloud.createVenue(QStringLiteral("ven_demo"), QStringLiteral("The Copper Still"));
+        cloud.addStaff(QStringLiteral("ven_demo"), QStringLiteral("stf_sam"), QStringLiteral("Sam"),
+            QStringLiteral("bartender"), QStringLiteral("1234"));
+        cloud.addStaff(QStringLiteral("ven_demo"), QStringLiteral("stf_morgan"), QStringLiteral("Morgan"),
+            QStringLiteral("manager"), QStringLiteral("9999"));
+        for (int i = 1; i <= 3; ++i) {
+            OrderSpec spec;
+            spec.id = QStringLiteral("ord_demo_%1").arg(i);
+            const MintedOrder m = cloud.createOrder(QStringLiteral("ven_demo"), spec);
+            std::printf("order %s token %s\n", qPrintable(spec.id), m.token.constData());
+        }
+        std::printf("pairing code %s\n", qPrintable(cloud.pairingCode(QStringLiteral("ven_demo"))));
+    }
+    std::fflush(stdout);
+    return app.exec();
+}

@@ -1,0 +1,130 @@
+#pragma once
+// The reference cloud: the whole cloud-api.md contract on loopback, for tests, benchmarks and
+// the demo. QAbstractHttpServer gives each request's socket, so faults can be injected the way
+// real networks produce them (resets, truncated bodies, garbage, 5xx, 429, latency, outages).
+// It mints signed tokens (it holds the venues' private keys; the kiosk never does).
+
+#include <QAbstractHttpServer>
+#include <QHash>
+#include <QHostAddress>
+#include <QJsonObject>
+#include <QPointer>
+#include <QRandomGenerator>
+#include <QUrl>
+
+#include <functional>
+#include <memory>
+
+class QTcpSocket;
+class QWebSocket;
+
+namespace kiosk {
+class SqliteDb;
+}
+
+namespace kiosk::test {
+
+struct CloudFaults
+{
+    int latencyMs = 0;
+    double errorRate = 0; // 503 with an error envelope
+    double rateLimitRate = 0; // 429 with Retry-After
+    int retryAfterSeconds = 1;
+    double resetRate = 0; // connection reset before any answer
+    double truncateRate = 0; // headers promise more body than is sent
+    double garbageRate = 0; // 200 with a body that is not JSON
+    bool outage = false; // every API request is reset
+    QString pathPrefix; // only requests under this path (empty: every API path)
+    quint32 seed = 1;
+
+    static std::optional<CloudFaults> fromJson(const QJsonObject &o, QString *error);
+    QJsonObject toJson() const;
+};
+
+struct MintedOrder
+{
+    QJsonObject order; // as the feed carries it
+    QByteArray token; // the signed QR text
+};
+
+struct OrderSpec
+{
+    QString id; // generated when empty
+    QString recipient = QStringLiteral("Alex M.");
+    QString phone4 = QStringLiteral("0142");
+    QList<QPair<QString, int>> drinks{{QStringLiteral("Negroni"), 1}};
+    qint64 amount = 1400;
+    QString currency = QStringLiteral("USD");
+    QString status = QStringLiteral("PAID");
+    QString qrCode; // legacy code; none when empty
+    qint64 lifetimeSeconds = 86400;
+};
+
+class ReferenceCloud : public QAbstractHttpServer
+{
+    Q_OBJECT
+public:
+    explicit ReferenceCloud(QObject *parent = nullptr);
+    ~ReferenceCloud() override;
+
+    // Listens on 127.0.0.1 only. Returns the port, 0 on failure.
+    quint16 listenLocal(quint16 port = 0);
+    QUrl url() const;
+
+    // Administration, also exposed under /admin/ for out-of-process use.
+    QString createVenue(const QString &id, const QString &name); // returns the signing key id
+    QString pairingCode(const QString &venue);
+    MintedOrder createOrder(const QString &venue, const OrderSpec &spec);
+    bool setOrderStatus(const QString &venue, const QString &orderId, const QString &status);
+    bool refund(const QString &venue, const QString &orderId);
+    void addStaff(
+        const QString &venue, const QString &id, const QString &name, const QString &role, const QString &pin);
+    QString rotateKey(const QString &venue);
+    bool revokeKey(const QString &venue, const QString &kid);
+    bool revokeDevice(const QString &deviceId);
+    bool voidRedemption(const QString &redemptionId);
+    // Cursors older than the venue's current head become 410 Gone.
+    void compact(const QString &venue);
+    qint64 headSeq(const QString &venue) const;
+    void setAccessTokenLifetime(int seconds) { m_accessTtlSeconds = seconds; }
+    void setFaults(const CloudFaults &faults);
+    CloudFaults faults() const { return m_faults; }
+    // Every redemption of the venue: {id, orderId, deviceId, idempotencyKey, voided, …}.
+    QList<QJsonObject> redemptions(const QString &venue) const;
+    int requestCount(const QString &route) const { return m_requests.value(route); }
+    int liveConnections() const;
+
+protected:
+    bool handleRequest(const QHttpServerRequest &request, QTcpSocket *socket) override;
+    void missingHandler(const QHttpServerRequest &request, QTcpSocket *socket) override;
+
+private:
+    struct Request;
+    struct Reply;
+    void process(const Request &request, QPointer<QTcpSocket> socket);
+    Reply route(const Request &request);
+    Reply routeAdmin(const Request &request, const QStringList &parts);
+    Reply pair(const Request &request);
+    Reply refreshToken(const Request &request);
+    Reply changes(const Request &request, const QString &venue, const QString &device);
+    Reply batch(const Request &request, const QString &device);
+    Reply scan(const Request &request, const QString &device);
+    std::optional<QString> authenticate(const Request &request, QString *venue) const;
+    QJsonObject uploadOne(const QJsonObject &item, const QString &device, const QString &venue);
+    void appendChange(const QString &venue, const char *type, const QString &entityId, const QJsonObject &data);
+    QJsonObject orderJson(const QString &venue, const QString &id) const;
+    void onWebSocket();
+    void writeReply(QTcpSocket *socket, const Request &request, const Reply &reply);
+
+    std::unique_ptr<SqliteDb> m_db;
+    CloudFaults m_faults;
+    QRandomGenerator m_rng;
+    int m_accessTtlSeconds = 3600;
+    QHash<QString, int> m_requests;
+    QHash<QString, QList<QPointer<QWebSocket>>> m_live; // venue → sockets
+    QHash<QString, QList<qint64>> m_pairFailures; // remote address → failure times
+    QHostAddress m_address;
+    quint16 m_port = 0;
+};
+
+} // namespace kiosk::test
