@@ -218,6 +218,18 @@ Status Store::setMeta(const char *key, const QString &value)
     return q->bindUtf8(1, key).bind(2, value).exec();
 }
 
+Status Store::setMetas(const QList<std::pair<const char *, QString>> &values)
+{
+    auto txn = SqlTransaction::begin(*m_db, SqlTransaction::Mode::Immediate);
+    if (!txn)
+        return txn.error();
+    for (const auto &[key, value] : values) {
+        if (auto st = setMeta(key, value); !st)
+            return st;
+    }
+    return txn->commit();
+}
+
 Result<QString> Store::venueId()
 {
     return meta(MetaKey::VenueId);

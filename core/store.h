@@ -54,6 +54,8 @@ public:
     Result<QString> deviceId();
     Result<QString> meta(const char *key);
     Status setMeta(const char *key, const QString &value);
+    // Several values in one transaction: all or none (rotated credentials, pairing).
+    Status setMetas(const QList<std::pair<const char *, QString>> &values);
 
     Result<std::optional<KeyRecord>> key(const QString &kid);
     Result<QList<KeyRecord>> keys();

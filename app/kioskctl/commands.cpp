@@ -1,6 +1,7 @@
 #include "commands.h"
 
 #include "args.h"
+#include "cli_p.h"
 #include "output.h"
 
 #include "clock.h"
@@ -27,6 +28,35 @@ using namespace kiosk;
 
 namespace kioskctl {
 
+void writeOut(const QByteArray &bytes)
+{
+    std::fwrite(bytes.constData(), 1, static_cast<size_t>(bytes.size()), stdout);
+    std::fflush(stdout);
+}
+
+void writeOut(const QString &text)
+{
+    writeOut(text.toUtf8());
+}
+
+void writeJson(const QJsonObject &o)
+{
+    writeOut(QJsonDocument(o).toJson(QJsonDocument::Compact) + '\n');
+}
+
+int fail(const QString &message, int code)
+{
+    const QByteArray bytes = "kioskctl: " + message.toUtf8() + '\n';
+    std::fwrite(bytes.constData(), 1, static_cast<size_t>(bytes.size()), stderr);
+    std::fflush(stderr);
+    return code;
+}
+
+int usageError(const QString &message)
+{
+    return fail(message + QStringLiteral(" (run `kioskctl help` for usage)"));
+}
+
 namespace {
 
 const char kUsage[] = R"(kioskctl: the Club Kiosk's command-line twin
@@ -46,57 +76,16 @@ commands:
   history [--from T] [--to T] [--status S] [--limit N] [--scans]
           [--format table|csv|json]    redemption history, newest first
                                        (--scans: every scan, rejections included)
-  status                               venue, device, cache sizes, outbox, keys
+  status                               venue, device, cache sizes, outbox, keys, sync state
+  pair URL CODE [--name NAME]          pair this kiosk with the cloud (creates the database if needed)
+  sync [--once] [--server URL] [--interval SECONDS]
+                                       run the sync engine once, or until interrupted
 
 T is Unix seconds, an RFC 3339 time or a local date (2026-11-22). S is one of
 redeemed, voided, conflict, rejected, offline, unsent, local, foreign.
 TEXT "-" reads stdin verbatim (nothing stripped); use "--" before a TEXT that
 starts with "--". Exit codes: 0 success/OK, 1 rejected, 2 usage or environment error.
 )";
-
-void writeOut(const QByteArray &bytes)
-{
-    std::fwrite(bytes.constData(), 1, static_cast<size_t>(bytes.size()), stdout);
-    std::fflush(stdout);
-}
-
-void writeOut(const QString &text)
-{
-    writeOut(text.toUtf8());
-}
-
-void writeJson(const QJsonObject &o)
-{
-    writeOut(QJsonDocument(o).toJson(QJsonDocument::Compact) + '\n');
-}
-
-int fail(const QString &message, int code = ExitError)
-{
-    const QByteArray bytes = "kioskctl: " + message.toUtf8() + '\n';
-    std::fwrite(bytes.constData(), 1, static_cast<size_t>(bytes.size()), stderr);
-    std::fflush(stderr);
-    return code;
-}
-
-int usageError(const QString &message)
-{
-    return fail(message + QStringLiteral(" (run `kioskctl help` for usage)"));
-}
-
-struct Context
-{
-    ParsedArgs args;
-    QString command;
-    bool json = false;
-    KioskConfig config;
-    QString dbPath;
-    std::optional<ManualClock> fixedClock;
-
-    const Clock &clock() const
-    {
-        return fixedClock ? static_cast<const Clock &>(*fixedClock) : SystemClock::instance();
-    }
-};
 
 // Opens FILE, or stdin for "-"; on failure returns false with a message naming the input.
 bool openInput(const QString &name, QFile *f, QString *error)
@@ -455,6 +444,19 @@ int cmdStatus(Context &ctx)
     auto device = s.deviceId();
     auto cursor = s.meta(MetaKey::FeedCursor);
     auto lastPull = s.meta(MetaKey::LastPullMs);
+    auto server = s.meta("cloud_url");
+    auto refresh = s.meta("refresh_token");
+    auto needsPairing = s.meta("needs_pairing");
+    auto lastPush = s.meta("last_push_ms");
+    for (const auto *r : {&server, &refresh, &needsPairing, &lastPush}) {
+        if (!*r)
+            return storeError(r->error());
+    }
+    // Never print the tokens themselves: only whether the kiosk holds them.
+    const QString pairing = refresh->isEmpty() ? QStringLiteral("not paired")
+        : *needsPairing == QLatin1String("1")  ? QStringLiteral("needs pairing again")
+                                               : QStringLiteral("paired");
+    const QString lastPushAt = lastPush->isEmpty() ? QString() : formatRfc3339Ms(lastPush->toLongLong());
     for (const Error *e :
         {counts ? nullptr : &counts.error(), keys ? nullptr : &keys.error(), venue ? nullptr : &venue.error(),
             venueName ? nullptr : &venueName.error(), device ? nullptr : &device.error(),
@@ -490,6 +492,10 @@ int cmdStatus(Context &ctx)
             {QStringLiteral("scans"), counts->scans},
             {QStringLiteral("lastPullAt"), lastPullAt.isEmpty() ? QJsonValue() : QJsonValue(lastPullAt)},
             {QStringLiteral("cursor"), cursor->isEmpty() ? QJsonValue() : QJsonValue(*cursor)},
+            {QStringLiteral("cloud"),
+                QJsonObject{{QStringLiteral("server"), server->isEmpty() ? QJsonValue() : QJsonValue(*server)},
+                    {QStringLiteral("pairing"), pairing},
+                    {QStringLiteral("lastPushAt"), lastPushAt.isEmpty() ? QJsonValue() : QJsonValue(lastPushAt)}}},
         });
         return ExitOk;
     }
@@ -524,6 +530,9 @@ int cmdStatus(Context &ctx)
     text += QStringLiteral("last pull    %1\n")
                 .arg(!lastPullAt.isEmpty() ? QStringLiteral("%1 (cursor %2)").arg(lastPullAt, *cursor)
                                            : QStringLiteral("never"));
+    text += QStringLiteral("last push    %1\n").arg(lastPushAt.isEmpty() ? QStringLiteral("never") : lastPushAt);
+    text += QStringLiteral("cloud        %1\n")
+                .arg(server->isEmpty() ? pairing : QStringLiteral("%1 (%2)").arg(*server, pairing));
     writeOut(text);
     return ExitOk;
 }
@@ -559,6 +568,9 @@ const QList<CommandInfo> &commands()
                 QStringLiteral("--limit")},
             {QStringLiteral("--scans")}, cmdHistory},
         {"status", {}, {}, cmdStatus},
+        {"pair", {QStringLiteral("--name")}, {QStringLiteral("--allow-insecure-http")}, cmdPair},
+        {"sync", {QStringLiteral("--server"), QStringLiteral("--interval")},
+            {QStringLiteral("--once"), QStringLiteral("--allow-insecure-http")}, cmdSync},
     };
     return list;
 }
@@ -601,12 +613,8 @@ int run(const QList<QByteArray> &argv)
             info = &c;
     }
     if (!info) {
-        if (ctx.command == QLatin1String("decode") || ctx.command == QLatin1String("pair")
-            || ctx.command == QLatin1String("sync"))
-            return fail(QStringLiteral("'%1' arrives with the %2 work and is not in this build yet")
-                            .arg(ctx.command,
-                                ctx.command == QLatin1String("decode") ? QStringLiteral("scanner")
-                                                                       : QStringLiteral("cloud sync")));
+        if (ctx.command == QLatin1String("decode"))
+            return fail(QStringLiteral("'decode' arrives with the scanner work and is not in this build yet"));
         return usageError(QStringLiteral("unknown command '%1'").arg(ctx.command));
     }
 

@@ -1,0 +1,228 @@
+// kioskctl pair / sync: the cloud side of the command-line twin.
+
+#include "cli_p.h"
+
+#include "cloudclient.h"
+#include "syncengine.h"
+
+#include "store.h"
+#include "timeutil.h"
+
+#include <QEventLoop>
+#include <QFileInfo>
+#include <QHostInfo>
+#include <QTimer>
+
+#include <csignal>
+
+using namespace kiosk;
+using namespace kiosk::sync;
+
+namespace kioskctl {
+
+namespace {
+
+volatile std::sig_atomic_t g_stopRequested = 0;
+
+void requestStop(int)
+{
+    g_stopRequested = 1;
+}
+
+ClientOptions clientOptions(const Context &ctx)
+{
+    ClientOptions o;
+    o.allowInsecureHttp = ctx.args.has(QStringLiteral("--allow-insecure-http"));
+    return o;
+}
+
+} // namespace
+
+int cmdPair(Context &ctx)
+{
+    if (ctx.args.positionals.size() != 2)
+        return usageError(QStringLiteral("pair needs the cloud's URL and a pairing CODE"));
+    const QUrl url(ctx.args.positionals.at(0));
+    const QString code = ctx.args.positionals.at(1).trimmed();
+    if (auto problem = CloudClient::urlProblem(url, ctx.args.has(QStringLiteral("--allow-insecure-http"))))
+        return usageError(*problem);
+    const QString name
+        = ctx.args.value(QStringLiteral("--name")).value_or(QStringLiteral("Kiosk on ") + QHostInfo::localHostName());
+
+    // Check the database before spending the one-time code on it.
+    std::unique_ptr<Store> store;
+    if (QFileInfo::exists(ctx.dbPath)) {
+        auto opened = Store::open(ctx.dbPath);
+        if (!opened)
+            return fail(opened.error().message);
+        store = std::move(*opened);
+    }
+
+    CloudClient client(url, clientOptions(ctx));
+    std::optional<PairResult> result;
+    std::optional<ApiError> error;
+    QEventLoop loop;
+    client.pair(code, name, [&](std::optional<PairResult> r, std::optional<ApiError> e) {
+        result = r;
+        error = e;
+        loop.quit();
+    });
+    loop.exec();
+    if (error)
+        return fail(QStringLiteral("pairing with %1 failed: %2").arg(url.toString(), error->describe()));
+
+    if (store) {
+        auto venue = store->venueId();
+        auto counts = store->counts();
+        if (!venue || !counts)
+            return fail((venue ? counts.error() : venue.error()).message);
+        if (*venue != result->venueId) {
+            if (counts->ledgerRows > 0 || counts->orders > 0)
+                return fail(QStringLiteral("this database belongs to venue %1 and holds its data; the pairing code is "
+                                           "for venue %2. Use another --db (the code has been used)")
+                                .arg(*venue, result->venueId));
+            // A fresh, empty database (`init` then `pair`) takes the cloud's venue.
+            if (auto st = store->setMetas({{MetaKey::VenueId, result->venueId}, {MetaKey::VenueName, result->venueName},
+                    {MetaKey::FeedCursor, QString()}});
+                !st)
+                return fail(st.error().message);
+        }
+    } else {
+        auto created = Store::create(ctx.dbPath, result->venueId, result->venueName, ctx.clock());
+        if (!created)
+            return fail(created.error().message);
+        store = std::move(*created);
+    }
+    // Earlier local redemptions keep their idempotency keys (made with the local device id).
+    if (auto st = store->setMetas({{MetaKey::DeviceId, result->deviceId}, {SyncMeta::ServerUrl, url.toString()},
+            {SyncMeta::AccessToken, result->credentials.accessToken},
+            {SyncMeta::RefreshToken, result->credentials.refreshToken}, {SyncMeta::NeedsPairing, QStringLiteral("0")}});
+        !st)
+        return fail(st.error().message);
+    if (ctx.json) {
+        writeJson(QJsonObject{{QStringLiteral("deviceId"), result->deviceId},
+            {QStringLiteral("venueId"), result->venueId}, {QStringLiteral("venueName"), result->venueName},
+            {QStringLiteral("server"), url.toString()}, {QStringLiteral("database"), ctx.dbPath}});
+    } else {
+        writeOut(QStringLiteral("paired with %1 as %2 for venue %3 (%4); run `kioskctl sync` to download its data\n")
+                     .arg(url.toString(), result->deviceId, result->venueId, result->venueName));
+    }
+    return ExitOk;
+}
+
+int cmdSync(Context &ctx)
+{
+    if (!ctx.args.positionals.isEmpty())
+        return usageError(QStringLiteral("sync takes no arguments besides its options"));
+    SyncOptions options;
+    options.client = clientOptions(ctx);
+    QUrl server;
+    if (const auto s = ctx.args.value(QStringLiteral("--server"))) {
+        server = QUrl(*s);
+        if (auto problem = CloudClient::urlProblem(server, options.client.allowInsecureHttp))
+            return usageError(*problem);
+    }
+    if (const auto interval = ctx.args.value(QStringLiteral("--interval"))) {
+        bool ok = false;
+        options.pollIntervalMs = interval->toInt(&ok) * 1000;
+        if (!ok || options.pollIntervalMs < 1000)
+            return usageError(QStringLiteral("--interval must be a number of seconds, at least 1"));
+    }
+    SyncEngine engine(ctx.dbPath, ctx.clock(), options);
+    if (auto st = engine.open(server); !st)
+        return fail(st.error().message);
+
+    auto report = [&](std::optional<ApiError> error) {
+        const auto &c = engine.counters();
+        const SyncStatus s = engine.status();
+        if (ctx.json) {
+            writeJson(QJsonObject{
+                {QStringLiteral("ok"), !error},
+                {QStringLiteral("error"), error ? QJsonValue(error->describe()) : QJsonValue()},
+                {QStringLiteral("status"), connectivityCode(s.connectivity)},
+                {QStringLiteral("pulledPages"), c.pulledPages},
+                {QStringLiteral("pulledChanges"), c.pulledChanges},
+                {QStringLiteral("uploaded"), c.uploaded},
+                {QStringLiteral("conflicts"), c.conflicts},
+                {QStringLiteral("rejected"), c.rejected},
+                {QStringLiteral("snapshotsRestarted"), c.snapshotsRestarted},
+                {QStringLiteral("outboxPending"), s.outboxDepth},
+            });
+        } else {
+            writeOut(QStringLiteral("pulled %1 change(s) in %2 page(s); uploaded %3, %4 conflict(s), %5 rejected; "
+                                    "%6 unsent; %7\n")
+                         .arg(c.pulledChanges)
+                         .arg(c.pulledPages)
+                         .arg(c.uploaded)
+                         .arg(c.conflicts)
+                         .arg(c.rejected)
+                         .arg(s.outboxDepth)
+                         .arg(connectivityCode(s.connectivity)));
+        }
+    };
+
+    if (ctx.args.has(QStringLiteral("--once"))) {
+        std::optional<ApiError> error;
+        QEventLoop loop;
+        engine.runOnce([&](std::optional<ApiError> e) {
+            error = e;
+            loop.quit();
+        });
+        loop.exec();
+        report(error);
+        if (error)
+            return fail(QStringLiteral("sync did not complete: %1").arg(error->describe()));
+        return ExitOk;
+    }
+
+    // Until interrupted: a line whenever something moved or the connection state changed.
+    std::signal(SIGINT, requestStop);
+    std::signal(SIGTERM, requestStop);
+    QEventLoop loop;
+    QTimer stopCheck;
+    QObject::connect(&stopCheck, &QTimer::timeout, &loop, [&] {
+        if (g_stopRequested)
+            loop.quit();
+    });
+    stopCheck.start(100);
+    QString lastState;
+    QObject::connect(&engine, &SyncEngine::statusChanged, &loop, [&] {
+        const SyncStatus s = engine.status();
+        const QString state = connectivityCode(s.connectivity);
+        if (state != lastState) {
+            lastState = state;
+            writeOut(QStringLiteral("%1 %2%3\n")
+                         .arg(formatRfc3339Ms(ctx.clock().nowMs()), state,
+                             s.lastError.isEmpty() || s.connectivity == Connectivity::Online
+                                 ? QString()
+                                 : QStringLiteral(" (") + s.lastError + QLatin1Char(')')));
+        }
+        if (s.connectivity == Connectivity::NeedsPairing)
+            loop.quit();
+    });
+    QObject::connect(&engine, &SyncEngine::pulled, &loop, [&](const IngestSummary &sum) {
+        if (sum.orders + sum.redemptions + sum.keys + sum.staff + sum.revocations > 0)
+            writeOut(
+                QStringLiteral("%1 pulled: %2 order(s), %3 redemption row(s), %4 key(s), %5 staff, %6 revocation(s)\n")
+                    .arg(formatRfc3339Ms(ctx.clock().nowMs()))
+                    .arg(sum.orders)
+                    .arg(sum.redemptions)
+                    .arg(sum.keys)
+                    .arg(sum.staff)
+                    .arg(sum.revocations));
+    });
+    QObject::connect(&engine, &SyncEngine::pushed, &loop, [&](const UploadSummary &sum) {
+        writeOut(QStringLiteral("%1 pushed: %2 accepted, %3 conflict(s), %4 rejected\n")
+                     .arg(formatRfc3339Ms(ctx.clock().nowMs()))
+                     .arg(sum.accepted)
+                     .arg(sum.conflicts)
+                     .arg(sum.rejected));
+    });
+    engine.start();
+    loop.exec();
+    engine.stop();
+    report(std::nullopt);
+    return engine.status().connectivity == Connectivity::NeedsPairing ? ExitError : ExitOk;
+}
+
+} // namespace kioskctl

@@ -1,0 +1,115 @@
+#pragma once
+// Client for the cloud API (cloud-api.md) over Qt Network: per-request timeouts, gzip
+// (QNetworkAccessManager decompresses), the error envelope, Retry-After, bearer auth with one
+// automatic refresh on 401 (refresh tokens rotate), TLS verification always on, plain http
+// only to loopback unless explicitly allowed, and a ceiling on response sizes.
+
+#include "outbox.h"
+
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QNetworkAccessManager>
+#include <QObject>
+#include <QUrl>
+
+#include <functional>
+#include <optional>
+
+class QNetworkReply;
+
+namespace kiosk::sync {
+
+struct ApiError
+{
+    enum class Kind {
+        Transport, // refused, reset, DNS, TLS, truncated: the network
+        Timeout,
+        Server, // 5xx
+        RateLimited, // 429
+        Gone, // 410: cursor too old
+        Unauthorized, // 401 that a refresh could not cure: the device needs pairing again
+        Permanent, // other 4xx: this request will never succeed as it is
+        BadResponse, // unparseable, wrong shape, or larger than allowed
+        Config, // refused before sending (insecure URL, not paired)
+    };
+    Kind kind = Kind::Transport;
+    int httpStatus = 0;
+    QString code; // the envelope's error.code
+    QString message;
+    std::optional<int> retryAfterMs;
+
+    bool transient() const
+    {
+        return kind == Kind::Transport || kind == Kind::Timeout || kind == Kind::Server || kind == Kind::RateLimited
+            || kind == Kind::BadResponse || httpStatus == 408;
+    }
+    QString describe() const;
+};
+
+struct Credentials
+{
+    QString deviceId;
+    QString accessToken;
+    QString refreshToken;
+    bool isEmpty() const { return refreshToken.isEmpty(); }
+};
+
+struct PairResult
+{
+    QString deviceId;
+    QString venueId;
+    QString venueName;
+    Credentials credentials;
+};
+
+struct ClientOptions
+{
+    int requestTimeoutMs = 10000;
+    qint64 maxResponseBytes = 64 * 1024 * 1024;
+    bool allowInsecureHttp = false; // plain http:// to a non-loopback host
+};
+
+class CloudClient : public QObject
+{
+    Q_OBJECT
+public:
+    template <typename T> using Callback = std::function<void(std::optional<T>, std::optional<ApiError>)>;
+
+    CloudClient(const QUrl &baseUrl, const ClientOptions &options, QObject *parent = nullptr);
+
+    // Why this URL may not be used (insecure http to a remote host, bad scheme), if it may not.
+    static std::optional<QString> urlProblem(const QUrl &url, bool allowInsecureHttp);
+
+    QUrl baseUrl() const { return m_base; }
+    void setCredentials(const Credentials &c) { m_credentials = c; }
+    const Credentials &credentials() const { return m_credentials; }
+
+    void pair(const QString &pairingCode, const QString &deviceName, Callback<PairResult> done);
+    // The raw /changes body: the caller validates it with core's strict feed parser.
+    void changes(const QString &venueId, const QString &cursor, int limit, Callback<QByteArray> done);
+    void uploadBatch(const QList<OutboxItem> &items, bool offline, Callback<QList<UploadResult>> done);
+    void scanLegacy(const QString &qrCode, Callback<QJsonObject> done);
+    QUrl liveUrl(const QString &venueId) const;
+
+Q_SIGNALS:
+    // Tokens rotated: persist them, the old refresh token no longer works.
+    void credentialsChanged(const kiosk::sync::Credentials &credentials);
+    // A refresh was refused: the device was revoked or its tokens are gone.
+    void pairingLost(const QString &why);
+
+private:
+    using RawCallback = std::function<void(int status, QByteArray body, std::optional<ApiError>)>;
+    void send(const QByteArray &method, const QString &path, const QByteArray &body, bool auth, bool mayRefresh,
+        RawCallback done);
+    void refreshThen(std::function<void(std::optional<ApiError>)> next);
+    static std::optional<ApiError> classify(QNetworkReply *reply, int status, const QByteArray &body, bool tooLarge);
+
+    QUrl m_base;
+    ClientOptions m_options;
+    QNetworkAccessManager m_nam;
+    Credentials m_credentials;
+    bool m_refreshing = false;
+    QList<std::function<void(std::optional<ApiError>)>> m_waitingForRefresh;
+};
+
+} // namespace kiosk::sync

@@ -1,0 +1,488 @@
+#include "syncengine.h"
+
+#include "synclogging_p.h"
+
+#include "clock.h"
+#include "store.h"
+
+#include <QJsonDocument>
+#include <QNetworkRequest>
+#include <QWebSocket>
+
+namespace kiosk::sync {
+
+QString connectivityCode(Connectivity c)
+{
+    switch (c) {
+    case Connectivity::NeedsPairing:
+        return QStringLiteral("needs pairing");
+    case Connectivity::Offline:
+        return QStringLiteral("offline");
+    case Connectivity::Degraded:
+        return QStringLiteral("degraded");
+    case Connectivity::Online:
+        break;
+    }
+    return QStringLiteral("online");
+}
+
+SyncEngine::SyncEngine(const QString &dbPath, const Clock &clock, const SyncOptions &options, QObject *parent)
+    : QObject(parent)
+    , m_dbPath(dbPath)
+    , m_clock(clock)
+    , m_options(options)
+    , m_backoff(options.backoffBaseMs, options.backoffCapMs)
+{
+    for (QTimer *t : {&m_pullTimer, &m_pushTimer, &m_liveTimer})
+        t->setSingleShot(true);
+    // Timers count on the monotonic clock: a wall-clock jump does not move them.
+    connect(&m_pullTimer, &QTimer::timeout, this, &SyncEngine::pull);
+    connect(&m_pushTimer, &QTimer::timeout, this, &SyncEngine::push);
+    connect(&m_liveTimer, &QTimer::timeout, this, &SyncEngine::connectLive);
+}
+
+SyncEngine::~SyncEngine()
+{
+    stop();
+}
+
+Status SyncEngine::open(const QUrl &serverOverride)
+{
+    auto store = Store::open(m_dbPath);
+    if (!store)
+        return store.error();
+    m_store = std::move(*store);
+    auto venue = m_store->venueId();
+    auto url = m_store->meta(SyncMeta::ServerUrl);
+    auto access = m_store->meta(SyncMeta::AccessToken);
+    auto refresh = m_store->meta(SyncMeta::RefreshToken);
+    auto device = m_store->deviceId();
+    auto needsPairing = m_store->meta(SyncMeta::NeedsPairing);
+    for (const auto *r : {&venue, &url, &access, &refresh, &device, &needsPairing}) {
+        if (!*r)
+            return r->error();
+    }
+    m_venue = *venue;
+    const QUrl server = serverOverride.isEmpty() ? QUrl(*url) : serverOverride;
+    if (refresh->isEmpty() || server.isEmpty())
+        return makeError(ErrorCode::InvalidArgument,
+            QStringLiteral("this kiosk is not paired with a cloud; run `kioskctl pair URL CODE` first"));
+    if (auto problem = CloudClient::urlProblem(server, m_options.client.allowInsecureHttp))
+        return makeError(ErrorCode::InvalidArgument, *problem);
+    m_needsPairing = *needsPairing == QLatin1String("1");
+    m_client = std::make_unique<CloudClient>(server, m_options.client);
+    m_client->setCredentials(Credentials{*device, *access, *refresh});
+    connect(m_client.get(), &CloudClient::credentialsChanged, this, [this](const Credentials &c) {
+        // Both or neither: a lost rotated refresh token would strand the kiosk.
+        if (auto st
+            = m_store->setMetas({{SyncMeta::AccessToken, c.accessToken}, {SyncMeta::RefreshToken, c.refreshToken}});
+            !st)
+            setError(QStringLiteral("cannot save refreshed credentials: ") + st.error().message);
+    });
+    connect(m_client.get(), &CloudClient::pairingLost, this, &SyncEngine::lostPairing);
+    if (m_needsPairing) {
+        auto counts = m_store->counts();
+        return makeError(ErrorCode::InvalidArgument,
+            QStringLiteral("the cloud no longer accepts this kiosk; pair it again with `kioskctl pair URL "
+                           "CODE` (its %1 unsent redemption(s) are kept and will be uploaded)")
+                .arg(counts ? counts->outboxPending : 0));
+    }
+    return {};
+}
+
+void SyncEngine::start()
+{
+    if (!m_store || m_needsPairing)
+        return;
+    m_running = true;
+    schedulePull(0);
+    schedulePush(0);
+    if (m_options.liveChannel)
+        connectLive();
+}
+
+void SyncEngine::stop()
+{
+    m_running = false;
+    m_pullTimer.stop();
+    m_pushTimer.stop();
+    m_liveTimer.stop();
+    if (m_live) {
+        m_live->disconnect(this);
+        m_live->abort();
+        m_live->deleteLater();
+    }
+    m_liveConnected = false;
+}
+
+void SyncEngine::runOnce(std::function<void(std::optional<ApiError>)> done)
+{
+    m_onceDone = std::move(done);
+    m_onceError.reset();
+    m_pullCaughtUp = false;
+    m_pushCaughtUp = false;
+    pull();
+    push();
+}
+
+void SyncEngine::nudgePush()
+{
+    if (m_running && !m_pushing)
+        schedulePush(0);
+}
+
+bool SyncEngine::isOnline() const
+{
+    return !m_needsPairing && m_pullFailures == 0 && m_pushFailures == 0 && (m_lastPullMs || m_lastPushMs);
+}
+
+SyncStatus SyncEngine::status()
+{
+    SyncStatus s;
+    const bool pullOk = m_lastPullMs && m_pullFailures == 0;
+    const bool pushOk = m_pushFailures == 0;
+    if (m_needsPairing)
+        s.connectivity = Connectivity::NeedsPairing;
+    else if (pullOk && pushOk)
+        s.connectivity = Connectivity::Online;
+    else if (!pullOk && (!pushOk || !m_lastPushMs))
+        s.connectivity = Connectivity::Offline;
+    else
+        s.connectivity = Connectivity::Degraded;
+    if (m_store) {
+        if (auto c = m_store->counts()) {
+            s.outboxDepth = c->outboxPending;
+            s.oldestUnsentMs = c->oldestPendingMs;
+        }
+    }
+    s.lastPullMs = m_lastPullMs;
+    s.lastPushMs = m_lastPushMs;
+    s.lastError = m_lastError;
+    s.liveConnected = m_liveConnected;
+    return s;
+}
+
+void SyncEngine::setError(const QString &message)
+{
+    m_lastError = message;
+    qCWarning(lcSync).noquote() << message;
+}
+
+void SyncEngine::lostPairing(const QString &why)
+{
+    if (m_needsPairing)
+        return;
+    m_needsPairing = true;
+    if (m_store)
+        (void)m_store->setMeta(SyncMeta::NeedsPairing, QStringLiteral("1"));
+    setError(QStringLiteral("this kiosk needs pairing again: ") + why);
+    stop();
+    if (m_onceDone) {
+        m_onceError = ApiError{ApiError::Kind::Unauthorized, 401, {}, why, {}};
+        m_pullCaughtUp = m_pushCaughtUp = true;
+        checkIdle();
+    }
+    Q_EMIT statusChanged();
+}
+
+void SyncEngine::checkIdle()
+{
+    if (!m_pullCaughtUp || !m_pushCaughtUp)
+        return;
+    Q_EMIT idle();
+    if (m_onceDone) {
+        auto done = std::exchange(m_onceDone, {});
+        done(m_onceError);
+    }
+}
+
+void SyncEngine::schedulePull(int delayMs)
+{
+    if (m_running)
+        m_pullTimer.start(std::max(0, delayMs));
+}
+
+void SyncEngine::schedulePush(int delayMs)
+{
+    if (m_running)
+        m_pushTimer.start(std::max(0, delayMs));
+}
+
+// --- pull ---------------------------------------------------------------------------------------
+
+void SyncEngine::pull()
+{
+    if (!m_store || m_needsPairing || (!m_running && !m_onceDone))
+        return;
+    if (m_pulling) {
+        m_pullAgain = true;
+        return;
+    }
+    auto cursor = m_store->meta(MetaKey::FeedCursor);
+    if (!cursor) {
+        onPage(std::nullopt, ApiError{ApiError::Kind::Config, 0, {}, cursor.error().message, {}});
+        return;
+    }
+    m_pulling = true;
+    m_pullCaughtUp = false;
+    m_client->changes(m_venue, *cursor, m_options.pageLimit,
+        [this](std::optional<QByteArray> body, std::optional<ApiError> error) { onPage(body, error); });
+}
+
+void SyncEngine::onPage(std::optional<QByteArray> body, std::optional<ApiError> error)
+{
+    m_pulling = false;
+    IngestSummary summary;
+    qsizetype changeCount = 0;
+    if (!error) {
+        auto doc = parseFeedDocument(*body);
+        if (!doc) {
+            error = ApiError{ApiError::Kind::BadResponse, 200, {}, doc.error().message, {}};
+        } else {
+            changeCount = doc->changes.size();
+            auto applied = FeedIngest(*m_store, m_clock).apply(*doc);
+            if (!applied)
+                error = ApiError{
+                    ApiError::Kind::Config, 0, {}, QStringLiteral("applying the feed: ") + applied.error().message, {}};
+            else
+                summary = *applied;
+        }
+    }
+    if (error) {
+        if (error->kind == ApiError::Kind::Unauthorized) {
+            lostPairing(error->describe());
+            return;
+        }
+        if (error->kind == ApiError::Kind::Gone && m_goneRestarts < 3) {
+            // The cursor is older than the cloud keeps: start over with a snapshot.
+            ++m_goneRestarts;
+            m_counters.snapshotsRestarted++;
+            qCInfo(lcSync) << "feed cursor expired; starting a fresh snapshot";
+            if (auto st = m_store->setMeta(MetaKey::FeedCursor, QString()); st) {
+                pull();
+                return;
+            }
+        }
+        ++m_pullFailures;
+        m_counters.pullFailures++;
+        setError(QStringLiteral("pull failed: ") + error->describe());
+        if (m_onceDone) {
+            m_onceError = error;
+            m_pullCaughtUp = true;
+            checkIdle();
+        } else {
+            schedulePull(m_backoff.delayMs(m_pullFailures, error->retryAfterMs));
+        }
+        Q_EMIT statusChanged();
+        return;
+    }
+    const bool wasFailing = m_pullFailures > 0;
+    m_pullFailures = 0;
+    m_goneRestarts = 0;
+    m_lastPullMs = m_clock.nowMs();
+    m_counters.pulledPages++;
+    m_counters.pulledChanges += int(changeCount);
+    Q_EMIT pulled(summary);
+    if (summary.hasMore) {
+        pull();
+        return;
+    }
+    if (m_pullAgain) {
+        m_pullAgain = false;
+        pull();
+        return;
+    }
+    m_pullCaughtUp = true;
+    if (!m_onceDone)
+        schedulePull(m_options.pollIntervalMs);
+    if (wasFailing && m_pushFailures > 0 && !m_onceDone)
+        schedulePush(0); // the network is back: do not wait out the push backoff
+    checkIdle();
+    Q_EMIT statusChanged();
+}
+
+// --- push ---------------------------------------------------------------------------------------
+
+void SyncEngine::push()
+{
+    if (!m_store || m_needsPairing || (!m_running && !m_onceDone) || m_pushing)
+        return;
+    const int limit = m_batchLimit > 0 ? m_batchLimit : std::clamp(m_options.batchSize, 1, 500);
+    auto items = Outbox(*m_store).pending(limit);
+    if (!items) {
+        onPushed({}, std::nullopt, ApiError{ApiError::Kind::Config, 0, {}, items.error().message, {}});
+        return;
+    }
+    if (items->isEmpty()) {
+        m_pushCaughtUp = true;
+        if (!m_onceDone)
+            schedulePush(m_options.idlePushCheckMs);
+        checkIdle();
+        return;
+    }
+    m_pushing = true;
+    m_pushCaughtUp = false;
+    const QList<OutboxItem> batch = *items;
+    m_client->uploadBatch(
+        batch, true, [this, batch](std::optional<QList<UploadResult>> results, std::optional<ApiError> error) {
+            onPushed(batch, results, error);
+        });
+}
+
+void SyncEngine::onPushed(
+    const QList<OutboxItem> &items, std::optional<QList<UploadResult>> results, std::optional<ApiError> error)
+{
+    m_pushing = false;
+    const qint64 now = m_clock.nowMs();
+    if (error && error->kind == ApiError::Kind::Unauthorized) {
+        lostPairing(error->describe());
+        return;
+    }
+    if (error && error->kind == ApiError::Kind::Permanent && !items.isEmpty()) {
+        // The cloud refuses the request as a whole. Halve the batch until the item it refuses is
+        // alone, then set that one aside as rejected: one bad item never blocks the rest.
+        if (items.size() == 1) {
+            (void)Outbox(*m_store).rejectLocally(items.first().seq, error->describe(), now);
+            m_counters.rejected++;
+            m_batchLimit = 0;
+            setError(QStringLiteral("the cloud refused redemption %1: %2")
+                         .arg(items.first().idempotencyKey, error->describe()));
+        } else {
+            m_batchLimit = std::max<int>(1, int(items.size() / 2));
+        }
+        push();
+        return;
+    }
+    std::optional<UploadSummary> summary;
+    if (!error) {
+        auto applied = Outbox(*m_store).applyResults(*results, now);
+        if (!applied)
+            error = ApiError{ApiError::Kind::Config, 0, {},
+                QStringLiteral("recording upload results: ") + applied.error().message, {}};
+        else
+            summary = *applied;
+    }
+    if (error) {
+        QList<qint64> seqs;
+        for (const auto &i : items)
+            seqs.append(i.seq);
+        (void)Outbox(*m_store).recordAttempt(seqs, error->describe());
+        ++m_pushFailures;
+        m_counters.pushFailures++;
+        setError(QStringLiteral("push failed: ") + error->describe());
+        if (m_onceDone) {
+            m_onceError = error;
+            m_pushCaughtUp = true;
+            checkIdle();
+        } else {
+            schedulePush(m_backoff.delayMs(m_pushFailures, error->retryAfterMs));
+        }
+        Q_EMIT statusChanged();
+        return;
+    }
+    m_pushFailures = 0;
+    m_batchLimit = 0;
+    m_lastPushMs = now;
+    (void)m_store->setMeta(SyncMeta::LastPushMs, QString::number(now));
+    m_counters.uploaded += summary->accepted;
+    m_counters.conflicts += summary->conflicts;
+    m_counters.rejected += summary->rejected;
+    Q_EMIT pushed(*summary);
+    Q_EMIT statusChanged();
+    const int answered = summary->accepted + summary->conflicts + summary->rejected;
+    if (answered == 0) {
+        // Answers for none of our items: do not spin; try again after a pause.
+        ++m_pushFailures;
+        setError(QStringLiteral("push: the cloud answered none of %1 item(s)").arg(items.size()));
+        if (m_onceDone) {
+            m_onceError = ApiError{ApiError::Kind::BadResponse, 200, {}, m_lastError, {}};
+            m_pushCaughtUp = true;
+            checkIdle();
+        } else {
+            schedulePush(m_backoff.delayMs(m_pushFailures));
+        }
+        return;
+    }
+    push(); // more may be waiting
+}
+
+// --- online confirmation -----------------------------------------------------------------------
+
+void SyncEngine::confirm(qint64 seq, int timeoutMs, std::function<void(std::optional<UploadResult>)> done)
+{
+    if (!m_store || m_needsPairing) {
+        done(std::nullopt);
+        return;
+    }
+    auto item = Outbox(*m_store).pendingItem(seq);
+    if (!item || !*item) {
+        auto known = Outbox(*m_store).resultFor(seq);
+        done(known ? std::optional<UploadResult>(*known) : std::nullopt);
+        return;
+    }
+    struct Waiter
+    {
+        std::function<void(std::optional<UploadResult>)> done;
+        bool answered = false;
+    };
+    auto waiter = std::make_shared<Waiter>(Waiter{std::move(done)});
+    QTimer::singleShot(timeoutMs, this, [waiter] {
+        if (!std::exchange(waiter->answered, true))
+            waiter->done(std::nullopt);
+    });
+    const OutboxItem one = **item;
+    m_client->uploadBatch(
+        {one}, false, [this, waiter, one](std::optional<QList<UploadResult>> results, std::optional<ApiError> error) {
+            const bool inTime = !waiter->answered;
+            std::optional<UploadResult> mine;
+            if (!error && results) {
+                for (const auto &r : *results) {
+                    if (r.idempotencyKey == one.idempotencyKey)
+                        mine = r;
+                }
+                if (mine)
+                    (void)Outbox(*m_store).applyResults({*mine}, m_clock.nowMs(), inTime);
+            }
+            if (inTime && mine) {
+                waiter->answered = true;
+                waiter->done(mine);
+            }
+            if (error)
+                nudgePush(); // the regular loop retries with backoff
+        });
+}
+
+// --- live channel -------------------------------------------------------------------------------
+
+void SyncEngine::connectLive()
+{
+    if (!m_running || !m_options.liveChannel || m_needsPairing || m_live)
+        return;
+    m_live = new QWebSocket(QString(), QWebSocketProtocol::VersionLatest, this);
+    connect(m_live, &QWebSocket::textMessageReceived, this, [this](const QString &message) {
+        const QJsonObject o = QJsonDocument::fromJson(message.toUtf8()).object();
+        if (o.value(QLatin1String("type")).toString() == QLatin1String("changed"))
+            pull();
+    });
+    connect(m_live, &QWebSocket::connected, this, [this] {
+        m_liveConnected = true;
+        m_liveFailures = 0;
+        Q_EMIT statusChanged();
+    });
+    connect(m_live, &QWebSocket::disconnected, this, [this] {
+        m_liveConnected = false;
+        if (m_live)
+            m_live->deleteLater();
+        m_live = nullptr;
+        if (m_running) {
+            ++m_liveFailures;
+            m_liveTimer.start(m_backoff.delayMs(m_liveFailures));
+        }
+        Q_EMIT statusChanged();
+    });
+    QNetworkRequest request(m_client->liveUrl(m_venue));
+    request.setRawHeader("Authorization", "Bearer " + m_client->credentials().accessToken.toUtf8());
+    m_live->open(request);
+}
+
+} // namespace kiosk::sync

@@ -1,0 +1,160 @@
+#pragma once
+// The sync engine: local-first. Pull (the change feed, paged, resumable, restarting with a
+// snapshot on 410) and push (the outbox, in batches of at most 500) run as independent loops
+// with their own backoff, so a failing upload never blocks fresh data. The optional live
+// channel (WebSocket) triggers a pull at once. The scan path never waits on any of this,
+// except for the bounded online confirmation.
+
+#include "backoff.h"
+#include "cloudclient.h"
+
+#include "feed.h"
+#include "outbox.h"
+
+#include <QElapsedTimer>
+#include <QObject>
+#include <QPointer>
+#include <QTimer>
+
+#include <memory>
+
+class QWebSocket;
+
+namespace kiosk {
+class Clock;
+class Store;
+} // namespace kiosk
+
+namespace kiosk::sync {
+
+struct SyncOptions
+{
+    int pollIntervalMs = 15000;
+    int pageLimit = 5000;
+    int batchSize = 500;
+    int backoffBaseMs = 1000;
+    int backoffCapMs = 60000;
+    int idlePushCheckMs = 2000; // how often an idle engine looks for new redemptions to upload
+    bool liveChannel = true;
+    ClientOptions client;
+};
+
+enum class Connectivity { NeedsPairing, Offline, Degraded, Online };
+QString connectivityCode(Connectivity c);
+
+struct SyncStatus
+{
+    Connectivity connectivity = Connectivity::Offline;
+    qint64 outboxDepth = 0;
+    std::optional<qint64> oldestUnsentMs; // wall-clock time of the oldest unsent redemption
+    std::optional<qint64> lastPullMs; // wall clock of the last successful pull
+    std::optional<qint64> lastPushMs;
+    QString lastError;
+    bool liveConnected = false;
+};
+
+// Meta keys the engine keeps in the store.
+namespace SyncMeta {
+inline constexpr char ServerUrl[] = "cloud_url";
+inline constexpr char AccessToken[] = "access_token";
+inline constexpr char RefreshToken[] = "refresh_token";
+inline constexpr char NeedsPairing[] = "needs_pairing";
+inline constexpr char LastPushMs[] = "last_push_ms";
+} // namespace SyncMeta
+
+class SyncEngine : public QObject
+{
+    Q_OBJECT
+public:
+    // The engine takes its own connection to the database at `dbPath`.
+    SyncEngine(const QString &dbPath, const Clock &clock, const SyncOptions &options = {}, QObject *parent = nullptr);
+    ~SyncEngine() override;
+
+    // Opens the store and loads the pairing. Fails when the database is unusable or the kiosk
+    // was never paired (the message says what to do).
+    Status open(const QUrl &serverOverride = QUrl());
+
+    void start();
+    void stop();
+    // Pulls until the feed has no more pages and pushes until the outbox is empty (or a
+    // failure), then calls `done` with the first error, if any. For `kioskctl sync --once`.
+    void runOnce(std::function<void(std::optional<ApiError>)> done);
+    // A redemption was just recorded: upload soon, not at the next idle check.
+    void nudgePush();
+    // Online confirmation: upload redemption `seq` now and report the cloud's answer, or
+    // nullopt when none arrives within `timeoutMs` (the local verdict then stands).
+    void confirm(qint64 seq, int timeoutMs, std::function<void(std::optional<UploadResult>)> done);
+
+    SyncStatus status();
+    bool isOnline() const;
+    CloudClient *client() const { return m_client.get(); }
+    Store *store() const { return m_store.get(); }
+
+    // Totals since start, for tests and `kioskctl sync`.
+    struct Counters
+    {
+        int pulledPages = 0;
+        int pulledChanges = 0;
+        int uploaded = 0;
+        int conflicts = 0;
+        int rejected = 0;
+        int pullFailures = 0;
+        int pushFailures = 0;
+        int snapshotsRestarted = 0;
+    };
+    const Counters &counters() const { return m_counters; }
+
+Q_SIGNALS:
+    void statusChanged();
+    void pulled(const kiosk::IngestSummary &summary);
+    void pushed(const kiosk::UploadSummary &summary);
+    void idle(); // both loops caught up
+
+private:
+    void pull();
+    void onPage(std::optional<QByteArray> body, std::optional<ApiError> error);
+    void push();
+    void onPushed(
+        const QList<OutboxItem> &items, std::optional<QList<UploadResult>> results, std::optional<ApiError> error);
+    void schedulePull(int delayMs);
+    void schedulePush(int delayMs);
+    void connectLive();
+    void setError(const QString &message);
+    void lostPairing(const QString &why);
+    void checkIdle();
+
+    QString m_dbPath;
+    const Clock &m_clock;
+    SyncOptions m_options;
+    Backoff m_backoff;
+    std::unique_ptr<Store> m_store;
+    std::unique_ptr<CloudClient> m_client;
+    QString m_venue;
+    bool m_running = false;
+    bool m_needsPairing = false;
+
+    QTimer m_pullTimer;
+    QTimer m_pushTimer;
+    QTimer m_liveTimer;
+    bool m_pulling = false;
+    bool m_pullAgain = false;
+    bool m_pushing = false;
+    int m_pullFailures = 0;
+    int m_pushFailures = 0;
+    int m_liveFailures = 0;
+    int m_goneRestarts = 0;
+    int m_batchLimit = 0; // shrinks to isolate an item the cloud refuses as a whole batch
+    bool m_pullCaughtUp = false;
+    bool m_pushCaughtUp = false;
+    std::optional<qint64> m_lastPullMs;
+    std::optional<qint64> m_lastPushMs;
+    QString m_lastError;
+    QPointer<QWebSocket> m_live;
+    bool m_liveConnected = false;
+    Counters m_counters;
+
+    std::function<void(std::optional<ApiError>)> m_onceDone;
+    std::optional<ApiError> m_onceError;
+};
+
+} // namespace kiosk::sync
