@@ -111,16 +111,19 @@ Result<UploadSummary> Outbox::applyResults(const QList<UploadResult> &results, q
             summary.unknown++;
             continue;
         }
-        if (!r.redemptionId.isEmpty()) {
+        const bool ok = r.status == UploadStatus::Accepted || r.status == UploadStatus::Duplicate;
+        // Only an accepted redemption is ours in the cloud. A conflict answer names the winner's
+        // redemption: linking that id here would hide the winner's row when the feed brings it.
+        const QString remoteId = ok ? r.redemptionId : QString();
+        if (!remoteId.isEmpty()) {
             // The upload answer is authoritative for the cloud id; a feed echo may have linked it
             // to another row of the same order.
             auto unlink = db.prepare("UPDATE outbox SET remote_id = NULL WHERE remote_id = ?1 AND seq <> ?2");
             if (!unlink)
                 return unlink.error();
-            if (auto st = unlink->bind(1, r.redemptionId).bind(2, *seq).exec(); !st)
+            if (auto st = unlink->bind(1, remoteId).bind(2, *seq).exec(); !st)
                 return st.error();
         }
-        const bool ok = r.status == UploadStatus::Accepted || r.status == UploadStatus::Duplicate;
         auto upd = db.prepare(
             "UPDATE outbox SET state = ?2, remote_id = coalesce(?3, remote_id), uploaded_ms = ?4, server_at_ms = ?5, "
             "winner_device = ?6, winner_staff = ?7, winner_at_ms = ?8, reason = ?9, attempts = attempts + 1, "
@@ -129,7 +132,7 @@ Result<UploadSummary> Outbox::applyResults(const QList<UploadResult> &results, q
             return upd.error();
         upd->bind(1, *seq)
             .bind(2, uploadStatusCode(r.status))
-            .bind(3, r.redemptionId.isEmpty() ? QString() : r.redemptionId)
+            .bind(3, remoteId)
             .bind(4, nowMs)
             .bind(5, r.serverAtMs)
             .bind(6, r.winnerDevice.isEmpty() ? QString() : r.winnerDevice)

@@ -215,7 +215,8 @@ Status Store::setMeta(const char *key, const QString &value)
                            "ON CONFLICT (key) DO UPDATE SET value = excluded.value");
     if (!q)
         return q.error();
-    return q->bindUtf8(1, key).bind(2, value).exec();
+    // Stored values are never NULL: a null QString means "empty" here (a cleared cursor).
+    return q->bindUtf8(1, key).bind(2, value.isNull() ? QStringLiteral("") : value).exec();
 }
 
 Status Store::setMetas(const QList<std::pair<const char *, QString>> &values)

@@ -154,7 +154,8 @@ std::optional<CloudFaults> CloudFaults::fromJson(const QJsonObject &o, QString *
     CloudFaults f;
     const QStringList known{QStringLiteral("latencyMs"), QStringLiteral("errorRate"), QStringLiteral("rateLimitRate"),
         QStringLiteral("retryAfterSeconds"), QStringLiteral("resetRate"), QStringLiteral("truncateRate"),
-        QStringLiteral("garbageRate"), QStringLiteral("outage"), QStringLiteral("pathPrefix"), QStringLiteral("seed")};
+        QStringLiteral("garbageRate"), QStringLiteral("outage"), QStringLiteral("pathPrefix"), QStringLiteral("seed"),
+        QStringLiteral("poisonKey")};
     for (auto it = o.begin(); it != o.end(); ++it) {
         if (!known.contains(it.key())) {
             *error = QStringLiteral("unknown fault '%1'").arg(it.key());
@@ -171,6 +172,7 @@ std::optional<CloudFaults> CloudFaults::fromJson(const QJsonObject &o, QString *
     f.outage = o.value(QLatin1String("outage")).toBool(false);
     f.pathPrefix = o.value(QLatin1String("pathPrefix")).toString();
     f.seed = static_cast<quint32>(o.value(QLatin1String("seed")).toInt(1));
+    f.poisonKey = o.value(QLatin1String("poisonKey")).toString();
     return f;
 }
 
@@ -180,7 +182,8 @@ QJsonObject CloudFaults::toJson() const
         {QStringLiteral("rateLimitRate"), rateLimitRate}, {QStringLiteral("retryAfterSeconds"), retryAfterSeconds},
         {QStringLiteral("resetRate"), resetRate}, {QStringLiteral("truncateRate"), truncateRate},
         {QStringLiteral("garbageRate"), garbageRate}, {QStringLiteral("outage"), outage},
-        {QStringLiteral("pathPrefix"), pathPrefix}, {QStringLiteral("seed"), int(seed)}};
+        {QStringLiteral("pathPrefix"), pathPrefix}, {QStringLiteral("seed"), int(seed)},
+        {QStringLiteral("poisonKey"), poisonKey}};
 }
 
 ReferenceCloud::ReferenceCloud(QObject *parent)
@@ -494,6 +497,15 @@ void ReferenceCloud::appendChange(
     }
 }
 
+QHash<QString, int> ReferenceCloud::answerCounts() const
+{
+    QHash<QString, int> counts;
+    auto q = m_db->prepare("SELECT answer FROM answers");
+    while (q->next().value_or(false))
+        counts[QJsonDocument::fromJson(q->blob(0)).object().value(QLatin1String("status")).toString()]++;
+    return counts;
+}
+
 int ReferenceCloud::liveConnections() const
 {
     int n = 0;
@@ -556,9 +568,10 @@ bool ReferenceCloud::handleRequest(const QHttpServerRequest &request, QTcpSocket
         r.headers.insert(k.toLower(), v);
     r.body = request.body();
     r.remote = request.remoteAddress();
-    // Upgrade requests are the live channel: QAbstractHttpServer turns them into WebSockets.
+    // Upgrade requests are the live channel. Qt 6.4 hands the socket to its WebSocket server only
+    // when handleRequest() returns true having written nothing; false refuses the upgrade.
     if (r.headers.value("upgrade").toLower() == "websocket")
-        return false;
+        return !m_faults.outage;
 
     const bool api = !r.path.startsWith(QLatin1String("/admin/"));
     const bool faulty = api && (m_faults.pathPrefix.isEmpty() || r.path.startsWith(m_faults.pathPrefix));
@@ -833,6 +846,12 @@ ReferenceCloud::Reply ReferenceCloud::batch(const Request &request, const QStrin
         return Reply::error(400, "bad_request", QStringLiteral("body must be {\"redemptions\": [...]}"));
     if (items.toArray().size() > 500)
         return Reply::error(400, "too_many", QStringLiteral("at most 500 redemptions per call"));
+    if (!m_faults.poisonKey.isEmpty()) {
+        for (const auto &item : items.toArray()) {
+            if (item.toObject().value(QLatin1String("idempotencyKey")).toString() == m_faults.poisonKey)
+                return Reply::error(400, "bad_item", QStringLiteral("injected: this batch holds a poisoned item"));
+        }
+    }
     auto v = m_db->prepare("SELECT venue_id FROM devices WHERE id = ?1");
     v->bind(1, device);
     const QString venue = v->next().value_or(false) ? v->text(0) : QString();

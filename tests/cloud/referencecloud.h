@@ -35,6 +35,7 @@ struct CloudFaults
     double garbageRate = 0; // 200 with a body that is not JSON
     bool outage = false; // every API request is reset
     QString pathPrefix; // only requests under this path (empty: every API path)
+    QString poisonKey; // a batch holding this idempotency key is refused whole (400)
     quint32 seed = 1;
 
     static std::optional<CloudFaults> fromJson(const QJsonObject &o, QString *error);
@@ -92,6 +93,8 @@ public:
     // Every redemption of the venue: {id, orderId, deviceId, idempotencyKey, voided, …}.
     QList<QJsonObject> redemptions(const QString &venue) const;
     int requestCount(const QString &route) const { return m_requests.value(route); }
+    // How many batch answers of each status ("accepted", "conflict", …) the cloud has given.
+    QHash<QString, int> answerCounts() const;
     int liveConnections() const;
 
 protected:

@@ -1,0 +1,394 @@
+// Sync against the reference cloud over real HTTP on 127.0.0.1: pairing, snapshot then deltas,
+// paging and resuming, 410, token rotation, revocation, outages, injected faults, the live
+// channel, one refused item among many, and the multi-kiosk partition test.
+
+#include "kiosksim.h"
+
+#include "ledger.h"
+#include "outbox.h"
+#include "timeutil.h"
+
+#include <QJsonDocument>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QSignalSpy>
+#include <QTest>
+
+using namespace kiosk;
+using namespace kiosk::sync;
+using namespace kiosk::test;
+
+namespace {
+const QString kVenue = QStringLiteral("ven_it");
+
+QList<MintedOrder> makeOrders(ReferenceCloud &cloud, int n, const QString &prefix = QStringLiteral("ord_"))
+{
+    QList<MintedOrder> out;
+    for (int i = 0; i < n; ++i) {
+        OrderSpec spec;
+        spec.id = prefix + QString::number(i);
+        out.append(cloud.createOrder(kVenue, spec));
+    }
+    return out;
+}
+} // namespace
+
+class TestSync : public QObject
+{
+    Q_OBJECT
+
+    SystemClock m_clock;
+
+private Q_SLOTS:
+    void pairingAndSnapshotInPages()
+    {
+        ReferenceCloud cloud;
+        QVERIFY(cloud.listenLocal());
+        cloud.createVenue(kVenue, QStringLiteral("IT Bar"));
+        cloud.addStaff(kVenue, QStringLiteral("stf_1"), QStringLiteral("Sam"), QStringLiteral("bartender"),
+            QStringLiteral("1234"));
+        makeOrders(cloud, 50);
+        KioskSim k;
+        SyncOptions o = fastOptions();
+        o.pageLimit = 7;
+        QVERIFY2(k.setUp(cloud, kVenue, o, m_clock), qPrintable(k.error));
+        QVERIFY2(k.syncOnce(), qPrintable(k.error));
+        const auto c = k.store->counts().value();
+        QCOMPARE(c.orders, 50);
+        QCOMPARE(c.staff, 1);
+        QCOMPARE(c.keys, 1);
+        QVERIFY(k.engine->counters().pulledPages >= 8); // 52 entities in pages of 7
+        QVERIFY(k.store->meta(MetaKey::FeedCursor).value().startsWith(QLatin1String("d:")));
+        QCOMPARE(k.engine->status().connectivity, Connectivity::Online);
+
+        // Deltas: new orders, a refund, a key rotation.
+        makeOrders(cloud, 3, QStringLiteral("late_"));
+        QVERIFY(cloud.refund(kVenue, QStringLiteral("ord_5")));
+        const QString newKid = cloud.rotateKey(kVenue);
+        QVERIFY2(k.syncOnce(), qPrintable(k.error));
+        QCOMPARE(k.store->counts().value().orders, 53);
+        QCOMPARE(k.store->orderById(QStringLiteral("ord_5")).value()->status, QStringLiteral("REFUNDED"));
+        QVERIFY(k.store->isTokenRevoked(k.store->orderById(QStringLiteral("ord_5")).value()->jti).value());
+        QVERIFY(k.store->key(newKid).value().has_value());
+        QCOMPARE(k.store->counts().value().keys, 2);
+    }
+
+    void interruptedSnapshotResumes()
+    {
+        ReferenceCloud cloud;
+        QVERIFY(cloud.listenLocal());
+        cloud.createVenue(kVenue, QStringLiteral("IT Bar"));
+        makeOrders(cloud, 49); // 50 entities with the key
+        KioskSim k;
+        SyncOptions o = fastOptions();
+        o.pageLimit = 10;
+        QVERIFY2(k.setUp(cloud, kVenue, o, m_clock), qPrintable(k.error));
+        // Cut the network after the second page.
+        int pages = 0;
+        connect(k.engine.get(), &SyncEngine::pulled, this, [&] {
+            if (++pages == 2) {
+                CloudFaults f;
+                f.outage = true;
+                cloud.setFaults(f);
+            }
+        });
+        QVERIFY(!k.syncOnce());
+        QCOMPARE(k.store->counts().value().orders, 19);
+        QCOMPARE(k.store->meta(MetaKey::FeedCursor).value().left(2), QStringLiteral("s:"));
+        cloud.setFaults(CloudFaults{});
+        const int before = k.engine->counters().pulledPages;
+        QVERIFY2(k.syncOnce(), qPrintable(k.error));
+        QCOMPARE(k.store->counts().value().orders, 49);
+        QCOMPARE(k.engine->counters().pulledPages - before, 3); // pages 3..5, not from the start
+    }
+
+    void goneCursorRestartsWithSnapshot()
+    {
+        ReferenceCloud cloud;
+        QVERIFY(cloud.listenLocal());
+        cloud.createVenue(kVenue, QStringLiteral("IT Bar"));
+        makeOrders(cloud, 5);
+        KioskSim k;
+        QVERIFY2(k.setUp(cloud, kVenue, fastOptions(), m_clock), qPrintable(k.error));
+        QVERIFY2(k.syncOnce(), qPrintable(k.error));
+        makeOrders(cloud, 2, QStringLiteral("after_"));
+        cloud.compact(kVenue); // the kiosk's cursor is now too old
+        QVERIFY2(k.syncOnce(), qPrintable(k.error));
+        QCOMPARE(k.engine->counters().snapshotsRestarted, 1);
+        QCOMPARE(k.store->counts().value().orders, 7);
+    }
+
+    void accessTokenRefreshRotatesRefreshToken()
+    {
+        ReferenceCloud cloud;
+        QVERIFY(cloud.listenLocal());
+        cloud.createVenue(kVenue, QStringLiteral("IT Bar"));
+        cloud.setAccessTokenLifetime(1);
+        KioskSim k;
+        QVERIFY2(k.setUp(cloud, kVenue, fastOptions(), m_clock), qPrintable(k.error));
+        const QString firstRefresh = k.store->meta(SyncMeta::RefreshToken).value();
+        QTest::qWait(1100);
+        QVERIFY2(k.syncOnce(), qPrintable(k.error));
+        const QString secondRefresh = k.store->meta(SyncMeta::RefreshToken).value();
+        QVERIFY(!secondRefresh.isEmpty());
+        QVERIFY(secondRefresh != firstRefresh);
+        // The old refresh token stopped working when it was rotated.
+        QNetworkAccessManager nam;
+        QNetworkRequest req(cloud.url().resolved(QUrl(QStringLiteral("/auth/refresh-token"))));
+        req.setHeader(QNetworkRequest::ContentTypeHeader, QStringLiteral("application/json"));
+        QNetworkReply *reply
+            = nam.post(req, QJsonDocument(QJsonObject{{QStringLiteral("refreshToken"), firstRefresh}}).toJson());
+        QSignalSpy done(reply, &QNetworkReply::finished);
+        QVERIFY(done.wait(5000));
+        QCOMPARE(reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 401);
+        reply->deleteLater();
+    }
+
+    void revokedDeviceStopsAndKeepsItsRedemptions()
+    {
+        ReferenceCloud cloud;
+        QVERIFY(cloud.listenLocal());
+        cloud.createVenue(kVenue, QStringLiteral("IT Bar"));
+        const auto orders = makeOrders(cloud, 3);
+        KioskSim k;
+        QVERIFY2(k.setUp(cloud, kVenue, fastOptions(), m_clock), qPrintable(k.error));
+        QVERIFY2(k.syncOnce(), qPrintable(k.error));
+        QVERIFY(cloud.revokeDevice(k.deviceId));
+        for (const auto &o : orders)
+            QCOMPARE(k.redeem(o.token, m_clock), Reason::Ok); // the bar keeps pouring
+        QVERIFY(!k.syncOnce());
+        QCOMPARE(k.engine->status().connectivity, Connectivity::NeedsPairing);
+        QCOMPARE(k.pending(), 3);
+        QCOMPARE(k.store->meta(SyncMeta::NeedsPairing).value(), QStringLiteral("1"));
+        SyncEngine again(k.dbPath, m_clock, fastOptions());
+        const Status st = again.open();
+        QVERIFY(!st);
+        QVERIFY2(st.error().message.contains(QLatin1String("pair it again")), qPrintable(st.error().message));
+        QVERIFY(st.error().message.contains(QLatin1String("3 unsent")));
+        QCOMPARE(cloud.redemptions(kVenue).size(), 0);
+    }
+
+    void outageThenRecoveryLosesNothing()
+    {
+        ReferenceCloud cloud;
+        QVERIFY(cloud.listenLocal());
+        cloud.createVenue(kVenue, QStringLiteral("IT Bar"));
+        const auto orders = makeOrders(cloud, 30);
+        KioskSim k;
+        QVERIFY2(k.setUp(cloud, kVenue, fastOptions(), m_clock), qPrintable(k.error));
+        QVERIFY2(k.syncOnce(), qPrintable(k.error));
+        k.engine->start();
+        CloudFaults down;
+        down.outage = true;
+        cloud.setFaults(down);
+        QList<qint64> scanTimes;
+        for (const auto &o : orders) {
+            scanTimes.append(QDateTime::currentMSecsSinceEpoch());
+            QCOMPARE(k.redeem(o.token, m_clock), Reason::Ok);
+        }
+        QTRY_COMPARE_WITH_TIMEOUT(k.engine->status().connectivity, Connectivity::Offline, 10000);
+        QCOMPARE(k.pending(), 30);
+        QTest::qWait(300);
+        cloud.setFaults(CloudFaults{});
+        QTRY_COMPARE_WITH_TIMEOUT(k.pending(), 0, 20000);
+        QTRY_COMPARE_WITH_TIMEOUT(k.engine->status().connectivity, Connectivity::Online, 10000);
+        const auto redemptions = cloud.redemptions(kVenue);
+        QCOMPARE(redemptions.size(), 30);
+        // Original scan times reach the cloud, not upload times.
+        for (const auto &r : redemptions) {
+            const qint64 at = parseRfc3339Ms(r.value(QLatin1String("redeemedAt")).toString().toLatin1()).value();
+            QVERIFY(at >= scanTimes.first() - 1000 && at <= scanTimes.last() + 1000);
+        }
+        auto rows = Ledger(*k.store).history({}).value();
+        QCOMPARE(rows.size(), 30);
+        for (const auto &row : rows) {
+            QCOMPARE(row.syncState, QStringLiteral("accepted"));
+            QVERIFY(row.uploadedMs.value() >= row.entry.atMs); // upload time kept separately
+        }
+        k.engine->stop();
+    }
+
+    void refusedItemNeverBlocksTheRest()
+    {
+        ReferenceCloud cloud;
+        QVERIFY(cloud.listenLocal());
+        cloud.createVenue(kVenue, QStringLiteral("IT Bar"));
+        const auto orders = makeOrders(cloud, 20);
+        KioskSim k;
+        QVERIFY2(k.setUp(cloud, kVenue, fastOptions(), m_clock), qPrintable(k.error));
+        QVERIFY2(k.syncOnce(), qPrintable(k.error));
+        for (const auto &o : orders)
+            QCOMPARE(k.redeem(o.token, m_clock), Reason::Ok);
+        // Order 3 is refunded in the cloud before the upload: answered "rejected" item by item.
+        QVERIFY(cloud.refund(kVenue, QStringLiteral("ord_3")));
+        // And a batch holding item 11 is refused whole: the engine must isolate it.
+        const auto pendingItems = Outbox(*k.store).pending(100).value();
+        CloudFaults poison;
+        poison.poisonKey = pendingItems.at(11).idempotencyKey;
+        cloud.setFaults(poison);
+        QVERIFY2(k.syncOnce(), qPrintable(k.error));
+        QCOMPARE(k.pending(), 0);
+        QCOMPARE(cloud.redemptions(kVenue).size(), 18);
+        QCOMPARE(k.engine->counters().rejected, 2);
+        HistoryFilter rejected;
+        rejected.status = QStringLiteral("rejected");
+        const auto rows = Ledger(*k.store).history(rejected).value();
+        QCOMPARE(rows.size(), 2);
+    }
+
+    void liveChannelPullsAtOnce()
+    {
+        ReferenceCloud cloud;
+        QVERIFY(cloud.listenLocal());
+        cloud.createVenue(kVenue, QStringLiteral("IT Bar"));
+        KioskSim k;
+        SyncOptions o = fastOptions();
+        o.pollIntervalMs = 600000; // only the live channel can bring news in time
+        QVERIFY2(k.setUp(cloud, kVenue, o, m_clock), qPrintable(k.error));
+        k.engine->start();
+        QTRY_VERIFY_WITH_TIMEOUT(k.engine->status().liveConnected, 5000);
+        QTRY_COMPARE_WITH_TIMEOUT(k.store->counts().value().keys, 1, 5000);
+        makeOrders(cloud, 1, QStringLiteral("live_"));
+        QTRY_COMPARE_WITH_TIMEOUT(k.store->counts().value().orders, 1, 3000);
+        k.engine->stop();
+    }
+
+    // Every kind of injected fault at once; two kiosks keep redeeming; the system converges with
+    // nothing lost and nothing accepted twice.
+    void faultSoakConverges()
+    {
+        ReferenceCloud cloud;
+        QVERIFY(cloud.listenLocal());
+        cloud.createVenue(kVenue, QStringLiteral("IT Bar"));
+        const auto orders = makeOrders(cloud, 150);
+        KioskSim a, b;
+        QVERIFY2(a.setUp(cloud, kVenue, fastOptions(), m_clock), qPrintable(a.error));
+        QVERIFY2(b.setUp(cloud, kVenue, fastOptions(), m_clock), qPrintable(b.error));
+        QVERIFY2(a.syncOnce(), qPrintable(a.error));
+        QVERIFY2(b.syncOnce(), qPrintable(b.error));
+        CloudFaults f;
+        f.latencyMs = 2;
+        f.errorRate = 0.15;
+        f.rateLimitRate = 0.1;
+        f.retryAfterSeconds = 0;
+        f.resetRate = 0.1;
+        f.truncateRate = 0.1;
+        f.garbageRate = 0.1;
+        f.seed = 42;
+        cloud.setFaults(f);
+        a.engine->start();
+        b.engine->start();
+        // 0..79 at A, 70..149 at B: ten orders are redeemed at both.
+        for (int i = 0; i < 150; ++i) {
+            if (i < 80)
+                a.redeem(orders[i].token, m_clock);
+            if (i >= 70)
+                b.redeem(orders[i].token, m_clock);
+            if (i % 10 == 0)
+                QTest::qWait(20);
+        }
+        QTRY_VERIFY_WITH_TIMEOUT(a.pending() == 0 && b.pending() == 0, 60000);
+        QVERIFY(a.engine->counters().pushFailures + a.engine->counters().pullFailures > 0); // faults did bite
+        cloud.setFaults(CloudFaults{});
+        a.engine->stop();
+        b.engine->stop();
+        const auto redemptions = cloud.redemptions(kVenue);
+        QCOMPARE(redemptions.size(), 150); // one per order, none twice
+        QSet<QString> seen;
+        for (const auto &r : redemptions) {
+            const QString order = r.value(QLatin1String("orderId")).toString();
+            QVERIFY2(!seen.contains(order), qPrintable(order));
+            seen.insert(order);
+        }
+        QCOMPARE(a.engine->counters().conflicts + b.engine->counters().conflicts, 10);
+        QCOMPARE(a.engine->counters().uploaded + b.engine->counters().uploaded, 150);
+    }
+
+    // Four kiosks partitioned from the cloud; each of 1,000 orders is redeemed at two of them.
+    // After reconnection: exactly one accepted redemption per order, every other one a conflict
+    // on both the cloud and its kiosk, and all kiosks agree on who poured each drink.
+    void multiKioskPartition()
+    {
+        constexpr int kOrders = 1000;
+        constexpr int kKiosks = 4;
+        ReferenceCloud cloud;
+        QVERIFY(cloud.listenLocal());
+        cloud.createVenue(kVenue, QStringLiteral("IT Bar"));
+        const auto orders = makeOrders(cloud, kOrders);
+        std::vector<std::unique_ptr<KioskSim>> kiosks;
+        for (int i = 0; i < kKiosks; ++i) {
+            kiosks.push_back(std::make_unique<KioskSim>());
+            QVERIFY2(kiosks.back()->setUp(cloud, kVenue, fastOptions(), m_clock), qPrintable(kiosks.back()->error));
+            QVERIFY2(kiosks.back()->syncOnce(60000), qPrintable(kiosks.back()->error));
+        }
+        CloudFaults partition;
+        partition.outage = true;
+        cloud.setFaults(partition);
+        for (auto &k : kiosks)
+            k->engine->start();
+        for (int i = 0; i < kOrders; ++i) {
+            QCOMPARE(kiosks[i % kKiosks]->redeem(orders[i].token, m_clock), Reason::Ok);
+            QCOMPARE(kiosks[(i + 1) % kKiosks]->redeem(orders[i].token, m_clock), Reason::Ok); // offline: both pour
+        }
+        cloud.setFaults(CloudFaults{});
+        QTRY_VERIFY_WITH_TIMEOUT(
+            std::all_of(kiosks.begin(), kiosks.end(), [](auto &k) { return k->pending() == 0; }), 120000);
+        for (auto &k : kiosks) {
+            k->engine->stop();
+            QVERIFY2(k->syncOnce(60000), qPrintable(k->error)); // final pull: everyone sees the winners
+        }
+
+        // The cloud: one accepted per order; the other 1,000 answered as conflicts.
+        const auto redemptions = cloud.redemptions(kVenue);
+        QCOMPARE(redemptions.size(), kOrders);
+        QHash<QString, QString> cloudWinner;
+        for (const auto &r : redemptions) {
+            const QString order = r.value(QLatin1String("orderId")).toString();
+            QVERIFY2(!cloudWinner.contains(order), qPrintable(order));
+            cloudWinner.insert(order, r.value(QLatin1String("deviceId")).toString());
+        }
+        QCOMPARE(cloud.answerCounts().value(QStringLiteral("conflict")), kOrders);
+        QCOMPARE(cloud.answerCounts().value(QStringLiteral("accepted")), kOrders);
+
+        // Each kiosk: its own rows are accepted or conflict; its view of every winner matches.
+        int accepted = 0;
+        int conflicts = 0;
+        for (auto &k : kiosks) {
+            QHash<QString, QString> winner;
+            for (const auto &row : Ledger(*k->store).history({}).value()) {
+                const QString order = row.entry.orderId;
+                if (row.entry.origin == LedgerOrigin::Local) {
+                    QVERIFY2(row.syncState == QLatin1String("accepted") || row.syncState == QLatin1String("conflict"),
+                        qPrintable(row.syncState));
+                    if (row.syncState == QLatin1String("conflict")) {
+                        ++conflicts;
+                        QCOMPARE(row.status, QStringLiteral("conflict"));
+                        QCOMPARE(row.winnerDevice, cloudWinner.value(order));
+                        continue;
+                    }
+                    ++accepted;
+                }
+                QVERIFY2(!winner.contains(order),
+                    qPrintable(QStringLiteral("%1 has two winners at %2").arg(order, k->deviceId)));
+                winner.insert(order, row.entry.deviceId);
+            }
+            QStringList differences;
+            for (auto it = cloudWinner.cbegin(); it != cloudWinner.cend(); ++it) {
+                if (winner.value(it.key()) != it.value())
+                    differences.append(QStringLiteral("%1: kiosk says '%2', cloud says '%3'")
+                                           .arg(it.key(), winner.value(it.key()), it.value()));
+            }
+            QVERIFY2(differences.isEmpty() && winner.size() == cloudWinner.size(),
+                qPrintable(QStringLiteral("kiosk %1 (%2 differences, %3 entries): %4")
+                               .arg(k->deviceId)
+                               .arg(differences.size())
+                               .arg(winner.size())
+                               .arg(differences.mid(0, 5).join(QLatin1String("; ")))));
+        }
+        QCOMPARE(accepted, kOrders);
+        QCOMPARE(conflicts, kOrders);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestSync)
+#include "tst_sync.moc"
