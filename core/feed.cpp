@@ -113,7 +113,59 @@ Error invalid(QString message)
     return makeError(ErrorCode::InvalidArgument, std::move(message));
 }
 
+// One {"type": …, "data": {…}} entry; `label` names it in errors ("changes[17]").
+Result<FeedChange> parseChangeAt(const QJsonValue &value, const QString &label)
+{
+    const QJsonObject entry = value.toObject();
+    const QString type = entry.value(QLatin1String("type")).toString();
+    const QJsonValue dataValue = entry.value(QLatin1String("data"));
+    const QJsonObject data = dataValue.toObject();
+    const QString entityId = data.value(type == QLatin1String("key")           ? QLatin1String("kid")
+                                         : type == QLatin1String("revocation") ? QLatin1String("jti")
+                                                                               : QLatin1String("id"))
+                                 .toString();
+    const QString where = entityId.isEmpty() || hasControlChars(entityId) || entityId.size() > kMaxIdChars
+        ? QStringLiteral("%1 (%2)").arg(label, type.isEmpty() ? QStringLiteral("?") : type)
+        : QStringLiteral("%1 (%2 '%3')").arg(label, type, entityId);
+    if (!value.isObject() || !dataValue.isObject())
+        return invalid(QStringLiteral("%1: each change must be {\"type\": …, \"data\": {…}}").arg(where));
+    JsonFieldReader r(data, "field");
+    bool ok = false;
+    FeedChange change;
+    if (type == QLatin1String("order")) {
+        OrderRecord o;
+        ok = parseOrder(r, data, &o);
+        change = std::move(o);
+    } else if (type == QLatin1String("redemption")) {
+        FeedRedemption d;
+        ok = parseRedemption(r, data, &d);
+        change = std::move(d);
+    } else if (type == QLatin1String("key")) {
+        KeyRecord k;
+        ok = parseKey(r, data, &k);
+        change = std::move(k);
+    } else if (type == QLatin1String("staff")) {
+        StaffRecord s;
+        ok = parseStaff(r, data, &s);
+        change = std::move(s);
+    } else if (type == QLatin1String("revocation")) {
+        FeedRevocation v;
+        ok = parseRevocation(r, data, &v);
+        change = std::move(v);
+    } else {
+        r.why = QStringLiteral("unknown change type (expected order, redemption, key, staff or revocation)");
+    }
+    if (!ok)
+        return invalid(QStringLiteral("%1: %2").arg(where, r.why));
+    return change;
+}
+
 } // namespace
+
+Result<FeedChange> parseFeedChange(const QJsonValue &entry)
+{
+    return parseChangeAt(entry, QStringLiteral("change"));
+}
 
 Result<FeedDocument> parseFeedDocument(QByteArrayView json)
 {
@@ -140,46 +192,10 @@ Result<FeedDocument> parseFeedDocument(QByteArrayView json)
     const QJsonArray array = changes.toArray();
     out.changes.reserve(array.size());
     for (qsizetype i = 0; i < array.size(); ++i) {
-        const QJsonObject entry = array.at(i).toObject();
-        const QString type = entry.value(QLatin1String("type")).toString();
-        const QJsonValue dataValue = entry.value(QLatin1String("data"));
-        const QJsonObject data = dataValue.toObject();
-        const QString entityId = data.value(type == QLatin1String("key")           ? QLatin1String("kid")
-                                             : type == QLatin1String("revocation") ? QLatin1String("jti")
-                                                                                   : QLatin1String("id"))
-                                     .toString();
-        const QString where = entityId.isEmpty() || hasControlChars(entityId) || entityId.size() > kMaxIdChars
-            ? QStringLiteral("changes[%1] (%2)").arg(i).arg(type.isEmpty() ? QStringLiteral("?") : type)
-            : QStringLiteral("changes[%1] (%2 '%3')").arg(i).arg(type, entityId);
-        if (!array.at(i).isObject() || !dataValue.isObject())
-            return invalid(QStringLiteral("%1: each change must be {\"type\": …, \"data\": {…}}").arg(where));
-        JsonFieldReader r(data, "field");
-        bool ok = false;
-        if (type == QLatin1String("order")) {
-            OrderRecord o;
-            ok = parseOrder(r, data, &o);
-            out.changes.append(std::move(o));
-        } else if (type == QLatin1String("redemption")) {
-            FeedRedemption d;
-            ok = parseRedemption(r, data, &d);
-            out.changes.append(std::move(d));
-        } else if (type == QLatin1String("key")) {
-            KeyRecord k;
-            ok = parseKey(r, data, &k);
-            out.changes.append(std::move(k));
-        } else if (type == QLatin1String("staff")) {
-            StaffRecord s;
-            ok = parseStaff(r, data, &s);
-            out.changes.append(std::move(s));
-        } else if (type == QLatin1String("revocation")) {
-            FeedRevocation v;
-            ok = parseRevocation(r, data, &v);
-            out.changes.append(std::move(v));
-        } else {
-            r.why = QStringLiteral("unknown change type (expected order, redemption, key, staff or revocation)");
-        }
-        if (!ok)
-            return invalid(QStringLiteral("%1: %2").arg(where, r.why));
+        auto change = parseChangeAt(array.at(i), QStringLiteral("changes[%1]").arg(i));
+        if (!change)
+            return change.error();
+        out.changes.append(std::move(*change));
     }
     return out;
 }
@@ -378,6 +394,16 @@ private:
 
 Result<IngestSummary> FeedIngest::apply(const FeedDocument &document)
 {
+    return applyImpl(document.changes, &document);
+}
+
+Result<IngestSummary> FeedIngest::applyChanges(const QList<FeedChange> &changes)
+{
+    return applyImpl(changes, nullptr);
+}
+
+Result<IngestSummary> FeedIngest::applyImpl(const QList<FeedChange> &changes, const FeedDocument *document)
+{
     auto txn = SqlTransaction::begin(m_store.db(), SqlTransaction::Mode::Immediate);
     if (!txn)
         return txn.error();
@@ -387,27 +413,33 @@ Result<IngestSummary> FeedIngest::apply(const FeedDocument &document)
     const qint64 now = m_clock.nowMs();
     IngestSummary summary;
     Applier applier(m_store, *device, now, summary);
-    for (qsizetype i = 0; i < document.changes.size(); ++i) {
-        const FeedChange &change = document.changes.at(i);
+    for (qsizetype i = 0; i < changes.size(); ++i) {
+        const FeedChange &change = changes.at(i);
         if (auto st = std::visit(applier, change); !st) {
             Error e = st.error();
             e.message = QStringLiteral("changes[%1] (%2): %3").arg(i).arg(describe(change), e.message);
             return e;
         }
     }
-    summary.cursor = document.cursor;
-    summary.hasMore = document.hasMore;
-    if (auto st = m_store.setMeta(MetaKey::FeedCursor, document.cursor); !st)
+    if (!document) {
+        if (auto st = txn->commit(); !st)
+            return st.error();
+        return summary;
+    }
+    const FeedDocument &doc = *document;
+    summary.cursor = doc.cursor;
+    summary.hasMore = doc.hasMore;
+    if (auto st = m_store.setMeta(MetaKey::FeedCursor, doc.cursor); !st)
         return st.error();
-    if (document.serverTimeMs) {
-        if (auto st = m_store.setMeta(MetaKey::FeedServerTimeMs, QString::number(*document.serverTimeMs)); !st)
+    if (doc.serverTimeMs) {
+        if (auto st = m_store.setMeta(MetaKey::FeedServerTimeMs, QString::number(*doc.serverTimeMs)); !st)
             return st.error();
     }
     if (auto st = m_store.setMeta(MetaKey::LastPullMs, QString::number(now)); !st)
         return st.error();
     if (auto st = txn->commit(); !st)
         return st.error();
-    qCInfo(lcIngest) << "applied" << document.changes.size() << "changes: orders" << summary.orders << "redemptions"
+    qCInfo(lcIngest) << "applied" << doc.changes.size() << "changes: orders" << summary.orders << "redemptions"
                      << summary.redemptions << "keys" << summary.keys << "staff" << summary.staff << "revocations"
                      << summary.revocations << "superseded" << summary.superseded;
     return summary;

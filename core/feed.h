@@ -6,6 +6,7 @@
 #include "records.h"
 #include "result.h"
 
+#include <QJsonValue>
 #include <QList>
 #include <QString>
 
@@ -47,6 +48,8 @@ struct FeedDocument
 inline constexpr qsizetype kMaxFeedDocumentBytes = 256 * 1024 * 1024;
 
 Result<FeedDocument> parseFeedDocument(QByteArrayView json);
+// One {"type": …, "data": {…}} entry, validated exactly as inside a document.
+Result<FeedChange> parseFeedChange(const QJsonValue &entry);
 
 struct IngestSummary
 {
@@ -66,8 +69,12 @@ class FeedIngest
 public:
     FeedIngest(Store &store, const Clock &clock);
     Result<IngestSummary> apply(const FeedDocument &document);
+    // Changes learnt outside the feed (an online lookup): applied the same way, in one
+    // transaction, without moving the feed cursor.
+    Result<IngestSummary> applyChanges(const QList<FeedChange> &changes);
 
 private:
+    Result<IngestSummary> applyImpl(const QList<FeedChange> &changes, const FeedDocument *document);
     Store &m_store;
     const Clock &m_clock;
 };

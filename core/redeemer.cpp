@@ -29,7 +29,8 @@ Redeemer::Redeemer(Store &store, const Clock &clock, VerifierOptions options)
     , m_ledger(store)
 { }
 
-Result<RedeemOutcome> Redeemer::redeem(QByteArrayView text, const QString &staffId, const QString &source)
+Result<RedeemOutcome> Redeemer::redeem(
+    QByteArrayView text, const QString &staffId, const QString &source, bool orderLookedUpOnline)
 {
     // Pure parsing happens before the write lock is taken.
     const ScannedCode code = classifyCode(text);
@@ -49,6 +50,8 @@ Result<RedeemOutcome> Redeemer::redeem(QByteArrayView text, const QString &staff
     if (!device)
         return device.error();
 
+    if (orderLookedUpOnline && verdict->ok() && verdict->verifiedBy == VerifiedBy::Cache)
+        verdict->verifiedBy = VerifiedBy::Online;
     RedeemOutcome outcome{std::move(*verdict), std::nullopt};
     const Verdict &v = outcome.verdict;
     if (v.ok()) {

@@ -21,7 +21,10 @@ public:
 
     // `staffId` may be empty (kioskctl without --staff); when given it must be active staff.
     // `source` names where the scan came from (camera, wedge, manual, kioskctl, batch).
-    Result<RedeemOutcome> redeem(QByteArrayView text, const QString &staffId, const QString &source);
+    // `orderLookedUpOnline`: the cached order was just fetched from the cloud for this scan, so
+    // an OK is recorded as verified "online" rather than "cache".
+    Result<RedeemOutcome> redeem(
+        QByteArrayView text, const QString &staffId, const QString &source, bool orderLookedUpOnline = false);
 
 private:
     Store &m_store;

@@ -447,8 +447,13 @@ void SyncEngine::confirm(qint64 seq, int timeoutMs, std::function<void(std::opti
                 waiter->answered = true;
                 waiter->done(mine);
             }
-            if (error)
-                nudgePush(); // the regular loop retries with backoff
+            if (error) {
+                // Later scans should not wait on a cloud that just failed; the push loop retries.
+                ++m_pushFailures;
+                setError(QStringLiteral("online confirmation failed: ") + error->describe());
+                Q_EMIT statusChanged();
+                nudgePush();
+            }
         });
 }
 

@@ -87,6 +87,9 @@ public:
 
     SyncStatus status();
     bool isOnline() const;
+    // True after a failure that no success has followed yet: a scan then does not wait for the
+    // cloud at all. A fresh engine is not known offline, so its first scan tries.
+    bool knownOffline() const { return m_needsPairing || m_pullFailures > 0 || m_pushFailures > 0; }
     CloudClient *client() const { return m_client.get(); }
     Store *store() const { return m_store.get(); }
 

@@ -5,9 +5,11 @@
 #include "kiosksim.h"
 
 #include "ledger.h"
+#include "onlineredeemer.h"
 #include "outbox.h"
 #include "timeutil.h"
 
+#include <QElapsedTimer>
 #include <QJsonDocument>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
@@ -30,6 +32,20 @@ QList<MintedOrder> makeOrders(ReferenceCloud &cloud, int n, const QString &prefi
         out.append(cloud.createOrder(kVenue, spec));
     }
     return out;
+}
+
+RedeemOutcome redeemOnline(KioskSim &k, const Clock &clock, const QByteArray &text, int timeoutMs = 1500)
+{
+    OnlineRedeemOptions o;
+    o.confirmTimeoutMs = timeoutMs;
+    OnlineRedeemer redeemer(*k.store, clock, k.engine.get(), o);
+    std::optional<Result<RedeemOutcome>> result;
+    redeemer.redeem(text, QString(), QStringLiteral("test"), [&](Result<RedeemOutcome> r) { result = std::move(r); });
+    if (!QTest::qWaitFor([&] { return result.has_value(); }, timeoutMs + 10000))
+        qFatal("online redeem did not finish");
+    if (!*result)
+        qFatal("online redeem failed: %s", qPrintable(result->error().message));
+    return std::move(*result).value();
 }
 } // namespace
 
@@ -251,6 +267,95 @@ private Q_SLOTS:
         makeOrders(cloud, 1, QStringLiteral("live_"));
         QTRY_COMPARE_WITH_TIMEOUT(k.store->counts().value().orders, 1, 3000);
         k.engine->stop();
+    }
+
+    void onlineConfirmationRefusesWhatAnotherKioskPoured()
+    {
+        ReferenceCloud cloud;
+        QVERIFY(cloud.listenLocal());
+        cloud.createVenue(kVenue, QStringLiteral("IT Bar"));
+        const auto orders = makeOrders(cloud, 2);
+        KioskSim a, b;
+        QVERIFY2(a.setUp(cloud, kVenue, fastOptions(), m_clock), qPrintable(a.error));
+        QVERIFY2(b.setUp(cloud, kVenue, fastOptions(), m_clock), qPrintable(b.error));
+        QVERIFY2(a.syncOnce(), qPrintable(a.error));
+        QVERIFY2(b.syncOnce(), qPrintable(b.error));
+        const auto first = redeemOnline(a, m_clock, orders[0].token);
+        QCOMPARE(first.verdict.reason, Reason::Ok);
+        HistoryFilter offline;
+        offline.status = QStringLiteral("offline");
+        QCOMPARE(Ledger(*a.store).history(offline).value().size(), 0); // confirmed online
+        // B has not pulled since: locally the code looks fine; the cloud says no.
+        const auto second = redeemOnline(b, m_clock, orders[0].token);
+        QCOMPARE(second.verdict.reason, Reason::AlreadyRedeemed);
+        QVERIFY(!second.recorded);
+        QCOMPARE(second.verdict.previous->deviceId, a.deviceId);
+        const auto rows = Ledger(*b.store).history({}).value();
+        QCOMPARE(rows.size(), 1);
+        QCOMPARE(rows[0].status, QStringLiteral("voided")); // no drink left the bar
+        QVERIFY(rows[0].voidReason.contains(QLatin1String("online confirmation")));
+        QCOMPARE(cloud.redemptions(kVenue).size(), 1);
+    }
+
+    void onlineConfirmationTimeoutKeepsLocalVerdict()
+    {
+        ReferenceCloud cloud;
+        QVERIFY(cloud.listenLocal());
+        cloud.createVenue(kVenue, QStringLiteral("IT Bar"));
+        const auto orders = makeOrders(cloud, 1);
+        KioskSim k;
+        QVERIFY2(k.setUp(cloud, kVenue, fastOptions(), m_clock), qPrintable(k.error));
+        QVERIFY2(k.syncOnce(), qPrintable(k.error));
+        CloudFaults slow;
+        slow.latencyMs = 2000;
+        cloud.setFaults(slow);
+        QElapsedTimer t;
+        t.start();
+        const auto out = redeemOnline(k, m_clock, orders[0].token, 300);
+        QVERIFY(t.elapsed() < 1500);
+        QCOMPARE(out.verdict.reason, Reason::Ok);
+        QVERIFY(out.recorded);
+        HistoryFilter offline;
+        offline.status = QStringLiteral("offline");
+        QTRY_COMPARE_WITH_TIMEOUT(k.pending(), 0, 10000); // the late answer is still recorded…
+        QCOMPARE(Ledger(*k.store).history(offline).value().size(), 1); // …but the row stays "offline"
+    }
+
+    void onlineLookupOfUnknownLegacyCode()
+    {
+        ReferenceCloud cloud;
+        QVERIFY(cloud.listenLocal());
+        cloud.createVenue(kVenue, QStringLiteral("IT Bar"));
+        KioskSim k;
+        QVERIFY2(k.setUp(cloud, kVenue, fastOptions(), m_clock), qPrintable(k.error));
+        QVERIFY2(k.syncOnce(), qPrintable(k.error));
+        OrderSpec spec;
+        spec.id = QStringLiteral("ord_legacy");
+        spec.qrCode = QStringLiteral("order_legacy_qr");
+        spec.recipient = QStringLiteral("Robin T.");
+        cloud.createOrder(kVenue, spec);
+        const auto out = redeemOnline(k, m_clock, "order_legacy_qr");
+        QCOMPARE(out.verdict.reason, Reason::Ok);
+        QCOMPARE(out.verdict.verifiedBy, VerifiedBy::Online);
+        QCOMPARE(out.verdict.recipient, QStringLiteral("Robin T."));
+        QCOMPARE(out.recorded->verifiedBy, VerifiedBy::Online);
+        QCOMPARE(cloud.redemptions(kVenue).size(), 1);
+        QCOMPARE(redeemOnline(k, m_clock, "order_nobody_qr").verdict.reason, Reason::UnknownOrder);
+    }
+
+    void onlineConfirmationRefusesARefund()
+    {
+        ReferenceCloud cloud;
+        QVERIFY(cloud.listenLocal());
+        cloud.createVenue(kVenue, QStringLiteral("IT Bar"));
+        const auto orders = makeOrders(cloud, 1);
+        KioskSim k;
+        QVERIFY2(k.setUp(cloud, kVenue, fastOptions(), m_clock), qPrintable(k.error));
+        QVERIFY2(k.syncOnce(), qPrintable(k.error));
+        QVERIFY(cloud.refund(kVenue, QStringLiteral("ord_0"))); // the kiosk has not heard yet
+        const auto out = redeemOnline(k, m_clock, orders[0].token);
+        QCOMPARE(out.verdict.reason, Reason::TokenRevoked);
+        QVERIFY(!out.recorded);
     }
 
     // Every kind of injected fault at once; two kiosks keep redeeming; the system converges with
