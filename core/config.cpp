@@ -37,7 +37,8 @@ Result<KioskConfig> KioskConfig::load(const QString &path, bool explicitlyReques
     QSettings settings(path, QSettings::IniFormat);
     if (settings.status() != QSettings::NoError)
         return makeError(ErrorCode::InvalidArgument, QStringLiteral("config file %1 is not valid INI").arg(path));
-    static const QStringList known{QStringLiteral("kiosk/database"), QStringLiteral("kiosk/clockSkewSeconds")};
+    static const QStringList known{QStringLiteral("kiosk/database"), QStringLiteral("kiosk/clockSkewSeconds"),
+        QStringLiteral("kiosk/confirmTimeoutMs")};
     for (const QString &key : settings.allKeys()) {
         if (!known.contains(key))
             return makeError(ErrorCode::InvalidArgument,
@@ -47,13 +48,27 @@ Result<KioskConfig> KioskConfig::load(const QString &path, bool explicitlyReques
     const QString db = settings.value(QStringLiteral("kiosk/database")).toString();
     if (!db.isEmpty())
         config.databasePath = QFileInfo(db).isRelative() ? fi.absoluteDir().filePath(db) : db;
-    if (settings.contains(QStringLiteral("kiosk/clockSkewSeconds"))) {
+    const struct
+    {
+        const char *key;
+        int min;
+        int max;
+        int *target;
+    } integers[] = {{"clockSkewSeconds", 0, 3600, &config.clockSkewSeconds},
+        {"confirmTimeoutMs", 0, 10000, &config.confirmTimeoutMs}};
+    for (const auto &setting : integers) {
+        const QString key = QStringLiteral("kiosk/") + QLatin1String(setting.key);
+        if (!settings.contains(key))
+            continue;
         bool ok = false;
-        const int skew = settings.value(QStringLiteral("kiosk/clockSkewSeconds")).toString().toInt(&ok);
-        if (!ok || skew < 0 || skew > 3600)
+        const int value = settings.value(key).toString().toInt(&ok);
+        if (!ok || value < setting.min || value > setting.max)
             return makeError(ErrorCode::InvalidArgument,
-                QStringLiteral("config file %1: clockSkewSeconds must be 0 to 3600").arg(path));
-        config.clockSkewSeconds = skew;
+                QStringLiteral("config file %1: %2 must be %3 to %4")
+                    .arg(path, QLatin1String(setting.key))
+                    .arg(setting.min)
+                    .arg(setting.max));
+        *setting.target = value;
     }
     return config;
 }

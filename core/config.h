@@ -12,6 +12,8 @@ struct KioskConfig
 {
     QString databasePath;
     int clockSkewSeconds = 120;
+    // How long a redeem waits for the cloud's confirmation when online (0 disables waiting).
+    int confirmTimeoutMs = 1500;
 
     // $CLUB_KIOSK_CONFIG, else ~/.config/club-kiosk/kiosk.conf (which may not exist).
     static QString defaultConfigPath();

@@ -13,6 +13,11 @@
 #include "timeutil.h"
 #include "verifier.h"
 
+#include "onlineredeemer.h"
+#include "syncengine.h"
+
+#include <QEventLoop>
+
 #include <QCoreApplication>
 #include <QDate>
 #include <QDateTime>
@@ -68,8 +73,10 @@ commands:
   import FILE|-                        apply a change-feed document to the cache
   verify TEXT|- [--now UNIX]           verify a scanned text; changes nothing
   verify --batch FILE|- [--now UNIX]   verify one text per line, one JSON line each
-  redeem TEXT|- [--staff ID] [--now UNIX]
-                                       verify and, if OK, record the redemption
+  redeem TEXT|- [--staff ID] [--now UNIX] [--offline]
+                                       verify and, if OK, record the redemption;
+                                       a paired kiosk then confirms it with the
+                                       cloud (--offline: do not wait for it)
   redeem --batch FILE|- [--staff ID] [--now UNIX]
   void SEQ --reason TEXT [--staff ID] [--now UNIX]
                                        void a redemption (a new ledger row)
@@ -299,6 +306,13 @@ std::optional<QByteArray> singleText(const Context &ctx, int *exitCode)
     return data;
 }
 
+bool isPaired(Store &store)
+{
+    const auto refresh = store.meta(sync::SyncMeta::RefreshToken);
+    const auto needsPairing = store.meta(sync::SyncMeta::NeedsPairing);
+    return refresh && !refresh->isEmpty() && needsPairing && *needsPairing != QLatin1String("1");
+}
+
 int cmdVerifyOrRedeem(Context &ctx, bool redeem)
 {
     VerifierOptions options;
@@ -318,11 +332,33 @@ int cmdVerifyOrRedeem(Context &ctx, bool redeem)
         return storeError(store.error());
     const QString staffId = ctx.args.value(QStringLiteral("--staff")).value_or(QString());
     Verifier verifier(**store, ctx.clock(), options);
-    Redeemer redeemer(**store, ctx.clock(), options);
+    // A paired kiosk confirms each redemption with the cloud, as the touch screen does, unless
+    // told not to; without an answer in time the local verdict stands.
+    std::unique_ptr<sync::SyncEngine> engine;
+    if (redeem && !ctx.args.has(QStringLiteral("--offline")) && ctx.config.confirmTimeoutMs > 0 && isPaired(**store)) {
+        engine = std::make_unique<sync::SyncEngine>(ctx.dbPath, ctx.clock());
+        if (auto st = engine->open(); !st) {
+            fail(QStringLiteral("warning: redeeming without online confirmation: ") + st.error().message, ExitOk);
+            engine.reset();
+        }
+    }
+    sync::OnlineRedeemOptions online;
+    online.confirmTimeoutMs = ctx.config.confirmTimeoutMs;
+    online.verifier = options;
+    sync::OnlineRedeemer redeemer(**store, ctx.clock(), engine.get(), online);
     const QString source = batch ? QStringLiteral("batch") : QStringLiteral("kioskctl");
     const CheckFn check = [&](QByteArrayView t) -> Result<RedeemOutcome> {
-        if (redeem)
-            return redeemer.redeem(t, staffId, source);
+        if (redeem) {
+            std::optional<Result<RedeemOutcome>> result;
+            QEventLoop loop;
+            redeemer.redeem(t.toByteArray(), staffId, source, [&](Result<RedeemOutcome> r) {
+                result = std::move(r);
+                loop.quit();
+            });
+            if (!result)
+                loop.exec();
+            return std::move(*result);
+        }
         auto v = verifier.verify(t);
         if (!v)
             return v.error();
@@ -561,7 +597,8 @@ const QList<CommandInfo> &commands()
         {"init", {QStringLiteral("--venue"), QStringLiteral("--name")}, {}, cmdInit},
         {"import", {QStringLiteral("--now")}, {}, cmdImport},
         {"verify", {QStringLiteral("--now"), QStringLiteral("--batch")}, {}, runVerify},
-        {"redeem", {QStringLiteral("--now"), QStringLiteral("--batch"), QStringLiteral("--staff")}, {}, runRedeem},
+        {"redeem", {QStringLiteral("--now"), QStringLiteral("--batch"), QStringLiteral("--staff")},
+            {QStringLiteral("--offline")}, runRedeem},
         {"void", {QStringLiteral("--now"), QStringLiteral("--reason"), QStringLiteral("--staff")}, {}, cmdVoid},
         {"history",
             {QStringLiteral("--from"), QStringLiteral("--to"), QStringLiteral("--status"), QStringLiteral("--format"),

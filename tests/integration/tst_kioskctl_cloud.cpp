@@ -1,0 +1,195 @@
+// kioskctl against a club-cloud process, as an operator would use them: pair, sync, redeem
+// with online confirmation, an offline double pour surfacing as a conflict, and every cloud
+// command's errors.
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QProcess>
+#include <QRegularExpression>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+namespace {
+struct Run
+{
+    int exit = -1;
+    QByteArray out;
+    QByteArray err;
+    QJsonObject json() const { return QJsonDocument::fromJson(out).object(); }
+};
+} // namespace
+
+class TestKioskctlCloud : public QObject
+{
+    Q_OBJECT
+
+    QTemporaryDir m_dir;
+    QProcess m_cloud;
+    QString m_url;
+    QStringList m_tokens;
+
+    static Run kioskctl(const QStringList &args)
+    {
+        QProcess p;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("CLUB_KIOSK_CONFIG"), QStringLiteral("/nonexistent/kiosk.conf"));
+        env.insert(QStringLiteral("QT_LOGGING_RULES"), QStringLiteral("kiosk.*.info=false"));
+        p.setProcessEnvironment(env);
+        p.start(QStringLiteral(KIOSKCTL_PATH), args);
+        p.closeWriteChannel();
+        p.waitForFinished(60000);
+        return Run{p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -2, p.readAllStandardOutput(),
+            p.readAllStandardError()};
+    }
+
+    QByteArray admin(const QString &path, const QJsonObject &body = {})
+    {
+        QNetworkAccessManager nam;
+        QNetworkRequest req(QUrl(m_url + path));
+        req.setHeader(QNetworkRequest::ContentTypeHeader, QStringLiteral("application/json"));
+        QNetworkReply *reply = nam.post(req, QJsonDocument(body).toJson());
+        QSignalSpy done(reply, &QNetworkReply::finished);
+        done.wait(10000);
+        reply->deleteLater();
+        return reply->readAll();
+    }
+
+    QString pairingCode()
+    {
+        return QJsonDocument::fromJson(admin(QStringLiteral("/admin/venues/ven_demo/pairing-codes")))
+            .object()
+            .value(QLatin1String("code"))
+            .toString();
+    }
+    QString db(const char *name) const { return m_dir.filePath(QLatin1String(name)); }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        m_cloud.start(QStringLiteral(CLUB_CLOUD_PATH), {QStringLiteral("--demo")});
+        QVERIFY(m_cloud.waitForStarted());
+        QByteArray out;
+        QVERIFY(QTest::qWaitFor(
+            [&] {
+                m_cloud.waitForReadyRead(100);
+                out += m_cloud.readAllStandardOutput();
+                return out.contains("pairing code");
+            },
+            10000));
+        m_url = QRegularExpression(QStringLiteral("listening on (\\S+)")).match(QString::fromUtf8(out)).captured(1);
+        const auto tokens = QRegularExpression(QStringLiteral("token (\\S+)")).globalMatch(QString::fromUtf8(out));
+        for (auto it = tokens; it.hasNext();)
+            m_tokens.append(it.next().captured(1));
+        QVERIFY(!m_url.isEmpty());
+        QCOMPARE(m_tokens.size(), 3);
+    }
+
+    void cleanupTestCase()
+    {
+        m_cloud.kill();
+        m_cloud.waitForFinished();
+    }
+
+    void pairSyncRedeemAcrossTwoKiosks()
+    {
+        Run pa = kioskctl({QStringLiteral("--db"), db("a.db"), QStringLiteral("pair"), m_url, pairingCode(),
+            QStringLiteral("--name"), QStringLiteral("Left bar"), QStringLiteral("--json")});
+        QCOMPARE(pa.exit, 0);
+        QCOMPARE(pa.json().value(QLatin1String("venueId")).toString(), QStringLiteral("ven_demo"));
+        // b.db exists already (init) and takes the cloud's venue.
+        QCOMPARE(kioskctl({QStringLiteral("--db"), db("b.db"), QStringLiteral("init"), QStringLiteral("--venue"),
+                              QStringLiteral("placeholder")})
+                     .exit,
+            0);
+        QCOMPARE(kioskctl({QStringLiteral("--db"), db("b.db"), QStringLiteral("pair"), m_url, pairingCode()}).exit, 0);
+        for (const char *name : {"a.db", "b.db"}) {
+            Run s = kioskctl({QStringLiteral("--db"), db(name), QStringLiteral("sync"), QStringLiteral("--once"),
+                QStringLiteral("--json")});
+            QCOMPARE(s.exit, 0);
+            QVERIFY(s.json().value(QLatin1String("ok")).toBool());
+            QVERIFY(s.json().value(QLatin1String("pulledChanges")).toInt() >= 6);
+            QCOMPARE(s.json().value(QLatin1String("status")).toString(), QStringLiteral("online"));
+        }
+        Run status = kioskctl({QStringLiteral("--db"), db("b.db"), QStringLiteral("status"), QStringLiteral("--json")});
+        QCOMPARE(status.json().value(QLatin1String("venue")).toObject().value(QLatin1String("id")).toString(),
+            QStringLiteral("ven_demo"));
+        QCOMPARE(status.json().value(QLatin1String("cloud")).toObject().value(QLatin1String("pairing")).toString(),
+            QStringLiteral("paired"));
+        QVERIFY(!status.out.contains("rt_")); // the refresh token is never printed
+        QVERIFY(!status.out.contains("at_"));
+
+        // Online confirmation: A pours; B, which has not synced since, is refused at once.
+        Run ra = kioskctl(
+            {QStringLiteral("--db"), db("a.db"), QStringLiteral("redeem"), m_tokens[0], QStringLiteral("--json")});
+        QCOMPARE(ra.exit, 0);
+        Run rb = kioskctl(
+            {QStringLiteral("--db"), db("b.db"), QStringLiteral("redeem"), m_tokens[0], QStringLiteral("--json")});
+        QCOMPARE(rb.exit, 1);
+        QCOMPARE(rb.json().value(QLatin1String("reason")).toString(), QStringLiteral("ALREADY_REDEEMED"));
+        QCOMPARE(rb.json().value(QLatin1String("previous")).toObject().value(QLatin1String("deviceId")).toString(),
+            pa.json().value(QLatin1String("deviceId")).toString());
+
+        // Offline (no confirmation): both pour the same code; sync shows one conflict.
+        QCOMPARE(kioskctl({QStringLiteral("--db"), db("a.db"), QStringLiteral("redeem"), m_tokens[1],
+                              QStringLiteral("--offline")})
+                     .exit,
+            0);
+        QCOMPARE(kioskctl({QStringLiteral("--db"), db("b.db"), QStringLiteral("redeem"), m_tokens[1],
+                              QStringLiteral("--offline")})
+                     .exit,
+            0);
+        Run sa = kioskctl({QStringLiteral("--db"), db("a.db"), QStringLiteral("sync"), QStringLiteral("--once"),
+            QStringLiteral("--json")});
+        Run sb = kioskctl({QStringLiteral("--db"), db("b.db"), QStringLiteral("sync"), QStringLiteral("--once"),
+            QStringLiteral("--json")});
+        QCOMPARE(
+            sa.json().value(QLatin1String("uploaded")).toInt() + sb.json().value(QLatin1String("uploaded")).toInt(), 1);
+        QCOMPARE(
+            sa.json().value(QLatin1String("conflicts")).toInt() + sb.json().value(QLatin1String("conflicts")).toInt(),
+            1);
+        const char *loser = sb.json().value(QLatin1String("conflicts")).toInt() == 1 ? "b.db" : "a.db";
+        Run conflicts = kioskctl({QStringLiteral("--db"), db(loser), QStringLiteral("history"),
+            QStringLiteral("--status"), QStringLiteral("conflict"), QStringLiteral("--json")});
+        QCOMPARE(conflicts.json().value(QLatin1String("count")).toInt(), 1);
+        QVERIFY(conflicts.json()
+                    .value(QLatin1String("redemptions"))
+                    .toArray()[0]
+                    .toObject()
+                    .contains(QLatin1String("winner")));
+    }
+
+    void cloudCommandErrors()
+    {
+        Run badCode = kioskctl(
+            {QStringLiteral("--db"), db("c.db"), QStringLiteral("pair"), m_url, QStringLiteral("000-000-nope")});
+        QCOMPARE(badCode.exit, 2);
+        QVERIFY2(badCode.err.contains("unknown or already used pairing code"), badCode.err.constData());
+        QVERIFY(!QFile::exists(db("c.db")));
+        Run insecure = kioskctl({QStringLiteral("--db"), db("c.db"), QStringLiteral("pair"),
+            QStringLiteral("http://cloud.example.com"), QStringLiteral("123")});
+        QCOMPARE(insecure.exit, 2);
+        QVERIFY(insecure.err.contains("refusing plain http://"));
+        Run unreachable = kioskctl({QStringLiteral("--db"), db("c.db"), QStringLiteral("pair"),
+            QStringLiteral("http://127.0.0.1:9"), QStringLiteral("123")});
+        QCOMPARE(unreachable.exit, 2);
+        QVERIFY(unreachable.err.contains("pairing with http://127.0.0.1:9 failed"));
+        QCOMPARE(kioskctl({QStringLiteral("--db"), db("d.db"), QStringLiteral("init"), QStringLiteral("--venue"),
+                              QStringLiteral("v")})
+                     .exit,
+            0);
+        Run notPaired
+            = kioskctl({QStringLiteral("--db"), db("d.db"), QStringLiteral("sync"), QStringLiteral("--once")});
+        QCOMPARE(notPaired.exit, 2);
+        QVERIFY(notPaired.err.contains("not paired"));
+        Run usage = kioskctl({QStringLiteral("--db"), db("d.db"), QStringLiteral("pair"), m_url});
+        QCOMPARE(usage.exit, 2);
+        QVERIFY(usage.err.contains("pairing CODE"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestKioskctlCloud)
+#include "tst_kioskctl_cloud.moc"
