@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
 # The main job on its embedded default: installs what is missing, builds, creates a demo venue
 # in a fresh local database and scans a dozen codes that show every verdict, then prints the
-# manager's history and the kiosk's status. No camera, no display, no cloud needed.
+# manager's history and the kiosk's status. No camera, display or network needed.
+# Part 2 starts the reference cloud on 127.0.0.1 and shows two kiosks syncing through it:
+# online confirmation refusing a second pour, and an offline double pour becoming a conflict.
 #   scripts/demo.sh [WORKDIR]     (WORKDIR keeps the demo database; default: a temp folder)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 scripts/install-deps.sh
 cmake --preset release >/dev/null
-cmake --build --preset release --target kioskctl club-demo-data
+cmake --build --preset release --target kioskctl club-demo-data club-cloud
 
 work="${1:-$(mktemp -d -t club-kiosk-demo.XXXXXX)}"
 mkdir -p "$work"
@@ -50,8 +52,62 @@ echo
 echo "== status"
 "$kioskctl" --db "$db" status
 echo
+echo
+echo "== Part 2: two kiosks and the cloud (reference cloud on 127.0.0.1)"
+cloud_log="$work/cloud.log"
+build/release/tests/cloud/club-cloud --demo > "$cloud_log" 2>&1 &
+cloud_pid=$!
+trap 'kill "$cloud_pid" 2>/dev/null || true' EXIT
+for _ in $(seq 1 100); do
+  [ "$(grep -c '^pairing code' "$cloud_log" || true)" -ge 2 ] && break
+  sleep 0.1
+done
+url=$(sed -n 's/^listening on //p' "$cloud_log")
+mapfile -t codes < <(sed -n 's/^pairing code //p' "$cloud_log")
+mapfile -t tokens < <(sed -n 's/^order [^ ]* token //p' "$cloud_log")
+if [ -z "$url" ] || [ "${#codes[@]}" -lt 2 ] || [ "${#tokens[@]}" -lt 3 ]; then
+  echo "demo: the reference cloud did not start:" >&2
+  cat "$cloud_log" >&2
+  exit 1
+fi
+left="$work/left.db"
+right="$work/right.db"
+rm -f "$left"* "$right"*
+"$kioskctl" --db "$left" pair "$url" "${codes[0]}" --name "Left bar"
+"$kioskctl" --db "$right" pair "$url" "${codes[1]}" --name "Right bar"
+"$kioskctl" --db "$left" sync --once
+"$kioskctl" --db "$right" sync --once
+echo
+echo "-- the left bar pours order 1"
+run "$kioskctl" --db "$left" redeem "${tokens[0]}" --staff stf_sam
+echo
+echo "-- a minute later the guest tries the right bar; it has not synced, but asks the cloud"
+run "$kioskctl" --db "$right" redeem "${tokens[0]}" --staff stf_morgan
+echo
+echo "-- the venue's internet drops; both bars pour order 2 without confirmation"
+run "$kioskctl" --db "$left" redeem "${tokens[1]}" --offline --staff stf_sam
+run "$kioskctl" --db "$right" redeem "${tokens[1]}" --offline --staff stf_morgan
+echo
+echo "-- the line comes back: each kiosk syncs; one of them learns it poured a double"
+"$kioskctl" --db "$left" sync --once
+"$kioskctl" --db "$right" sync --once
+echo
+echo "== history at the left bar"
+"$kioskctl" --db "$left" history
+echo
+echo "== history at the right bar"
+"$kioskctl" --db "$right" history
+conflicts=$(( $("$kioskctl" --db "$left" history --status conflict --json | sed -n 's/.*"count":\([0-9]*\).*/\1/p') \
+            + $("$kioskctl" --db "$right" history --status conflict --json | sed -n 's/.*"count":\([0-9]*\).*/\1/p') ))
+if [ "$conflicts" -ne 1 ]; then
+  echo "demo: expected exactly one double pour, found $conflicts" >&2
+  mismatches=$((mismatches + 1))
+fi
+echo
+
 if [ "$mismatches" -ne 0 ]; then
   echo "demo: $mismatches scan(s) did not give the expected verdict" >&2
   exit 1
 fi
-echo "demo: all $n scans gave the expected verdict. Database kept at $db"
+echo "demo: all $n scans gave the expected verdict, and the double pour surfaced as one conflict."
+echo "Databases kept in $work"

@@ -3,8 +3,9 @@
 //   club-cloud [--port N] [--demo] [--faults JSON]
 //
 // Prints "listening on http://127.0.0.1:PORT" once ready. With --demo it creates venue
-// ven_demo with staff and orders and prints a pairing code. Faults can also be changed at run
-// time with POST /admin/faults.
+// ven_demo with staff and orders. Faults can also be changed at run
+// time with POST /admin/faults. With --demo it prints three signed codes and two pairing
+// codes, one per kiosk.
 
 #include "referencecloud.h"
 
@@ -66,7 +67,9 @@ int main(int argc, char **argv)
             const MintedOrder m = cloud.createOrder(QStringLiteral("ven_demo"), spec);
             std::printf("order %s token %s\n", qPrintable(spec.id), m.token.constData());
         }
-        std::printf("pairing code %s\n", qPrintable(cloud.pairingCode(QStringLiteral("ven_demo"))));
+        // Two codes: one for each kiosk of the demo.
+        for (int i = 0; i < 2; ++i)
+            std::printf("pairing code %s\n", qPrintable(cloud.pairingCode(QStringLiteral("ven_demo"))));
     }
     std::fflush(stdout);
     return app.exec();

@@ -782,17 +782,30 @@ ReferenceCloud::Reply ReferenceCloud::changes(const Request &request, const QStr
             if (head < compactedBefore)
                 return Reply::error(410, "cursor_gone", QStringLiteral("snapshot too old; start again"));
         }
-        auto q = m_db->prepare("SELECT c.type, c.data FROM changes c JOIN (SELECT max(seq) AS m FROM changes "
-                               "WHERE venue_id = ?1 AND seq <= ?2 GROUP BY type, entity_id) x ON c.seq = x.m "
-                               "ORDER BY c.seq LIMIT ?3 OFFSET ?4");
-        q->bind(1, venue).bind(2, head).bind(3, limit + 1).bind(4, offset);
+        const QString snapshotKey = venue + QLatin1Char(':') + QString::number(head);
+        if (!m_snapshots.contains(snapshotKey)) {
+            if (m_snapshots.size() > 16)
+                m_snapshots.clear();
+            auto all = m_db->prepare("SELECT max(seq) AS m FROM changes WHERE venue_id = ?1 AND seq <= ?2 "
+                                     "GROUP BY type, entity_id ORDER BY m");
+            all->bind(1, venue).bind(2, head);
+            QList<qint64> seqs;
+            while (all->next().value_or(false))
+                seqs.append(all->int64(0));
+            m_snapshots.insert(snapshotKey, seqs);
+        }
+        const QList<qint64> &seqs = m_snapshots[snapshotKey];
         int n = 0;
-        while (q->next().value_or(false)) {
+        for (qsizetype i = offset; i < seqs.size(); ++i) {
             if (n == limit) {
                 hasMore = true;
                 break;
             }
             ++n;
+            auto q = m_db->prepare("SELECT type, data FROM changes WHERE seq = ?1");
+            q->bind(1, seqs[i]);
+            if (!q->next().value_or(false))
+                continue;
             const QString type = q->text(0);
             const QJsonObject data = QJsonDocument::fromJson(q->blob(1)).object();
             // Only what is live: unexpired orders, active staff, unvoided redemptions.

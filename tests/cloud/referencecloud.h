@@ -126,6 +126,8 @@ private:
     QHash<QString, int> m_requests;
     QHash<QString, QList<QPointer<QWebSocket>>> m_live; // venue → sockets
     QHash<QString, QList<qint64>> m_pairFailures; // remote address → failure times
+    // Snapshot pages slice one list of change seqs per (venue, head): computed once, not per page.
+    QHash<QString, QList<qint64>> m_snapshots;
     QHostAddress m_address;
     quint16 m_port = 0;
 };
