@@ -39,6 +39,17 @@ SyncEngine::SyncEngine(const QString &dbPath, const Clock &clock, const SyncOpti
     connect(&m_pullTimer, &QTimer::timeout, this, &SyncEngine::pull);
     connect(&m_pushTimer, &QTimer::timeout, this, &SyncEngine::push);
     connect(&m_liveTimer, &QTimer::timeout, this, &SyncEngine::connectLive);
+    connect(this, &SyncEngine::statusChanged, this, &SyncEngine::recordState);
+}
+
+void SyncEngine::recordState()
+{
+    // Written only when it changes: `kioskctl status` in another process reads it.
+    const QString state = connectivityCode(status().connectivity);
+    if (!m_store || state == m_recordedState)
+        return;
+    m_recordedState = state;
+    (void)m_store->setMeta(SyncMeta::LastState, state);
 }
 
 SyncEngine::~SyncEngine()

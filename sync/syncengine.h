@@ -60,6 +60,7 @@ inline constexpr char AccessToken[] = "access_token";
 inline constexpr char RefreshToken[] = "refresh_token";
 inline constexpr char NeedsPairing[] = "needs_pairing";
 inline constexpr char LastPushMs[] = "last_push_ms";
+inline constexpr char LastState[] = "sync_state"; // last known connectivity, for other processes
 } // namespace SyncMeta
 
 class SyncEngine : public QObject
@@ -125,6 +126,7 @@ private:
     void setError(const QString &message);
     void lostPairing(const QString &why);
     void checkIdle();
+    void recordState();
 
     QString m_dbPath;
     const Clock &m_clock;
@@ -152,6 +154,7 @@ private:
     std::optional<qint64> m_lastPullMs;
     std::optional<qint64> m_lastPushMs;
     QString m_lastError;
+    QString m_recordedState;
     QPointer<QWebSocket> m_live;
     bool m_liveConnected = false;
     Counters m_counters;

@@ -484,7 +484,8 @@ int cmdStatus(Context &ctx)
     auto refresh = s.meta("refresh_token");
     auto needsPairing = s.meta("needs_pairing");
     auto lastPush = s.meta("last_push_ms");
-    for (const auto *r : {&server, &refresh, &needsPairing, &lastPush}) {
+    auto lastState = s.meta("sync_state");
+    for (const auto *r : {&server, &refresh, &needsPairing, &lastPush, &lastState}) {
         if (!*r)
             return storeError(r->error());
     }

@@ -224,6 +224,33 @@ private Q_SLOTS:
         k.engine->stop();
     }
 
+    void wallClockJumpsDoNotStallSync()
+    {
+        ReferenceCloud cloud;
+        QVERIFY(cloud.listenLocal());
+        cloud.createVenue(kVenue, QStringLiteral("IT Bar"));
+        const auto orders = makeOrders(cloud, 2);
+        ManualClock wall(QDateTime::currentMSecsSinceEpoch());
+        KioskSim k;
+        SyncOptions o = fastOptions();
+        o.pollIntervalMs = 100;
+        o.liveChannel = false;
+        QVERIFY2(k.setUp(cloud, kVenue, o, wall), qPrintable(k.error));
+        k.engine->start();
+        QTRY_VERIFY_WITH_TIMEOUT(k.engine->counters().pulledPages >= 1, 5000);
+        QCOMPARE(k.redeem(orders[0].token, wall), Reason::Ok);
+        // The wall clock leaps ten days ahead, then a year back: polling carries on at its pace.
+        for (qint64 jump : {qint64(10) * 86400000, qint64(-375) * 86400000}) {
+            wall.advanceMs(jump);
+            const int before = k.engine->counters().pulledPages;
+            QTest::qWait(1000);
+            const int pulls = k.engine->counters().pulledPages - before;
+            QVERIFY2(pulls >= 4 && pulls <= 20, qPrintable(QStringLiteral("%1 pulls in 1 s").arg(pulls)));
+        }
+        QTRY_COMPARE_WITH_TIMEOUT(k.pending(), 0, 5000);
+        k.engine->stop();
+    }
+
     void refusedItemNeverBlocksTheRest()
     {
         ReferenceCloud cloud;
