@@ -6,9 +6,11 @@
 namespace kiosk {
 
 namespace {
+// Oldest first; ?2 narrows it to one redemption.
 constexpr const char *kPendingSql
     = "SELECT l.seq, l.idempotency_key, l.order_id, l.jti, l.qr_code, l.staff_id, l.at_ms, l.verified_by, "
-      "o.attempts FROM outbox o JOIN ledger l ON l.seq = o.seq WHERE o.state = 'pending' ORDER BY o.seq LIMIT ?1";
+      "o.attempts FROM outbox o JOIN ledger l ON l.seq = o.seq WHERE o.state = 'pending' "
+      "AND (?2 IS NULL OR o.seq = ?2) ORDER BY o.seq LIMIT ?1";
 
 OutboxItem readItem(const SqlQuery &q)
 {
@@ -54,12 +56,12 @@ Outbox::Outbox(Store &store)
     : m_store(store)
 { }
 
-Result<QList<OutboxItem>> Outbox::pending(int limit)
+Result<QList<OutboxItem>> Outbox::pendingImpl(int limit, std::optional<qint64> seq)
 {
     auto q = m_store.db().prepare(kPendingSql);
     if (!q)
         return q.error();
-    q->bind(1, limit);
+    q->bind(1, limit).bind(2, seq);
     QList<OutboxItem> items;
     for (;;) {
         auto row = q->next();
@@ -72,18 +74,17 @@ Result<QList<OutboxItem>> Outbox::pending(int limit)
     return items;
 }
 
+Result<QList<OutboxItem>> Outbox::pending(int limit)
+{
+    return pendingImpl(limit, std::nullopt);
+}
+
 Result<std::optional<OutboxItem>> Outbox::pendingItem(qint64 seq)
 {
-    auto q = m_store.db().prepare(
-        "SELECT l.seq, l.idempotency_key, l.order_id, l.jti, l.qr_code, l.staff_id, l.at_ms, l.verified_by, "
-        "o.attempts FROM outbox o JOIN ledger l ON l.seq = o.seq WHERE o.state = 'pending' AND o.seq = ?1");
-    if (!q)
-        return q.error();
-    q->bind(1, seq);
-    auto row = q->next();
-    if (!row)
-        return row.error();
-    return *row ? std::optional<OutboxItem>(readItem(*q)) : std::nullopt;
+    auto items = pendingImpl(1, seq);
+    if (!items)
+        return items.error();
+    return items->isEmpty() ? std::nullopt : std::optional<OutboxItem>(items->first());
 }
 
 Result<UploadSummary> Outbox::applyResults(const QList<UploadResult> &results, qint64 nowMs, bool confirmedOnline)

@@ -72,6 +72,8 @@ public:
     Result<UploadResult> resultFor(qint64 seq);
 
 private:
+    Result<QList<OutboxItem>> pendingImpl(int limit, std::optional<qint64> seq);
+
     Store &m_store;
 };
 

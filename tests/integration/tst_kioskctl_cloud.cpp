@@ -2,6 +2,8 @@
 // with online confirmation, an offline double pour surfacing as a conflict, and every cloud
 // command's errors.
 
+#include "clirun.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -14,13 +16,7 @@
 #include <QTest>
 
 namespace {
-struct Run
-{
-    int exit = -1;
-    QByteArray out;
-    QByteArray err;
-    QJsonObject json() const { return QJsonDocument::fromJson(out).object(); }
-};
+using Run = kiosk::test::CliRun;
 } // namespace
 
 class TestKioskctlCloud : public QObject
@@ -34,16 +30,7 @@ class TestKioskctlCloud : public QObject
 
     static Run kioskctl(const QStringList &args)
     {
-        QProcess p;
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        env.insert(QStringLiteral("CLUB_KIOSK_CONFIG"), QStringLiteral("/nonexistent/kiosk.conf"));
-        env.insert(QStringLiteral("QT_LOGGING_RULES"), QStringLiteral("kiosk.*.info=false"));
-        p.setProcessEnvironment(env);
-        p.start(QStringLiteral(KIOSKCTL_PATH), args);
-        p.closeWriteChannel();
-        p.waitForFinished(60000);
-        return Run{p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -2, p.readAllStandardOutput(),
-            p.readAllStandardError()};
+        return kiosk::test::runProgram(QStringLiteral(KIOSKCTL_PATH), args);
     }
 
     QByteArray admin(const QString &path, const QJsonObject &body = {})

@@ -2,6 +2,7 @@
 // exact exit codes and JSON, stdin verbatim, batches, bad input of every kind, and several
 // processes redeeming the same codes at once.
 
+#include "clirun.h"
 #include "minter.h"
 
 #include "timeutil.h"
@@ -21,13 +22,7 @@ using namespace kiosk;
 using namespace kiosk::test;
 
 namespace {
-struct Run
-{
-    int exit = -1;
-    QByteArray out;
-    QByteArray err;
-    QJsonObject json() const { return QJsonDocument::fromJson(out).object(); }
-};
+using Run = kiosk::test::CliRun;
 
 constexpr qint64 kNow = 1790000000;
 } // namespace
@@ -43,21 +38,7 @@ class TestKioskctl : public QObject
 
     static Run kioskctl(const QStringList &args, const QByteArray &stdinData = QByteArray())
     {
-        QProcess p;
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        env.insert(QStringLiteral("CLUB_KIOSK_CONFIG"), QStringLiteral("/nonexistent/kiosk.conf"));
-        p.setProcessEnvironment(env);
-        p.start(QStringLiteral(KIOSKCTL_PATH), args);
-        if (!p.waitForStarted())
-            return {};
-        p.write(stdinData);
-        p.closeWriteChannel();
-        p.waitForFinished(60000);
-        Run r;
-        r.exit = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -2;
-        r.out = p.readAllStandardOutput();
-        r.err = p.readAllStandardError();
-        return r;
+        return runProgram(QStringLiteral(KIOSKCTL_PATH), args, stdinData);
     }
 
     // A fresh venue database with the test key, two staff and a few cached orders.
