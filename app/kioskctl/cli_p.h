@@ -38,5 +38,7 @@ int usageError(const QString &message);
 // Cloud commands (synccommands.cpp).
 int cmdPair(Context &ctx);
 int cmdSync(Context &ctx);
+// Scanner commands (decodecommand.cpp).
+int cmdDecode(Context &ctx);
 
 } // namespace kioskctl

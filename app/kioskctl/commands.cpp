@@ -84,6 +84,7 @@ commands:
           [--format table|csv|json]    redemption history, newest first
                                        (--scans: every scan, rejections included)
   status                               venue, device, cache sizes, outbox, keys, sync state
+  decode IMAGE...                      read every QR code in each image (PNG, JPEG)
   pair URL CODE [--name NAME]          pair this kiosk with the cloud (creates the database if needed)
   sync [--once] [--server URL] [--interval SECONDS]
                                        run the sync engine once, or until interrupted
@@ -606,6 +607,7 @@ const QList<CommandInfo> &commands()
                 QStringLiteral("--limit")},
             {QStringLiteral("--scans")}, cmdHistory},
         {"status", {}, {}, cmdStatus},
+        {"decode", {}, {}, cmdDecode},
         {"pair", {QStringLiteral("--name")}, {QStringLiteral("--allow-insecure-http")}, cmdPair},
         {"sync", {QStringLiteral("--server"), QStringLiteral("--interval")},
             {QStringLiteral("--once"), QStringLiteral("--allow-insecure-http")}, cmdSync},
@@ -651,8 +653,6 @@ int run(const QList<QByteArray> &argv)
             info = &c;
     }
     if (!info) {
-        if (ctx.command == QLatin1String("decode"))
-            return fail(QStringLiteral("'decode' arrives with the scanner work and is not in this build yet"));
         return usageError(QStringLiteral("unknown command '%1'").arg(ctx.command));
     }
 

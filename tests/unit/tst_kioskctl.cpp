@@ -3,6 +3,7 @@
 // processes redeeming the same codes at once.
 
 #include "clirun.h"
+#include "hardframes.h"
 #include "minter.h"
 
 #include "timeutil.h"
@@ -536,14 +537,58 @@ private Q_SLOTS:
         QCOMPARE(h.json().value(QLatin1String("count")).toInt(), kTokens);
     }
 
-    void helpAndPendingCommands()
+    void help()
     {
         Run help = kioskctl({QStringLiteral("help")});
         QCOMPARE(help.exit, 0);
         QVERIFY(help.out.contains("usage: kioskctl"));
-        Run decode = kioskctl({QStringLiteral("decode"), QStringLiteral("a.png")});
-        QCOMPARE(decode.exit, 2);
-        QVERIFY(decode.err.contains("scanner"));
+    }
+
+    void decodeImages()
+    {
+        const auto dark = generateFrames(FrameCategory::DarkMode, 1, 1280, 720, 21).first();
+        const auto jpeg = generateFrames(FrameCategory::Clean, 1, 640, 480, 22).first();
+        const auto none = generateFrames(FrameCategory::NoCode, 1, 640, 480, 23).first();
+        QVERIFY(writeFrame(dark, path(QStringLiteral("dark.png"))));
+        QVERIFY(writeFrame(jpeg, path(QStringLiteral("clean.jpg"))));
+        QVERIFY(writeFrame(none, path(QStringLiteral("none.png"))));
+        QFile text(path(QStringLiteral("notes.png")));
+        QVERIFY(text.open(QIODevice::WriteOnly));
+        text.write("not really a png");
+        text.close();
+
+        Run ok = kioskctl({QStringLiteral("decode"), path(QStringLiteral("dark.png")),
+            path(QStringLiteral("clean.jpg")), QStringLiteral("--json")});
+        QCOMPARE(ok.exit, 0);
+        const QJsonArray results = ok.json().value(QLatin1String("results")).toArray();
+        QCOMPARE(results.size(), 2);
+        QCOMPARE(results[0].toObject().value(QLatin1String("file")).toString(), path(QStringLiteral("dark.png")));
+        QCOMPARE(results[0].toObject().value(QLatin1String("codes")).toArray(),
+            QJsonArray{QString::fromLatin1(dark.expected.first())});
+        QCOMPARE(results[1].toObject().value(QLatin1String("codes")).toArray(),
+            QJsonArray{QString::fromLatin1(jpeg.expected.first())});
+        QVERIFY(results[0].toObject().value(QLatin1String("ms")).toDouble() > 0);
+
+        // Nothing decoded: exit 1. An unreadable file is an entry with "error", not an abort: exit 2.
+        Run empty = kioskctl({QStringLiteral("decode"), path(QStringLiteral("none.png")), QStringLiteral("--json")});
+        QCOMPARE(empty.exit, 1);
+        QCOMPARE(empty.json()
+                     .value(QLatin1String("results"))
+                     .toArray()[0]
+                     .toObject()
+                     .value(QLatin1String("codes"))
+                     .toArray()
+                     .size(),
+            0);
+        Run mixed = kioskctl({QStringLiteral("decode"), path(QStringLiteral("nope.png")),
+            path(QStringLiteral("notes.png")), path(QStringLiteral("dark.png")), QStringLiteral("--json")});
+        QCOMPARE(mixed.exit, 2);
+        const QJsonArray m = mixed.json().value(QLatin1String("results")).toArray();
+        QCOMPARE(m.size(), 3);
+        QCOMPARE(m[0].toObject().value(QLatin1String("error")).toString(), QStringLiteral("no such file"));
+        QVERIFY(m[1].toObject().value(QLatin1String("error")).toString().contains(QLatin1String("not an image")));
+        QCOMPARE(m[2].toObject().value(QLatin1String("codes")).toArray().size(), 1);
+        QCOMPARE(kioskctl({QStringLiteral("decode")}).exit, 2);
     }
 };
 

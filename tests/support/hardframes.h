@@ -1,0 +1,49 @@
+#pragma once
+// Test-only: generated camera frames of QR codes the way a bar sees them — at an angle, rotated,
+// blurred, moving, dim, with glare, on dark-mode phones, small and far, JPEG-mangled, several
+// at once — plus frames with no code that tempt false reads. Seeded, so every run sees the
+// same set.
+
+#include <QByteArray>
+#include <QList>
+#include <QString>
+
+#include <vector>
+
+namespace kiosk::test {
+
+enum class FrameCategory {
+    Clean,
+    Perspective,
+    Rotation,
+    Blur,
+    MotionBlur,
+    LowContrast,
+    Glare,
+    DarkMode,
+    Small,
+    JpegNoise,
+    MultipleCodes,
+    NoCode,
+};
+QString categoryName(FrameCategory c);
+QList<FrameCategory> allCategories();
+
+struct GreyFrame
+{
+    int width = 0;
+    int height = 0;
+    std::vector<unsigned char> pixels; // width × height, stride = width
+    QList<QByteArray> expected; // the texts a perfect reader returns (empty for NoCode)
+    FrameCategory category = FrameCategory::Clean;
+};
+
+// `count` frames of one category at the given size.
+QList<GreyFrame> generateFrames(
+    FrameCategory category, int count, int width = 1280, int height = 720, unsigned seed = 1);
+// A token-sized payload (~400 bytes of base64url with two dots, like a signed drink token).
+QByteArray tokenLikePayload(unsigned seed);
+// Writes a frame as PNG or JPEG (by extension); false on failure.
+bool writeFrame(const GreyFrame &frame, const QString &path);
+
+} // namespace kiosk::test
