@@ -14,9 +14,9 @@ PACKAGES=(
   qml6-module-qttest
   # decoding, imaging, storage, crypto
   libzxing-dev libopencv-dev libsqlite3-dev sqlite3 libsodium-dev
-  # headless display, fonts, media backend, benchmarks
+  # headless display, fonts, media backend, benchmarks (zbar-tools: the decode comparison)
   xvfb xauth libgl1-mesa-dri fonts-dejavu-core gstreamer1.0-plugins-base gstreamer1.0-plugins-good
-  libbenchmark-dev
+  libbenchmark-dev zbar-tools
 )
 
 missing=()

@@ -5,7 +5,9 @@
 //  - time per frame (median, p95) for the fast pass, with and without a code, against a bare
 //    QR-only ZXing call and raw ZXing defaults, at 640×480, 1280×720 and 1920×1080.
 //
-//   bench_decode [--frames N] [--timing-frames N] [--write-dir DIR]
+//   bench_decode [--frames N] [--timing-frames N] [--write-dir DIR] [--zbar]
+//
+// --zbar also runs `zbarimg` (Debian zbar-tools) on every frame, written as PNG.
 
 #include "decodecascade.h"
 #include "hardframes.h"
@@ -16,6 +18,8 @@
 #include <QCoreApplication>
 #include <QDir>
 #include <QElapsedTimer>
+#include <QProcess>
+#include <QTemporaryDir>
 
 #include <algorithm>
 #include <cstdio>
@@ -59,6 +63,23 @@ QList<QByteArray> rawZxing(const GreyFrame &f, const ZXing::DecodeHints &hints)
     return out;
 }
 
+QList<QByteArray> zbar(const GreyFrame &f, const QString &png)
+{
+    if (!writeFrame(f, png))
+        return {};
+    QProcess p;
+    p.start(QStringLiteral("zbarimg"),
+        {QStringLiteral("--raw"), QStringLiteral("-q"), QStringLiteral("-Sdisable"), QStringLiteral("-Sqrcode.enable"),
+            png});
+    p.waitForFinished(30000);
+    QList<QByteArray> out;
+    for (const QByteArray &line : p.readAllStandardOutput().split('\n')) {
+        if (!line.isEmpty())
+            out.append(line);
+    }
+    return out;
+}
+
 double percentile(std::vector<double> v, double p)
 {
     std::sort(v.begin(), v.end());
@@ -74,6 +95,8 @@ int main(int argc, char **argv)
     int timingFrames = 40;
     QString writeDir;
     const QStringList args = app.arguments();
+    const bool withZbar = args.contains(QStringLiteral("--zbar"));
+    QTemporaryDir zbarDir;
     for (int i = 1; i + 1 < args.size(); i += 2) {
         if (args[i] == QLatin1String("--frames"))
             perCategory = args[i + 1].toInt();
@@ -90,9 +113,9 @@ int main(int argc, char **argv)
     qrOnly.setTryHarder(false);
 
     std::printf("bench_decode: %d frames per category, 1280x720 (seeded, generated)\n\n", perCategory);
-    std::printf(
-        "%-14s %8s %8s %8s %8s   %s\n", "category", "cascade", "live", "fast", "raw-zx", "steps that read (cascade)");
-    int totalFrames = 0, cascadeOk = 0, liveOk = 0, fastOk = 0, rawOk = 0;
+    std::printf("%-14s %8s %8s %8s %8s %8s   %s\n", "category", "cascade", "live", "fast", "raw-zx", "zbarimg",
+        "steps that read (cascade)");
+    int totalFrames = 0, cascadeOk = 0, liveOk = 0, fastOk = 0, rawOk = 0, zbarOk = 0;
     for (FrameCategory c : allCategories()) {
         const auto frames = generateFrames(c, perCategory);
         if (!writeDir.isEmpty()) {
@@ -101,7 +124,7 @@ int main(int argc, char **argv)
                 writeFrame(frames[i],
                     QStringLiteral("%1/%2-%3.png").arg(writeDir, categoryName(c)).arg(i, 2, 10, QLatin1Char('0')));
         }
-        int a = 0, l = 0, f = 0, r = 0;
+        int a = 0, l = 0, f = 0, r = 0, z = 0;
         QMap<QString, int> steps;
         for (const auto &frame : frames) {
             const DecodeResult all = cascade.decodeAll(view(frame));
@@ -123,21 +146,28 @@ int main(int argc, char **argv)
                 ++f;
             if (allRead(frame, rawZxing(frame, defaults)))
                 ++r;
+            if (withZbar && allRead(frame, zbar(frame, zbarDir.filePath(QStringLiteral("frame.png")))))
+                ++z;
         }
         QStringList stepText;
         for (auto it = steps.cbegin(); it != steps.cend(); ++it)
             stepText.append(QStringLiteral("%1 %2").arg(it.key()).arg(it.value()));
         const int n = int(frames.size());
-        std::printf("%-14s %7.0f%% %7.0f%% %7.0f%% %7.0f%%   %s\n", qPrintable(categoryName(c)), 100.0 * a / n,
-            100.0 * l / n, 100.0 * f / n, 100.0 * r / n, qPrintable(stepText.join(QLatin1String(", "))));
+        const QString zText = withZbar ? QStringLiteral("%1%").arg(100.0 * z / n, 0, 'f', 0) : QStringLiteral("-");
+        std::printf("%-14s %7.0f%% %7.0f%% %7.0f%% %7.0f%% %8s   %s\n", qPrintable(categoryName(c)), 100.0 * a / n,
+            100.0 * l / n, 100.0 * f / n, 100.0 * r / n, qPrintable(zText),
+            qPrintable(stepText.join(QLatin1String(", "))));
         totalFrames += n;
         cascadeOk += a;
         liveOk += l;
         fastOk += f;
         rawOk += r;
+        zbarOk += z;
     }
-    std::printf("%-14s %7.1f%% %7.1f%% %7.1f%% %7.1f%%\n\n", "overall", 100.0 * cascadeOk / totalFrames,
-        100.0 * liveOk / totalFrames, 100.0 * fastOk / totalFrames, 100.0 * rawOk / totalFrames);
+    const QString zTotal
+        = withZbar ? QStringLiteral("%1%").arg(100.0 * zbarOk / totalFrames, 0, 'f', 1) : QStringLiteral("-");
+    std::printf("%-14s %7.1f%% %7.1f%% %7.1f%% %7.1f%% %8s\n\n", "overall", 100.0 * cascadeOk / totalFrames,
+        100.0 * liveOk / totalFrames, 100.0 * fastOk / totalFrames, 100.0 * rawOk / totalFrames, qPrintable(zTotal));
 
     std::printf("time per frame, ms (median / p95)\n");
     std::printf("%-12s %-9s %17s %17s %17s\n", "size", "content", "fast pass", "bare QR-only zx", "raw zx defaults");
