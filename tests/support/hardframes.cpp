@@ -6,6 +6,7 @@
 
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
+#include <opencv2/videoio.hpp>
 
 #include <QFile>
 
@@ -227,6 +228,19 @@ bool writeFrame(const GreyFrame &frame, const QString &path)
 {
     const cv::Mat m(frame.height, frame.width, CV_8UC1, const_cast<unsigned char *>(frame.pixels.data()));
     return cv::imwrite(QFile::encodeName(path).toStdString(), m);
+}
+
+bool writeVideo(const QList<GreyFrame> &frames, const QString &path, double fps)
+{
+    if (frames.isEmpty())
+        return false;
+    cv::VideoWriter writer(QFile::encodeName(path).toStdString(), cv::VideoWriter::fourcc('M', 'J', 'P', 'G'), fps,
+        cv::Size(frames.first().width, frames.first().height), false);
+    if (!writer.isOpened())
+        return false;
+    for (const auto &f : frames)
+        writer.write(cv::Mat(f.height, f.width, CV_8UC1, const_cast<unsigned char *>(f.pixels.data())));
+    return true;
 }
 
 } // namespace kiosk::test

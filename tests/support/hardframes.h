@@ -45,5 +45,7 @@ QList<GreyFrame> generateFrames(
 QByteArray tokenLikePayload(unsigned seed);
 // Writes a frame as PNG or JPEG (by extension); false on failure.
 bool writeFrame(const GreyFrame &frame, const QString &path);
+// Writes frames (all the same size) as an MJPG AVI; false on failure.
+bool writeVideo(const QList<GreyFrame> &frames, const QString &path, double fps = 10);
 
 } // namespace kiosk::test

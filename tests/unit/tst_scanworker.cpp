@@ -102,7 +102,8 @@ private Q_SLOTS:
             [&](const ScanResult &) { decodedOn = QThread::currentThread(); }, Qt::DirectConnection);
         QSignalSpy spy(&worker, &ScanWorker::codeScanned);
         QVERIFY(worker.submit(frameOf(m_codes[0])));
-        QVERIFY(spy.wait(5000));
+        // The spy records from the worker thread: poll its count rather than wait for "the next" signal.
+        QTRY_COMPARE_WITH_TIMEOUT(spy.size(), 1, 5000);
         QVERIFY(decodedOn.load() != nullptr);
         QVERIFY(decodedOn.load() != QThread::currentThread());
         const auto result = spy.first().first().value<ScanResult>();
@@ -121,7 +122,7 @@ private Q_SLOTS:
         for (int i = 0; i < 9; ++i)
             dropped += worker.submit(frameOf(m_codes[1])) ? 0 : 1;
         QCOMPARE(dropped, 9);
-        QVERIFY(done.wait(5000));
+        QTRY_COMPARE_WITH_TIMEOUT(done.size(), 1, 5000);
         QTest::qWait(100);
         QCOMPARE(done.size(), 1); // nothing was queued behind the busy frame
         const ScanMetrics m = worker.metrics();
@@ -130,7 +131,7 @@ private Q_SLOTS:
         QCOMPARE(m.framesDecoded, 1);
         worker.setArtificialDelayMs(0);
         QVERIFY(worker.submit(frameOf(m_codes[1]))); // free again
-        QVERIFY(done.wait(5000));
+        QTRY_COMPARE_WITH_TIMEOUT(done.size(), 2, 5000);
     }
 
     void debounceUsesTheInjectedClock()
