@@ -2,9 +2,12 @@
 // built here and mapped write-only as the house style notes (no QVideoFrame(QImage) in 6.4),
 // through VideoFrameData and a real QVideoSink into the scan worker; and the camera format choice.
 
+#include "camerasource.h"
 #include "hardframes.h"
 #include "videoframesource.h"
 
+#include <QCameraDevice>
+#include <QMediaDevices>
 #include <QSignalSpy>
 #include <QTest>
 #include <QVideoSink>
@@ -105,6 +108,16 @@ private Q_SLOTS:
         sink.setVideoFrame(makeFrame(m_code, QVideoFrameFormat::Format_NV12));
         QTRY_COMPARE_WITH_TIMEOUT(scanned.size(), 1, 5000);
         QCOMPARE(worker.metrics().framesSeen, 1);
+    }
+
+    void cameraAbsenceIsReported()
+    {
+        if (!QMediaDevices::videoInputs().isEmpty())
+            QSKIP("this machine has a camera; the no-camera message cannot be checked here");
+        ScanWorker worker;
+        QString error;
+        QVERIFY(!CameraSource::open(QByteArray(), &worker, &error));
+        QCOMPARE(error, QStringLiteral("no camera is connected"));
     }
 
     void cameraFormatChoice()

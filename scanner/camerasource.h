@@ -1,0 +1,43 @@
+#pragma once
+// The Qt Multimedia camera: QCamera + QMediaCaptureSession + QVideoSink, with the format chosen
+// by chooseCameraFormat (YUYV/NV12 near 1280×720), feeding the scan worker through
+// VideoSinkSource. Frames are forwarded only while the camera is active.
+
+#include "videoframesource.h"
+
+#include <QObject>
+
+#include <memory>
+
+class QCamera;
+class QMediaCaptureSession;
+class QVideoSink;
+
+namespace kiosk::scanner {
+
+class CameraSource : public QObject
+{
+    Q_OBJECT
+public:
+    ~CameraSource() override;
+    // `deviceId` empty: the system's default camera. Null with `error` when there is none.
+    static std::unique_ptr<CameraSource> open(const QByteArray &deviceId, ScanWorker *worker, QString *error);
+
+    void start();
+    void stop();
+    QVideoSink *sink() const { return m_sink.get(); } // also for a viewfinder
+    QString description() const { return m_description; }
+
+Q_SIGNALS:
+    void failed(const QString &message);
+
+private:
+    CameraSource() = default;
+    std::unique_ptr<QCamera> m_camera;
+    std::unique_ptr<QMediaCaptureSession> m_session;
+    std::unique_ptr<QVideoSink> m_sink;
+    std::unique_ptr<VideoSinkSource> m_forwarder;
+    QString m_description;
+};
+
+} // namespace kiosk::scanner
