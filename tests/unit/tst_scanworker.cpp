@@ -3,9 +3,11 @@
 
 #include "debouncer.h"
 #include "hardframes.h"
+#include "keyboardwedge.h"
 #include "scanworker.h"
 #include "wedgedetector.h"
 
+#include <QKeyEvent>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -91,6 +93,31 @@ private Q_SLOTS:
             small.character(c, t += 2);
         QVERIFY(!small.enter(t += 2));
         QCOMPARE(small.pending(), 0);
+    }
+
+    void keyEventBurstsBecomeScans()
+    {
+        qint64 now = 0;
+        KeyboardWedge wedge([&] { return now; });
+        QObject field; // stands for the focused widget
+        field.installEventFilter(&wedge);
+        QSignalSpy scanned(&wedge, &KeyboardWedge::scanned);
+        auto type = [&](const QByteArray &text, int gapMs) {
+            for (char c : text) {
+                now += gapMs;
+                QKeyEvent press(QEvent::KeyPress, Qt::Key_unknown, Qt::NoModifier, QString(QLatin1Char(c)));
+                QCoreApplication::sendEvent(&field, &press);
+            }
+            now += gapMs;
+            QKeyEvent enter(QEvent::KeyPress, Qt::Key_Return, Qt::NoModifier);
+            return QCoreApplication::sendEvent(&field, &enter);
+        };
+        type("order_xyz_qr", 3); // a USB scanner
+        QCOMPARE(scanned.size(), 1);
+        QCOMPARE(scanned.first().first().toByteArray(), QByteArray("order_xyz_qr"));
+        now += 1000;
+        type("order_xyz_qr", 110); // a person typing the same thing
+        QCOMPARE(scanned.size(), 1);
     }
 
     void decodesOffTheCallersThread()
