@@ -4,6 +4,7 @@
 //
 //   bench_core [--orders N] [--samples N] [--dir PATH]
 
+#include "benchstats.h"
 #include "minter.h"
 
 #include "clock.h"
@@ -22,34 +23,12 @@
 
 using namespace kiosk;
 using namespace kiosk::test;
+using kiosk::bench::Stats;
+using kiosk::bench::summarize;
 
 namespace {
 
 constexpr qint64 kNow = 1790000000;
-
-struct Stats
-{
-    double median = 0;
-    double p99 = 0;
-    double mean = 0;
-    size_t n = 0;
-};
-
-Stats stats(std::vector<double> v)
-{
-    Stats s;
-    s.n = v.size();
-    if (v.empty())
-        return s;
-    std::sort(v.begin(), v.end());
-    s.median = v[v.size() / 2];
-    s.p99 = v[std::min(v.size() - 1, static_cast<size_t>(double(v.size()) * 0.99))];
-    double sum = 0;
-    for (double x : v)
-        sum += x;
-    s.mean = sum / double(v.size());
-    return s;
-}
 
 void row(const char *what, const Stats &s, const char *unit)
 {
@@ -143,7 +122,7 @@ int main(int argc, char **argv)
         const double seconds = double(parseNs + applyNs) / 1e9;
         std::printf("  %-44s %9.0f orders/s  (%.1f s for %d; parse %.1f s, apply %.1f s)\n", "ingest, paged (kiosk)",
             double(orders) / seconds, seconds, orders, double(parseNs) / 1e9, double(applyNs) / 1e9);
-        const Stats pr = stats(pageRates);
+        const Stats pr = summarize(pageRates);
         std::printf("  %-44s median %9.0f orders/s   slowest page %.0f orders/s\n", "  per page", pr.median,
             *std::min_element(pageRates.begin(), pageRates.end()));
 
@@ -191,7 +170,7 @@ int main(int argc, char **argv)
                 die(QStringLiteral("expected OK on open, got %1").arg(reasonCode(verdict.reason)));
             openMs.push_back(double(t.nsecsElapsed()) / 1e6);
         }
-        row("open + first verify", stats(openMs), "ms");
+        row("open + first verify", summarize(openMs), "ms");
         std::printf("\n");
     }
 
@@ -209,7 +188,7 @@ int main(int argc, char **argv)
             if (!v.ok())
                 die(QStringLiteral("verify #%1: %2").arg(i).arg(reasonCode(v.reason)));
         }
-        row("verify (kiosk: one connection, cached statements)", stats(us), "us");
+        row("verify (kiosk: one connection, cached statements)", summarize(us), "us");
 
         std::vector<double> naiveUs;
         for (int i = 0; i < std::min(samples, 300); ++i) {
@@ -220,8 +199,8 @@ int main(int argc, char **argv)
             naiveUs.push_back(elapsedUs(t));
             (void)v;
         }
-        row("verify, new connection per scan (naive)", stats(naiveUs), "us");
-        std::printf("  ratio naive / kiosk (median): %.1fx\n\n", stats(naiveUs).median / stats(us).median);
+        row("verify, new connection per scan (naive)", summarize(naiveUs), "us");
+        std::printf("  ratio naive / kiosk (median): %.1fx\n\n", summarize(naiveUs).median / summarize(us).median);
     }
 
     // --- Redeem -----------------------------------------------------------------------------
@@ -238,7 +217,7 @@ int main(int argc, char **argv)
             us.push_back(elapsedUs(t));
             ok += out.verdict.ok() ? 1 : 0;
         }
-        const Stats s = stats(us);
+        const Stats s = summarize(us);
         row("redeem (kiosk)", s, "us");
         std::printf("  (%d of %d OK%s)\n", ok, redeemSamples,
             ok == redeemSamples ? "" : "; the rest hit orders already redeemed earlier in this run");
@@ -256,8 +235,8 @@ int main(int argc, char **argv)
             naiveUs.push_back(elapsedUs(t));
             (void)out;
         }
-        row("redeem, new connection per scan (naive)", stats(naiveUs), "us");
-        std::printf("  ratio naive / kiosk (median): %.1fx\n", stats(naiveUs).median / s.median);
+        row("redeem, new connection per scan (naive)", summarize(naiveUs), "us");
+        std::printf("  ratio naive / kiosk (median): %.1fx\n", summarize(naiveUs).median / s.median);
     }
     return 0;
 }

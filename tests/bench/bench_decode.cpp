@@ -9,6 +9,7 @@
 //
 // --zbar also runs `zbarimg` (Debian zbar-tools) on every frame, written as PNG.
 
+#include "benchstats.h"
 #include "decodecascade.h"
 #include "hardframes.h"
 
@@ -26,6 +27,7 @@
 
 using namespace kiosk::scanner;
 using namespace kiosk::test;
+using kiosk::bench::percentile;
 
 namespace {
 
@@ -78,12 +80,6 @@ QList<QByteArray> zbar(const GreyFrame &f, const QString &png)
             out.append(line);
     }
     return out;
-}
-
-double percentile(std::vector<double> v, double p)
-{
-    std::sort(v.begin(), v.end());
-    return v.empty() ? 0 : v[std::min(v.size() - 1, size_t(double(v.size()) * p))];
 }
 
 } // namespace

@@ -5,6 +5,7 @@
 //
 //   bench_sync [--orders N] [--uploads M] [--confirms K]
 
+#include "benchstats.h"
 #include "kiosksim.h"
 
 #include "onlineredeemer.h"
@@ -21,18 +22,6 @@ using namespace kiosk::test;
 
 namespace {
 const QString kVenue = QStringLiteral("ven_bench");
-
-double median(std::vector<double> v)
-{
-    std::sort(v.begin(), v.end());
-    return v.empty() ? 0 : v[v.size() / 2];
-}
-
-double p99(std::vector<double> v)
-{
-    std::sort(v.begin(), v.end());
-    return v.empty() ? 0 : v[std::min(v.size() - 1, size_t(double(v.size()) * 0.99))];
-}
 
 [[noreturn]] void die(const QString &why)
 {
@@ -157,9 +146,11 @@ int main(int argc, char **argv)
         if (!ok)
             die(QStringLiteral("online redeem failed"));
     }
-    std::printf("  %-44s median %6.2f ms   p99 %6.2f ms\n", "local redeem only", median(local), p99(local));
-    std::printf(
-        "  %-44s median %6.2f ms   p99 %6.2f ms\n", "redeem + online confirmation", median(online), p99(online));
-    std::printf("  added by confirmation (median): %.2f ms\n", median(online) - median(local));
+    std::printf("  %-44s median %6.2f ms   p99 %6.2f ms\n", "local redeem only", kiosk::bench::percentile(local, 0.5),
+        kiosk::bench::percentile(local, 0.99));
+    std::printf("  %-44s median %6.2f ms   p99 %6.2f ms\n", "redeem + online confirmation",
+        kiosk::bench::percentile(online, 0.5), kiosk::bench::percentile(online, 0.99));
+    std::printf("  added by confirmation (median): %.2f ms\n",
+        kiosk::bench::percentile(online, 0.5) - kiosk::bench::percentile(local, 0.5));
     return 0;
 }
