@@ -79,7 +79,11 @@ std::unique_ptr<CaptureSource> CaptureSource::open(const QString &spec, const Op
         *error = QStringLiteral("no such file, folder or camera: %1").arg(spec);
         return nullptr;
     }
-    if (!impl.capture.open(QFile::encodeName(spec).toStdString())) {
+    // File backends only. CAP_ANY would end in OpenCV's gphoto2 backend, which scans USB for
+    // cameras on every file it cannot read: slow, and it leaks.
+    const std::string file = QFile::encodeName(spec).toStdString();
+    if (!impl.capture.open(file, cv::CAP_FFMPEG) && !impl.capture.open(file, cv::CAP_OPENCV_MJPEG)
+        && !impl.capture.open(file, cv::CAP_GSTREAMER)) {
         *error = QStringLiteral("%1 is not a video this kiosk can read").arg(spec);
         return nullptr;
     }
