@@ -345,27 +345,24 @@ Result<QList<HistoryRow>> Ledger::history(const HistoryFilter &f)
         return q.error();
     q->bind(1, f.fromMs).bind(2, f.toMs).bind(3, f.status.isEmpty() ? QString() : f.status).bind(4, f.limit);
     QList<HistoryRow> rows;
-    for (;;) {
-        auto row = q->next();
-        if (!row)
-            return row.error();
-        if (!*row)
-            break;
+    const Status st = q->forEachRow([&](const SqlQuery &r) {
         HistoryRow h;
-        h.entry = readEntry(*q);
-        h.staffName = q->text(20);
-        h.voidedAtMs = q->optInt64(21);
-        h.voidReason = q->text(22);
-        h.voidedBy = q->text(23);
-        h.syncState = q->text(24);
-        h.uploadedMs = q->optInt64(25);
-        h.winnerDevice = q->text(26);
-        h.winnerStaff = q->text(27);
-        h.winnerAtMs = q->optInt64(28);
-        h.rejectReason = q->text(29);
-        h.status = q->text(30);
+        h.entry = readEntry(r);
+        h.staffName = r.text(20);
+        h.voidedAtMs = r.optInt64(21);
+        h.voidReason = r.text(22);
+        h.voidedBy = r.text(23);
+        h.syncState = r.text(24);
+        h.uploadedMs = r.optInt64(25);
+        h.winnerDevice = r.text(26);
+        h.winnerStaff = r.text(27);
+        h.winnerAtMs = r.optInt64(28);
+        h.rejectReason = r.text(29);
+        h.status = r.text(30);
         rows.append(std::move(h));
-    }
+    });
+    if (!st)
+        return st.error();
     return rows;
 }
 
@@ -379,27 +376,24 @@ Result<QList<ScanLogRow>> Ledger::scans(std::optional<qint64> fromMs, std::optio
         return q.error();
     q->bind(1, fromMs).bind(2, toMs).bind(3, limit);
     QList<ScanLogRow> rows;
-    for (;;) {
-        auto row = q->next();
-        if (!row)
-            return row.error();
-        if (!*row)
-            break;
-        ScanLogRow r;
-        r.id = q->int64(0);
-        r.scan.atMs = q->int64(1);
-        r.deviceId = q->text(2);
-        r.scan.staffId = q->text(3);
-        r.scan.source = q->text(4);
-        r.scan.form = q->text(5);
-        r.scan.fingerprint = q->text(6);
-        r.scan.reason = q->text(7);
-        r.scan.detail = q->text(8);
-        r.scan.orderId = q->text(9);
-        r.scan.jti = q->text(10);
-        r.scan.ledgerSeq = q->optInt64(11);
-        rows.append(std::move(r));
-    }
+    const Status st = q->forEachRow([&](const SqlQuery &r) {
+        ScanLogRow row;
+        row.id = r.int64(0);
+        row.scan.atMs = r.int64(1);
+        row.deviceId = r.text(2);
+        row.scan.staffId = r.text(3);
+        row.scan.source = r.text(4);
+        row.scan.form = r.text(5);
+        row.scan.fingerprint = r.text(6);
+        row.scan.reason = r.text(7);
+        row.scan.detail = r.text(8);
+        row.scan.orderId = r.text(9);
+        row.scan.jti = r.text(10);
+        row.scan.ledgerSeq = r.optInt64(11);
+        rows.append(std::move(row));
+    });
+    if (!st)
+        return st.error();
     return rows;
 }
 

@@ -63,14 +63,8 @@ Result<QList<OutboxItem>> Outbox::pendingImpl(int limit, std::optional<qint64> s
         return q.error();
     q->bind(1, limit).bind(2, seq);
     QList<OutboxItem> items;
-    for (;;) {
-        auto row = q->next();
-        if (!row)
-            return row.error();
-        if (!*row)
-            break;
-        items.append(readItem(*q));
-    }
+    if (auto st = q->forEachRow([&](const SqlQuery &r) { items.append(readItem(r)); }); !st)
+        return st.error();
     return items;
 }
 

@@ -74,13 +74,7 @@ Result<bool> SqlQuery::next()
 
 Status SqlQuery::exec()
 {
-    for (;;) {
-        auto row = next();
-        if (!row)
-            return row.error();
-        if (!*row)
-            return {};
-    }
+    return forEachRow([](const SqlQuery &) {});
 }
 
 bool SqlQuery::isNull(int col) const

@@ -45,6 +45,18 @@ public:
     Result<bool> next();
     // Steps to completion (for INSERT/UPDATE/DDL).
     Status exec();
+    // Steps through every row, calling `read(*this)` on each; stops at the first error.
+    template <typename Read> Status forEachRow(Read &&read)
+    {
+        for (;;) {
+            auto row = next();
+            if (!row)
+                return row.error();
+            if (!*row)
+                return {};
+            read(*this);
+        }
+    }
 
     bool isNull(int col) const;
     qint64 int64(int col) const;

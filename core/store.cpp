@@ -261,14 +261,8 @@ Result<QList<KeyRecord>> Store::keys()
     if (!q)
         return q.error();
     QList<KeyRecord> out;
-    for (;;) {
-        auto row = q->next();
-        if (!row)
-            return row.error();
-        if (!*row)
-            break;
-        out.append(readKey(*q));
-    }
+    if (auto st = q->forEachRow([&](const SqlQuery &r) { out.append(readKey(r)); }); !st)
+        return st.error();
     return out;
 }
 

@@ -481,11 +481,11 @@ int cmdStatus(Context &ctx)
     auto device = s.deviceId();
     auto cursor = s.meta(MetaKey::FeedCursor);
     auto lastPull = s.meta(MetaKey::LastPullMs);
-    auto server = s.meta("cloud_url");
-    auto refresh = s.meta("refresh_token");
-    auto needsPairing = s.meta("needs_pairing");
-    auto lastPush = s.meta("last_push_ms");
-    auto lastState = s.meta("sync_state");
+    auto server = s.meta(sync::SyncMeta::ServerUrl);
+    auto refresh = s.meta(sync::SyncMeta::RefreshToken);
+    auto needsPairing = s.meta(sync::SyncMeta::NeedsPairing);
+    auto lastPush = s.meta(sync::SyncMeta::LastPushMs);
+    auto lastState = s.meta(sync::SyncMeta::LastState);
     for (const auto *r : {&server, &refresh, &needsPairing, &lastPush, &lastState}) {
         if (!*r)
             return storeError(r->error());
