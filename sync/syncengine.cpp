@@ -45,7 +45,7 @@ SyncEngine::SyncEngine(const QString &dbPath, const Clock &clock, const SyncOpti
 void SyncEngine::recordState()
 {
     // Written only when it changes: `kioskctl status` in another process reads it.
-    const QString state = connectivityCode(status().connectivity);
+    const QString state = connectivityCode(connectivity());
     if (!m_store || state == m_recordedState)
         return;
     m_recordedState = state;
@@ -147,19 +147,23 @@ bool SyncEngine::isOnline() const
     return !m_needsPairing && m_pullFailures == 0 && m_pushFailures == 0 && (m_lastPullMs || m_lastPushMs);
 }
 
-SyncStatus SyncEngine::status()
+Connectivity SyncEngine::connectivity() const
 {
-    SyncStatus s;
     const bool pullOk = m_lastPullMs && m_pullFailures == 0;
     const bool pushOk = m_pushFailures == 0;
     if (m_needsPairing)
-        s.connectivity = Connectivity::NeedsPairing;
-    else if (pullOk && pushOk)
-        s.connectivity = Connectivity::Online;
-    else if (!pullOk && (!pushOk || !m_lastPushMs))
-        s.connectivity = Connectivity::Offline;
-    else
-        s.connectivity = Connectivity::Degraded;
+        return Connectivity::NeedsPairing;
+    if (pullOk && pushOk)
+        return Connectivity::Online;
+    if (!pullOk && (!pushOk || !m_lastPushMs))
+        return Connectivity::Offline;
+    return Connectivity::Degraded;
+}
+
+SyncStatus SyncEngine::status()
+{
+    SyncStatus s;
+    s.connectivity = connectivity();
     if (m_store) {
         if (auto c = m_store->counts()) {
             s.outboxDepth = c->outboxPending;

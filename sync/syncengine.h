@@ -86,7 +86,11 @@ public:
     // nullopt when none arrives within `timeoutMs` (the local verdict then stands).
     void confirm(qint64 seq, int timeoutMs, std::function<void(std::optional<UploadResult>)> done);
 
+    // The full picture, outbox counts included (queries the store).
     SyncStatus status();
+    // Only the connection state: cheap, no store access.
+    Connectivity connectivity() const;
+    QString lastError() const { return m_lastError; }
     bool isOnline() const;
     // True after a failure that no success has followed yet: a scan then does not wait for the
     // cloud at all. A fresh engine is not known offline, so its first scan tries.

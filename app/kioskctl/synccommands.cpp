@@ -187,17 +187,18 @@ int cmdSync(Context &ctx)
     stopCheck.start(100);
     QString lastState;
     QObject::connect(&engine, &SyncEngine::statusChanged, &loop, [&] {
-        const SyncStatus s = engine.status();
-        const QString state = connectivityCode(s.connectivity);
+        const Connectivity now = engine.connectivity();
+        const QString state = connectivityCode(now);
         if (state != lastState) {
             lastState = state;
+            const QString error = engine.lastError();
             writeOut(QStringLiteral("%1 %2%3\n")
                          .arg(formatRfc3339Ms(ctx.clock().nowMs()), state,
-                             s.lastError.isEmpty() || s.connectivity == Connectivity::Online
+                             error.isEmpty() || now == Connectivity::Online
                                  ? QString()
-                                 : QStringLiteral(" (") + s.lastError + QLatin1Char(')')));
+                                 : QStringLiteral(" (") + error + QLatin1Char(')')));
         }
-        if (s.connectivity == Connectivity::NeedsPairing)
+        if (now == Connectivity::NeedsPairing)
             loop.quit();
     });
     QObject::connect(&engine, &SyncEngine::pulled, &loop, [&](const IngestSummary &sum) {
@@ -222,7 +223,7 @@ int cmdSync(Context &ctx)
     loop.exec();
     engine.stop();
     report(std::nullopt);
-    return engine.status().connectivity == Connectivity::NeedsPairing ? ExitError : ExitOk;
+    return engine.connectivity() == Connectivity::NeedsPairing ? ExitError : ExitOk;
 }
 
 } // namespace kioskctl
