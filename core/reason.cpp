@@ -50,15 +50,6 @@ QString reasonCode(Reason reason)
     return QString::fromLatin1(kReasons[static_cast<size_t>(reason)].code);
 }
 
-std::optional<Reason> reasonFromCode(QStringView code)
-{
-    for (const auto &info : kReasons) {
-        if (code == QLatin1String(info.code))
-            return info.reason;
-    }
-    return std::nullopt;
-}
-
 QString reasonExplanation(Reason reason)
 {
     return QString::fromLatin1(kReasons[static_cast<size_t>(reason)].explanation);

@@ -26,7 +26,6 @@ enum class Reason {
 
 // "ALREADY_REDEEMED" etc., exactly as the spec spells them.
 QString reasonCode(Reason reason);
-std::optional<Reason> reasonFromCode(QStringView code);
 // Plain-English explanation with what to do next, for people (CLI, UI fallback).
 QString reasonExplanation(Reason reason);
 

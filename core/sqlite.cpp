@@ -117,8 +117,6 @@ SqliteDb::~SqliteDb()
 {
     for (auto &[sql, stmt] : m_cache)
         sqlite3_finalize(stmt);
-    for (auto *stmt : m_uncached)
-        sqlite3_finalize(stmt);
     sqlite3_close_v2(m_db);
 }
 
@@ -146,16 +144,6 @@ Result<SqlQuery> SqliteDb::prepare(const char *sql)
     if (rc != SQLITE_OK)
         return error(rc, QStringLiteral("preparing a statement"));
     m_cache.emplace(sql, stmt);
-    return SqlQuery(this, stmt);
-}
-
-Result<SqlQuery> SqliteDb::prepareUncached(const QByteArray &sql)
-{
-    sqlite3_stmt *stmt = nullptr;
-    const int rc = sqlite3_prepare_v2(m_db, sql.constData(), static_cast<int>(sql.size()), &stmt, nullptr);
-    if (rc != SQLITE_OK)
-        return error(rc, QStringLiteral("preparing a statement"));
-    m_uncached.push_back(stmt);
     return SqlQuery(this, stmt);
 }
 

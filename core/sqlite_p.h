@@ -82,8 +82,6 @@ public:
     Result<SqlQuery> prepare(const char *sql);
     // Prepares, runs and finalises each statement of a static script (schema DDL, pragmas).
     Status execScript(const char *sql, const QString &what);
-    // One-shot statement that is not cached (used where caching would be pointless).
-    Result<SqlQuery> prepareUncached(const QByteArray &sql);
 
     Error error(int rc, const QString &what) const;
     qint64 lastInsertRowId() const;
@@ -96,7 +94,6 @@ private:
     sqlite3 *m_db;
     QString m_path;
     std::unordered_map<const char *, sqlite3_stmt *> m_cache;
-    std::vector<sqlite3_stmt *> m_uncached;
     friend class SqlQuery;
 };
 

@@ -142,11 +142,6 @@ void SyncEngine::nudgePush()
         schedulePush(0);
 }
 
-bool SyncEngine::isOnline() const
-{
-    return !m_needsPairing && m_pullFailures == 0 && m_pushFailures == 0 && (m_lastPullMs || m_lastPushMs);
-}
-
 Connectivity SyncEngine::connectivity() const
 {
     const bool pullOk = m_lastPullMs && m_pullFailures == 0;

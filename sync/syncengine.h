@@ -91,7 +91,6 @@ public:
     // Only the connection state: cheap, no store access.
     Connectivity connectivity() const;
     QString lastError() const { return m_lastError; }
-    bool isOnline() const;
     // True after a failure that no success has followed yet: a scan then does not wait for the
     // cloud at all. A fresh engine is not known offline, so its first scan tries.
     bool knownOffline() const { return m_needsPairing || m_pullFailures > 0 || m_pushFailures > 0; }

@@ -506,15 +506,6 @@ QHash<QString, int> ReferenceCloud::answerCounts() const
     return counts;
 }
 
-int ReferenceCloud::liveConnections() const
-{
-    int n = 0;
-    for (const auto &list : m_live)
-        for (const auto &s : list)
-            n += s ? 1 : 0;
-    return n;
-}
-
 void ReferenceCloud::onWebSocket()
 {
     while (hasPendingWebSocketConnections()) {
@@ -665,10 +656,6 @@ std::optional<QString> ReferenceCloud::authenticate(const Request &request, QStr
 ReferenceCloud::Reply ReferenceCloud::route(const Request &request)
 {
     const QStringList parts = request.path.split(QLatin1Char('/'), Qt::SkipEmptyParts);
-    const QString key = request.method + QLatin1Char(' ')
-        + (parts.size() >= 2 ? parts[0] + QLatin1Char('/') + parts[1] : request.path);
-    m_requests[key]++;
-    m_requests[QStringLiteral("*")]++;
 
     if (request.method == QLatin1String("GET") && request.path == QLatin1String("/health"))
         return Reply::json(200, QJsonObject{{QStringLiteral("status"), QStringLiteral("ok")}});

@@ -92,10 +92,8 @@ public:
     CloudFaults faults() const { return m_faults; }
     // Every redemption of the venue: {id, orderId, deviceId, idempotencyKey, voided, …}.
     QList<QJsonObject> redemptions(const QString &venue) const;
-    int requestCount(const QString &route) const { return m_requests.value(route); }
     // How many batch answers of each status ("accepted", "conflict", …) the cloud has given.
     QHash<QString, int> answerCounts() const;
-    int liveConnections() const;
 
 protected:
     bool handleRequest(const QHttpServerRequest &request, QTcpSocket *socket) override;
@@ -123,7 +121,6 @@ private:
     CloudFaults m_faults;
     QRandomGenerator m_rng;
     int m_accessTtlSeconds = 3600;
-    QHash<QString, int> m_requests;
     QHash<QString, QList<QPointer<QWebSocket>>> m_live; // venue → sockets
     QHash<QString, QList<qint64>> m_pairFailures; // remote address → failure times
     // Snapshot pages slice one list of change seqs per (venue, head): computed once, not per page.

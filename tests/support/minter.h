@@ -46,7 +46,6 @@ public:
         const QString &staffId, qint64 redeemedAt, bool voided = false);
     FeedBuilder &raw(const QJsonObject &change);
     QByteArray toJson(const QString &cursor = QStringLiteral("c1"), bool hasMore = false) const;
-    qsizetype size() const { return m_changes.size(); }
 
 private:
     QJsonArray m_changes;
