@@ -34,7 +34,21 @@ Result<RedeemOutcome> Redeemer::redeem(
 {
     // Pure parsing happens before the write lock is taken.
     const ScannedCode code = classifyCode(text);
+    return record([&](qint64 now) { return m_verifier.evaluate(code, now); }, staffId, source, formCode(code.form),
+        codeFingerprint(text), orderLookedUpOnline);
+}
 
+Result<RedeemOutcome> Redeemer::redeemOrder(const QString &orderId, const QString &staffId)
+{
+    // Logged like a legacy code of that order (the same checks ran), fingerprinted by order id.
+    return record([&](qint64 now) { return m_verifier.evaluateOrder(orderId, now); }, staffId, QStringLiteral("manual"),
+        QStringLiteral("legacy"), codeFingerprint(orderId.toUtf8()), false);
+}
+
+Result<RedeemOutcome> Redeemer::record(const std::function<Result<Verdict>(qint64 nowMs)> &evaluate,
+    const QString &staffId, const QString &source, const QString &form, const QString &fingerprint,
+    bool orderLookedUpOnline)
+{
     auto txn = SqlTransaction::begin(m_store.db(), SqlTransaction::Mode::Immediate);
     if (!txn)
         return txn.error();
@@ -43,7 +57,7 @@ Result<RedeemOutcome> Redeemer::redeem(
             return staff.error();
     }
     const qint64 now = m_clock.nowMs();
-    auto verdict = m_verifier.evaluate(code, now);
+    auto verdict = evaluate(now);
     if (!verdict)
         return verdict.error();
     auto device = m_store.deviceId();
@@ -76,8 +90,8 @@ Result<RedeemOutcome> Redeemer::redeem(
     scan.atMs = now;
     scan.staffId = staffId;
     scan.source = source;
-    scan.form = formCode(code.form);
-    scan.fingerprint = codeFingerprint(text);
+    scan.form = form;
+    scan.fingerprint = fingerprint;
     scan.reason = reasonCode(v.reason);
     scan.detail = v.detail;
     scan.orderId = v.orderId;

@@ -6,6 +6,8 @@
 #include "ledger.h"
 #include "verifier.h"
 
+#include <functional>
+
 namespace kiosk {
 
 struct RedeemOutcome
@@ -26,7 +28,12 @@ public:
     Result<RedeemOutcome> redeem(
         QByteArrayView text, const QString &staffId, const QString &source, bool orderLookedUpOnline = false);
 
+    // Manual entry: redeem a cached order picked by name or phone (source "manual").
+    Result<RedeemOutcome> redeemOrder(const QString &orderId, const QString &staffId);
+
 private:
+    Result<RedeemOutcome> record(const std::function<Result<Verdict>(qint64 nowMs)> &evaluate, const QString &staffId,
+        const QString &source, const QString &form, const QString &fingerprint, bool orderLookedUpOnline);
     Store &m_store;
     const Clock &m_clock;
     Verifier m_verifier;

@@ -331,6 +331,64 @@ Result<std::optional<StaffRecord>> Store::staff(const QString &id)
         q->text(0), q->text(1), q->text(2), q->text(3), q->int64(4), q->text(5), q->text(6), q->int64(7) != 0});
 }
 
+Result<QList<StaffRecord>> Store::activeStaffList()
+{
+    auto q = m_db->prepare("SELECT id, name, role, pin_alg, pin_iter, pin_salt, pin_hash, active FROM staff "
+                           "WHERE active = 1 ORDER BY name COLLATE NOCASE, id");
+    if (!q)
+        return q.error();
+    QList<StaffRecord> out;
+    if (auto st = q->forEachRow([&](SqlQuery &r) {
+            out.append(StaffRecord{
+                r.text(0), r.text(1), r.text(2), r.text(3), r.int64(4), r.text(5), r.text(6), r.int64(7) != 0});
+        });
+        !st)
+        return st.error();
+    return out;
+}
+
+Result<QList<OrderRecord>> Store::findOrders(const QString &query, qint64 nowMs, int limit)
+{
+    const QString q = query.trimmed();
+    QList<OrderRecord> out;
+    if (q.isEmpty() || limit <= 0)
+        return out;
+    QString escaped = q;
+    escaped.replace(QLatin1Char('\\'), QLatin1String("\\\\"))
+        .replace(QLatin1Char('%'), QLatin1String("\\%"))
+        .replace(QLatin1Char('_'), QLatin1String("\\_"));
+    auto stmt = m_db->prepare(
+        "SELECT id, jti, qr_code, status, recipient, ph4, drinks, amount, currency, expires_at, updated_at "
+        "FROM orders WHERE status = 'PAID' AND (expires_at IS NULL OR expires_at > ?1) "
+        "AND (ph4 = ?2 OR recipient LIKE ?3 ESCAPE '\\' OR recipient LIKE ?4 ESCAPE '\\') "
+        "ORDER BY recipient COLLATE NOCASE, id LIMIT ?5");
+    if (!stmt)
+        return stmt.error();
+    stmt->bind(1, nowMs)
+        .bind(2, q)
+        .bind(3, QString(escaped + QLatin1Char('%')))
+        .bind(4, QString(QLatin1String("% ") + escaped + QLatin1Char('%')))
+        .bind(5, qint64(limit));
+    if (auto st = stmt->forEachRow([&](SqlQuery &r) {
+            OrderRecord o;
+            o.id = r.text(0);
+            o.jti = r.text(1);
+            o.qrCode = r.text(2);
+            o.status = r.text(3);
+            o.recipient = r.text(4);
+            o.phone4 = r.text(5);
+            o.drinks = drinksFromJson(r.blob(6));
+            o.amount = r.int64(7);
+            o.currency = r.text(8);
+            o.expiresAtMs = r.optInt64(9);
+            o.updatedAtMs = r.optInt64(10);
+            out.append(std::move(o));
+        });
+        !st)
+        return st.error();
+    return out;
+}
+
 Result<StaffRecord> Store::activeStaff(const QString &id)
 {
     auto found = staff(id);

@@ -65,6 +65,12 @@ public:
     Result<std::optional<StaffRecord>> staff(const QString &id);
     // The staff member if known and active; InvalidArgument naming the id otherwise.
     Result<StaffRecord> activeStaff(const QString &id);
+    // Active staff, by name (the sign-in screen's list).
+    Result<QList<StaffRecord>> activeStaffList();
+    // Paid, unexpired orders whose recipient has a word starting with `query` (any case) or
+    // whose phone ends in `query` (four digits): manual entry's lookup. Redeemed orders are
+    // filtered by the caller (the verifier decides); at most `limit` rows, by recipient.
+    Result<QList<OrderRecord>> findOrders(const QString &query, qint64 nowMs, int limit);
     Result<CacheCounts> counts();
 
     SqliteDb &db();

@@ -133,7 +133,6 @@ Result<Verdict> Verifier::evaluateToken(const ParsedToken &t, qint64 nowMs)
 
 Result<Verdict> Verifier::evaluateLegacy(const QString &code, qint64 nowMs)
 {
-    const qint64 skewMs = qint64(m_options.clockSkewSeconds) * 1000;
     Verdict v;
     v.form = CodeForm::Legacy;
     v.qrCode = code;
@@ -142,7 +141,25 @@ Result<Verdict> Verifier::evaluateLegacy(const QString &code, qint64 nowMs)
         return order.error();
     if (!*order)
         return decided(v, Reason::UnknownOrder, QStringLiteral("legacy code not in the cache"));
-    const OrderRecord &o = **order;
+    return evaluateCachedOrder(std::move(v), **order, nowMs);
+}
+
+Result<Verdict> Verifier::evaluateOrder(const QString &orderId, qint64 nowMs)
+{
+    Verdict v;
+    v.form = CodeForm::Legacy;
+    auto order = m_store.orderById(orderId);
+    if (!order)
+        return order.error();
+    if (!*order)
+        return decided(v, Reason::UnknownOrder, QStringLiteral("order not in the cache"));
+    v.qrCode = (*order)->qrCode;
+    return evaluateCachedOrder(std::move(v), **order, nowMs);
+}
+
+Result<Verdict> Verifier::evaluateCachedOrder(Verdict v, const OrderRecord &o, qint64 nowMs)
+{
+    const qint64 skewMs = qint64(m_options.clockSkewSeconds) * 1000;
     v.orderId = o.id;
     v.jti = o.jti;
     v.recipient = o.recipient;

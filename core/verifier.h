@@ -55,11 +55,15 @@ public:
     // The same rules for a caller that already holds a transaction (the redeemer).
     Result<Verdict> evaluate(const ScannedCode &code, qint64 nowMs);
 
+    // Manual entry picked a cached order by name or phone: the same checks a legacy code of
+    // that order gets (expiry, revocation, status, the ledger). Needs a transaction too.
+    Result<Verdict> evaluateOrder(const QString &orderId, qint64 nowMs);
     const VerifierOptions &options() const { return m_options; }
 
 private:
     Result<Verdict> evaluateToken(const ParsedToken &token, qint64 nowMs);
     Result<Verdict> evaluateLegacy(const QString &code, qint64 nowMs);
+    Result<Verdict> evaluateCachedOrder(Verdict v, const OrderRecord &order, qint64 nowMs);
     // The checks shared by both forms once the order is known: revocation, order status, ledger.
     Result<Verdict> finishWithOrder(Verdict v, const std::optional<OrderRecord> &order, qint64 nowMs);
 

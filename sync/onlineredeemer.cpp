@@ -68,6 +68,16 @@ void OnlineRedeemer::redeem(const QByteArray &text, const QString &staffId, cons
     done(outcome);
 }
 
+void OnlineRedeemer::redeemOrder(const QString &orderId, const QString &staffId, Done done)
+{
+    auto outcome = m_redeemer.redeemOrder(orderId, staffId);
+    if (outcome && outcome->verdict.ok() && m_engine && !m_engine->knownOffline()) {
+        confirm(std::move(*outcome), std::move(done));
+        return;
+    }
+    done(outcome);
+}
+
 void OnlineRedeemer::lookUpLegacy(const QByteArray &text, const QString &staffId, const QString &source, Done done)
 {
     const QString code = QString::fromLatin1(text);

@@ -32,6 +32,9 @@ public:
     using Done = std::function<void(Result<RedeemOutcome>)>;
     void redeem(const QByteArray &text, const QString &staffId, const QString &source, Done done);
 
+    // Manual entry: a cached order picked by name or phone, confirmed online like a scan.
+    void redeemOrder(const QString &orderId, const QString &staffId, Done done);
+
 private:
     void confirm(RedeemOutcome outcome, Done done);
     void lookUpLegacy(const QByteArray &text, const QString &staffId, const QString &source, Done done);

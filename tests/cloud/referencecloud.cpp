@@ -1,4 +1,5 @@
 #include "referencecloud.h"
+#include "pin.h"
 
 #include "minter.h"
 
@@ -292,36 +293,12 @@ void ReferenceCloud::addStaff(
     const QString &venue, const QString &id, const QString &name, const QString &role, const QString &pin)
 {
     // PBKDF2-SHA256 as the feed specifies; the kiosk checks PINs offline against this.
-    QByteArray salt(16, Qt::Uninitialized);
-    randombytes_buf(salt.data(), static_cast<size_t>(salt.size()));
-    const int iterations = 1000; // deliberately low: test speed, not security
-    QByteArray derived(32, 0);
-    {
-        // PBKDF2 with a single block (32 bytes = SHA-256 output).
-        auto hmac = [](const QByteArray &key, const QByteArray &msg) {
-            QByteArray out(crypto_auth_hmacsha256_BYTES, Qt::Uninitialized);
-            crypto_auth_hmacsha256_state st;
-            crypto_auth_hmacsha256_init(
-                &st, reinterpret_cast<const unsigned char *>(key.constData()), static_cast<size_t>(key.size()));
-            crypto_auth_hmacsha256_update(&st, reinterpret_cast<const unsigned char *>(msg.constData()),
-                static_cast<unsigned long long>(msg.size()));
-            crypto_auth_hmacsha256_final(&st, reinterpret_cast<unsigned char *>(out.data()));
-            return out;
-        };
-        QByteArray u = hmac(pin.toUtf8(), salt + QByteArray("\0\0\0\1", 4));
-        derived = u;
-        for (int i = 1; i < iterations; ++i) {
-            u = hmac(pin.toUtf8(), u);
-            for (int b = 0; b < derived.size(); ++b)
-                derived[b] = char(derived[b] ^ u[b]);
-        }
-    }
+    const PinHash h = hashPin(pin, 1000); // deliberately low iterations: test speed, not security
     const QJsonObject data{{QStringLiteral("id"), id}, {QStringLiteral("name"), name}, {QStringLiteral("role"), role},
         {QStringLiteral("active"), true},
         {QStringLiteral("pin"),
-            QJsonObject{{QStringLiteral("alg"), QStringLiteral("pbkdf2-sha256")}, {QStringLiteral("iter"), iterations},
-                {QStringLiteral("salt"), QString::fromLatin1(base64UrlEncode(salt))},
-                {QStringLiteral("hash"), QString::fromLatin1(base64UrlEncode(derived))}}}};
+            QJsonObject{{QStringLiteral("alg"), h.alg}, {QStringLiteral("iter"), h.iterations},
+                {QStringLiteral("salt"), h.salt}, {QStringLiteral("hash"), h.hash}}}};
     appendChange(venue, "staff", id, data);
 }
 

@@ -1,55 +1,11 @@
 #pragma once
-// Test-only: signs drink tokens with an Ed25519 private key, as the cloud does. The kiosk
-// itself never holds a private key; this lives under tests/ for tests, benchmarks and demos.
-
-#include <QByteArray>
-#include <QJsonArray>
-#include <QJsonObject>
-#include <QString>
+// Test support: the token minter and feed builder (app/demo/tokenminter.h) under the names the
+// tests use, plus the published test vectors kept in tests/data.
+#include "tokenminter.h"
 
 namespace kiosk::test {
 
-struct SigningKey
-{
-    QString kid;
-    QByteArray publicKey; // 32 bytes
-    QByteArray secretKey; // 64 bytes (libsodium form: seed + public key)
-
-    static SigningKey fromSeed(const QString &kid, const QByteArray &seed32);
-    static SigningKey generate(const QString &kid);
-    // The public JWK as the change feed carries it.
-    QJsonObject jwk() const;
-};
-
-QJsonObject defaultHeader(const QString &kid);
-// A valid claim set: venue, order, token id, issued-at and expiry in Unix seconds.
-QJsonObject defaultClaims(const QString &venue, const QString &orderId, const QString &jti, qint64 iat, qint64 exp);
-
-// BASE64URL(header) "." BASE64URL(payload) "." BASE64URL(Ed25519 signature).
-QByteArray mintToken(const SigningKey &key, const QJsonObject &header, const QJsonObject &payload);
-// Same, with the payload bytes given verbatim (for malformed-claim tests).
-QByteArray mintTokenRaw(const SigningKey &key, const QByteArray &headerJson, const QByteArray &payloadJson);
-
-QString rfc3339(qint64 unixSeconds);
-
-// Builds change-feed documents.
-class FeedBuilder
-{
-public:
-    FeedBuilder &key(const SigningKey &key, std::optional<qint64> notBefore = std::nullopt,
-        std::optional<qint64> notAfter = std::nullopt, bool revoked = false);
-    FeedBuilder &order(const QString &id, const QString &jti, const QString &status, qint64 updatedAt,
-        const QString &qrCode = QString(), qint64 expiresAt = 0, const QString &recipient = QStringLiteral("Alex M."));
-    FeedBuilder &staff(const QString &id, const QString &name, const QString &role, bool active = true);
-    FeedBuilder &revocation(const QString &jti, const QString &reason = QStringLiteral("refunded"));
-    FeedBuilder &redemption(const QString &id, const QString &orderId, const QString &jti, const QString &deviceId,
-        const QString &staffId, qint64 redeemedAt, bool voided = false);
-    FeedBuilder &raw(const QJsonObject &change);
-    QByteArray toJson(const QString &cursor = QStringLiteral("c1"), bool hasMore = false) const;
-
-private:
-    QJsonArray m_changes;
-};
+using namespace kiosk::demo;
 
 // The published test key and venue of shared/spec/test-vectors.json (kept in tests/data).
 SigningKey publishedTestKey();
