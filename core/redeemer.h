@@ -14,6 +14,7 @@ struct RedeemOutcome
 {
     Verdict verdict;
     std::optional<LedgerEntry> recorded; // set when verdict is OK
+    bool confirmedOnline = false; // the cloud accepted it before the drink was poured
 };
 
 class Redeemer

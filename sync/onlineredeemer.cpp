@@ -132,6 +132,7 @@ void OnlineRedeemer::confirm(RedeemOutcome outcome, Done done)
         if (!self)
             return;
         if (!answer || answer->status == UploadStatus::Accepted || answer->status == UploadStatus::Duplicate) {
+            outcome.confirmedOnline = answer.has_value();
             done(outcome); // confirmed, or no answer in time: the local OK stands
             return;
         }

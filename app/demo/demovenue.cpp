@@ -1,10 +1,20 @@
 #include "demovenue.h"
 #include "tokenminter.h"
 
+#include "clock.h"
+#include "ledger.h"
+#include "outbox.h"
+#include "redeemer.h"
+#include "store.h"
+
 #include <QDateTime>
 #include <QJsonArray>
 
 namespace kiosk::demo {
+
+namespace {
+constexpr int HistoryOrders = 26;
+} // namespace
 
 DemoVenue makeDemoVenue(qint64 now)
 {
@@ -105,10 +115,65 @@ DemoVenue makeDemoVenue(qint64 now)
         {QStringLiteral("a QR code that is not a drink (a web link)"), QStringLiteral("MALFORMED"),
             QByteArray("https://example.com/menu")},
     };
+    // Earlier tonight's orders, redeemed by seedDemoHistory so the manager's screens have a night to show.
+    static const char *const names[] = {"Sam R.", "Lou B.", "Mika T.", "Noor A.", "Ines P.", "Kai W.", "Zoe F.",
+        "Ravi S.", "Lena K.", "Omar H.", "Tess G.", "Yuki N."};
+    static const char *const menu[] = {"Negroni", "Pale Ale", "Spritz", "House Red", "Mojito", "Gin & Tonic"};
+    for (int i = 0; i < HistoryOrders; ++i) {
+        const QByteArray id = QByteArrayLiteral("ord_h") + QByteArray::number(i + 1);
+        feed.raw(order(id.constData(), "", "PAID", "", names[i % 12], "0000", {drink(menu[i % 6], 1 + i % 3)},
+            1200 * (1 + i % 3)));
+    }
     for (const DemoStaff &s : std::as_const(demo.staff))
         feed.staff(s.id, s.name, s.role, true, s.pin);
     demo.feed = feed.toJson(QStringLiteral("demo-1"));
     return demo;
+}
+
+} // namespace kiosk::demo
+
+namespace kiosk::demo {
+
+Status seedDemoHistory(Store &store, qint64 nowMs)
+{
+    // Spread over the last three hours, busier towards now, by Sam and Ada; one double pour
+    // the cloud settled for the other bar, one void by the manager, a few refused scans.
+    ManualClock clock(nowMs - 3 * 3600'000);
+    Redeemer redeemer(store, clock);
+    QList<qint64> seqs;
+    for (int i = 0; i < HistoryOrders; ++i) {
+        const qint64 minutesAgo = 175 - qint64(i) * i * 175 / (HistoryOrders * HistoryOrders) - i;
+        clock.setNowMs(nowMs - std::max<qint64>(minutesAgo, 12) * 60'000);
+        const QString staff = i % 3 == 1 ? QStringLiteral("stf_ada") : QStringLiteral("stf_sam");
+        auto r = redeemer.redeemOrder(QStringLiteral("ord_h%1").arg(i + 1), staff);
+        if (!r)
+            return r.error();
+        if (r->recorded)
+            seqs.append(r->recorded->seq);
+        if (i % 7 == 3) {
+            auto refused = redeemer.redeem("https://example.com/menu", staff, QStringLiteral("camera"));
+            if (!refused)
+                return refused.error();
+        }
+    }
+    if (seqs.size() < 6)
+        return makeError(ErrorCode::Internal, QStringLiteral("demo history could not be seeded"));
+    UploadResult conflict;
+    auto entry = Ledger(store).entry(seqs.at(4));
+    if (!entry || !*entry)
+        return makeError(ErrorCode::Internal, QStringLiteral("demo history could not be seeded"));
+    conflict.idempotencyKey = (*entry)->idempotencyKey;
+    conflict.status = UploadStatus::Conflict;
+    conflict.winnerDevice = QStringLiteral("dev_bar_right");
+    conflict.winnerStaff = QStringLiteral("stf_ada");
+    conflict.winnerAtMs = (*entry)->atMs - 95'000;
+    if (auto applied = Outbox(store).applyResults({conflict}, (*entry)->atMs + 20'000); !applied)
+        return applied.error();
+    auto voided = Ledger(store).voidRedemption(
+        seqs.at(9), QStringLiteral("stf_morgan"), QStringLiteral("spilled, poured again"), nowMs - 50 * 60'000);
+    if (!voided)
+        return voided.error();
+    return {};
 }
 
 } // namespace kiosk::demo

@@ -6,6 +6,12 @@
 #include <QList>
 #include <QString>
 
+#include "result.h"
+
+namespace kiosk {
+class Store;
+}
+
 namespace kiosk::demo {
 
 struct DemoCode
@@ -33,5 +39,8 @@ struct DemoVenue
 };
 
 DemoVenue makeDemoVenue(qint64 nowSecs);
+
+// Fills a store holding makeDemoVenue's feed with earlier tonight's redemptions.
+Status seedDemoHistory(Store &store, qint64 nowMs);
 
 } // namespace kiosk::demo

@@ -3,6 +3,7 @@
 #include "cli_p.h"
 
 #include "cloudclient.h"
+#include "pairing.h"
 #include "syncengine.h"
 
 #include "store.h"
@@ -71,34 +72,9 @@ int cmdPair(Context &ctx)
     if (error)
         return fail(QStringLiteral("pairing with %1 failed: %2").arg(url.toString(), error->describe()));
 
-    if (store) {
-        auto venue = store->venueId();
-        auto counts = store->counts();
-        if (!venue || !counts)
-            return fail((venue ? counts.error() : venue.error()).message);
-        if (*venue != result->venueId) {
-            if (counts->ledgerRows > 0 || counts->orders > 0)
-                return fail(QStringLiteral("this database belongs to venue %1 and holds its data; the pairing code is "
-                                           "for venue %2. Use another --db (the code has been used)")
-                                .arg(*venue, result->venueId));
-            // A fresh, empty database (`init` then `pair`) takes the cloud's venue.
-            if (auto st = store->setMetas({{MetaKey::VenueId, result->venueId}, {MetaKey::VenueName, result->venueName},
-                    {MetaKey::FeedCursor, QString()}});
-                !st)
-                return fail(st.error().message);
-        }
-    } else {
-        auto created = Store::create(ctx.dbPath, result->venueId, result->venueName, ctx.clock());
-        if (!created)
-            return fail(created.error().message);
-        store = std::move(*created);
-    }
-    // Earlier local redemptions keep their idempotency keys (made with the local device id).
-    if (auto st = store->setMetas({{MetaKey::DeviceId, result->deviceId}, {SyncMeta::ServerUrl, url.toString()},
-            {SyncMeta::AccessToken, result->credentials.accessToken},
-            {SyncMeta::RefreshToken, result->credentials.refreshToken}, {SyncMeta::NeedsPairing, QStringLiteral("0")}});
-        !st)
-        return fail(st.error().message);
+    auto adopted = adoptPairing(std::move(store), ctx.dbPath, url, *result, ctx.clock());
+    if (!adopted)
+        return fail(adopted.error().message);
     if (ctx.json) {
         writeJson(QJsonObject{{QStringLiteral("deviceId"), result->deviceId},
             {QStringLiteral("venueId"), result->venueId}, {QStringLiteral("venueName"), result->venueName},

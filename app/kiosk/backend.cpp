@@ -1,0 +1,132 @@
+#include "backend.h"
+#include "clock.h"
+#include "ledger.h"
+#include "store.h"
+
+#include <QMetaObject>
+
+namespace kiosk::app {
+
+Backend::Backend(const QString &dbPath, const Clock &clock, const sync::OnlineRedeemOptions &options, QObject *parent)
+    : QObject(parent)
+    , m_dbPath(dbPath)
+    , m_clock(clock)
+    , m_options(options)
+{
+    m_thread.setObjectName(QStringLiteral("kiosk-backend"));
+    m_context = new QObject;
+    m_context->moveToThread(&m_thread);
+    connect(&m_thread, &QThread::finished, m_context, &QObject::deleteLater);
+    m_thread.start();
+}
+
+Backend::~Backend()
+{
+    stop();
+    m_thread.quit();
+    m_thread.wait();
+}
+
+template <typename F> void Backend::onWorker(F &&f)
+{
+    QMetaObject::invokeMethod(m_context, std::forward<F>(f), Qt::QueuedConnection);
+}
+
+template <typename F> void Backend::onGui(F &&f)
+{
+    QMetaObject::invokeMethod(this, std::forward<F>(f), Qt::QueuedConnection);
+}
+
+Status Backend::start(bool withSync)
+{
+    Status result;
+    QMetaObject::invokeMethod(
+        m_context,
+        [&] {
+            auto opened = Store::open(m_dbPath);
+            if (!opened) {
+                result = opened.error();
+                return;
+            }
+            m_store = std::move(*opened);
+            if (withSync && !m_store->meta(sync::SyncMeta::ServerUrl).value_or(QString()).isEmpty()) {
+                auto engine = std::make_unique<sync::SyncEngine>(m_dbPath, m_clock);
+                if (engine->open()) {
+                    m_engine = std::move(engine);
+                    auto publish = [this] {
+                        {
+                            QMutexLocker lock(&m_statusMutex);
+                            m_status = m_engine->status();
+                        }
+                        Q_EMIT syncStatusChanged();
+                    };
+                    connect(m_engine.get(), &sync::SyncEngine::statusChanged, m_context, publish);
+                    connect(m_engine.get(), &sync::SyncEngine::pulled, m_context, [this] { Q_EMIT pulled(); });
+                    m_engine->start();
+                    m_syncing = true;
+                    publish();
+                } else {
+                    QMutexLocker lock(&m_statusMutex);
+                    m_status.connectivity = sync::Connectivity::NeedsPairing;
+                }
+            }
+            m_redeemer = std::make_unique<sync::OnlineRedeemer>(*m_store, m_clock, m_engine.get(), m_options);
+        },
+        Qt::BlockingQueuedConnection);
+    return result;
+}
+
+void Backend::stop()
+{
+    QMetaObject::invokeMethod(
+        m_context,
+        [this] {
+            m_redeemer.reset();
+            if (m_engine)
+                m_engine->stop();
+            m_engine.reset();
+            m_store.reset();
+        },
+        Qt::BlockingQueuedConnection);
+    m_syncing = false;
+}
+
+void Backend::redeem(const QByteArray &text, const QString &staffId, const QString &source, Done done)
+{
+    onWorker([this, text, staffId, source, done = std::move(done)]() mutable {
+        m_redeemer->redeem(text, staffId, source, [this, done = std::move(done)](Result<RedeemOutcome> r) mutable {
+            onGui([done = std::move(done), r = std::move(r)]() mutable { done(std::move(r)); });
+            if (m_engine)
+                m_engine->nudgePush();
+        });
+    });
+}
+
+void Backend::redeemOrder(const QString &orderId, const QString &staffId, Done done)
+{
+    onWorker([this, orderId, staffId, done = std::move(done)]() mutable {
+        m_redeemer->redeemOrder(orderId, staffId, [this, done = std::move(done)](Result<RedeemOutcome> r) mutable {
+            onGui([done = std::move(done), r = std::move(r)]() mutable { done(std::move(r)); });
+            if (m_engine)
+                m_engine->nudgePush();
+        });
+    });
+}
+
+void Backend::voidRedemption(
+    qint64 seq, const QString &staffId, const QString &reason, std::function<void(Result<qint64>)> done)
+{
+    onWorker([this, seq, staffId, reason, done = std::move(done)]() mutable {
+        Ledger ledger(*m_store);
+        auto r = ledger.voidRedemption(seq, staffId, reason, m_clock.nowMs());
+        onGui([done = std::move(done), r = std::move(r)]() mutable { done(std::move(r)); });
+    });
+}
+
+sync::SyncStatus Backend::syncStatus() const
+{
+    QMutexLocker lock(&m_statusMutex);
+    return m_status;
+}
+
+} // namespace kiosk::app

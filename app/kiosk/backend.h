@@ -1,0 +1,60 @@
+#pragma once
+// The kiosk's write side on a thread of its own: a store connection, the online redeemer and,
+// when the kiosk is paired, the sync engine. The GUI thread hands work over and gets answers
+// back through queued calls, so a slow network or a big snapshot never freezes the screen.
+#include "onlineredeemer.h"
+#include "syncengine.h"
+
+#include <QMutex>
+#include <QObject>
+#include <QThread>
+
+namespace kiosk::app {
+
+class Backend : public QObject
+{
+    Q_OBJECT
+public:
+    using Done = std::function<void(Result<RedeemOutcome>)>;
+
+    Backend(
+        const QString &dbPath, const Clock &clock, const sync::OnlineRedeemOptions &options, QObject *parent = nullptr);
+    ~Backend() override;
+
+    // Opens the worker's store and, if the database is paired, starts syncing. Blocks until the
+    // worker is ready. An unpaired database works locally (no error).
+    Status start(bool withSync);
+    void stop();
+    bool syncing() const { return m_syncing; }
+
+    // Answers arrive on the caller's (GUI) thread.
+    void redeem(const QByteArray &text, const QString &staffId, const QString &source, Done done);
+    void redeemOrder(const QString &orderId, const QString &staffId, Done done);
+    void voidRedemption(
+        qint64 seq, const QString &staffId, const QString &reason, std::function<void(Result<qint64>)> done);
+    // Latest known sync state (copied from the worker thread on every change).
+    sync::SyncStatus syncStatus() const;
+
+Q_SIGNALS:
+    void syncStatusChanged();
+    void pulled(); // new data from the cloud: screens re-read what they show
+
+private:
+    template <typename F> void onWorker(F &&f);
+    template <typename F> void onGui(F &&f);
+
+    QString m_dbPath;
+    const Clock &m_clock;
+    sync::OnlineRedeemOptions m_options;
+    QThread m_thread;
+    QObject *m_context = nullptr; // lives on m_thread
+    // Owned by the worker thread; created and destroyed there.
+    std::unique_ptr<Store> m_store;
+    std::unique_ptr<sync::SyncEngine> m_engine;
+    std::unique_ptr<sync::OnlineRedeemer> m_redeemer;
+    bool m_syncing = false;
+    mutable QMutex m_statusMutex;
+    sync::SyncStatus m_status;
+};
+
+} // namespace kiosk::app

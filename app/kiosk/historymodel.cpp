@@ -1,0 +1,472 @@
+#include "historymodel.h"
+#include "backend.h"
+#include "clock.h"
+#include "kioskcontroller.h"
+#include "output.h"
+#include "store.h"
+#include "timeutil.h"
+
+#include <QDateTime>
+#include <QDir>
+#include <QPainter>
+#include <QPdfWriter>
+#include <QSaveFile>
+#include <QStandardPaths>
+#include <QStorageInfo>
+
+namespace kiosk::app {
+
+namespace {
+constexpr qint64 HourMs = 3600'000;
+
+bool isRedeemed(const HistoryRow &r)
+{
+    return r.status == QLatin1String("redeemed");
+}
+} // namespace
+
+HistoryModel::HistoryModel(Store &store, Backend &backend, KioskController &kiosk, const Clock &clock, QObject *parent)
+    : QAbstractListModel(parent)
+    , m_store(store)
+    , m_backend(backend)
+    , m_kiosk(kiosk)
+    , m_clock(clock)
+{
+    connect(&kiosk, &KioskController::ledgerChanged, this, &HistoryModel::refresh);
+}
+
+void HistoryModel::setPeriod(const QString &period)
+{
+    static const QStringList known{
+        QStringLiteral("shift"), QStringLiteral("24h"), QStringLiteral("7d"), QStringLiteral("all")};
+    if (period == m_period || !known.contains(period))
+        return;
+    m_period = period;
+    Q_EMIT filtersChanged();
+    refresh();
+}
+
+void HistoryModel::setStatus(const QString &status)
+{
+    if (status == m_status)
+        return;
+    if (!status.isEmpty() && status != QLatin1String("scans") && !Ledger::historyStatuses().contains(status))
+        return;
+    m_status = status;
+    Q_EMIT filtersChanged();
+    refresh();
+}
+
+void HistoryModel::setStaffId(const QString &id)
+{
+    if (id == m_staffId)
+        return;
+    m_staffId = id;
+    Q_EMIT filtersChanged();
+    refresh();
+}
+
+std::pair<qint64, qint64> HistoryModel::periodRange() const
+{
+    const qint64 now = m_clock.nowMs();
+    const qint64 to = now + 1;
+    if (m_period == QLatin1String("24h"))
+        return {now - 24 * HourMs, to};
+    if (m_period == QLatin1String("7d"))
+        return {now - 7 * 24 * HourMs, to};
+    if (m_period == QLatin1String("all"))
+        return {0, to};
+    // The shift that is on: a business day starts at 06:00; its bar shift at 16:00.
+    const QDateTime local = QDateTime::fromMSecsSinceEpoch(now);
+    QDate day = local.date();
+    if (local.time() < QTime(6, 0))
+        day = day.addDays(-1);
+    QDateTime start(day, QTime(16, 0));
+    if (local < start) // daytime before the shift: show the one that ended this morning
+        start = start.addDays(-1);
+    return {start.toMSecsSinceEpoch(), to};
+}
+
+void HistoryModel::refresh()
+{
+    beginResetModel();
+    m_rows.clear();
+    m_scans.clear();
+    m_lastError.clear();
+    const auto [from, to] = periodRange();
+    HistoryFilter all;
+    all.fromMs = from;
+    all.toMs = to;
+    auto rows = Ledger(m_store).history(all);
+    auto scans = Ledger(m_store).scans(from, to);
+    if (!rows || !scans) {
+        m_lastError = (rows ? scans.error() : rows.error()).message;
+        endResetModel();
+        Q_EMIT refreshed();
+        return;
+    }
+    // Totals and the chart cover the period (and staff), whatever the status filter shows.
+    qint64 redeemed = 0, drinks = 0, amount = 0, voided = 0, conflicts = 0, offline = 0, rejected = 0;
+    QString currency;
+    const bool byHourOfDay = to - from > 24 * HourMs + 1;
+    const qint64 firstHour = from / HourMs;
+    const int buckets = byHourOfDay ? 24 : int((to - 1) / HourMs - firstHour + 1);
+    QList<int> perHour(buckets, 0);
+    for (const HistoryRow &r : std::as_const(*rows)) {
+        if (!m_staffId.isEmpty() && r.entry.staffId != m_staffId)
+            continue;
+        if (r.status == QLatin1String("voided"))
+            ++voided;
+        if (r.status == QLatin1String("conflict"))
+            ++conflicts;
+        if (!isRedeemed(r))
+            continue;
+        ++redeemed;
+        offline += r.entry.offline && r.entry.origin == LedgerOrigin::Local;
+        for (const Drink &d : r.entry.drinks)
+            drinks += d.qty;
+        amount += r.entry.amount.value_or(0);
+        if (currency.isEmpty())
+            currency = r.entry.currency;
+        const int bucket = byHourOfDay ? QDateTime::fromMSecsSinceEpoch(r.entry.atMs).time().hour()
+                                       : int(r.entry.atMs / HourMs - firstHour);
+        if (bucket >= 0 && bucket < buckets)
+            ++perHour[bucket];
+    }
+    for (const ScanLogRow &s : std::as_const(*scans)) {
+        if ((!m_staffId.isEmpty() && s.scan.staffId != m_staffId) || s.scan.reason == QLatin1String("OK"))
+            continue;
+        ++rejected;
+        if (m_status == QLatin1String("scans"))
+            m_scans.append(s);
+    }
+    std::reverse(m_scans.begin(), m_scans.end()); // newest first, like the ledger
+    if (m_status != QLatin1String("scans")) {
+        for (const HistoryRow &r : std::as_const(*rows)) {
+            if (!m_staffId.isEmpty() && r.entry.staffId != m_staffId)
+                continue;
+            const bool match = m_status.isEmpty() || r.status == m_status
+                || (m_status == QLatin1String("offline") && r.entry.offline && isRedeemed(r)
+                    && r.entry.origin == LedgerOrigin::Local);
+            if (match)
+                m_rows.append(r);
+        }
+    }
+    m_totals = QVariantMap{{QStringLiteral("redeemed"), double(redeemed)}, {QStringLiteral("drinks"), double(drinks)},
+        {QStringLiteral("amount"), double(amount)}, {QStringLiteral("currency"), currency},
+        {QStringLiteral("amountText"),
+            kioskctl::formatMoney(amount, currency.isEmpty() ? QStringLiteral("USD") : currency)},
+        {QStringLiteral("voided"), double(voided)}, {QStringLiteral("conflicts"), double(conflicts)},
+        {QStringLiteral("offline"), double(offline)}, {QStringLiteral("rejectedScans"), double(rejected)}};
+    m_hourly.clear();
+    for (int i = 0; i < buckets; ++i) {
+        const int hour = byHourOfDay ? i : QDateTime::fromMSecsSinceEpoch((firstHour + i) * HourMs).time().hour();
+        m_hourly.append(QVariantMap{{QStringLiteral("hour"), hour}, {QStringLiteral("count"), perHour.at(i)}});
+    }
+    endResetModel();
+    Q_EMIT refreshed();
+}
+
+int HistoryModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : rowCountProperty();
+}
+
+QVariant HistoryModel::data(const QModelIndex &index, int role) const
+{
+    if (!index.isValid() || index.row() >= rowCountProperty())
+        return {};
+    if (!m_scans.isEmpty()) {
+        const ScanLogRow &s = m_scans.at(index.row());
+        switch (role) {
+        case SeqRole:
+            return double(s.id);
+        case AtMsRole:
+            return double(s.scan.atMs);
+        case StaffRole: {
+            auto staff = m_store.staff(s.scan.staffId);
+            return staff && *staff ? (*staff)->name : s.scan.staffId;
+        }
+        case StatusRole:
+            return QStringLiteral("scan");
+        case ReasonRole:
+            return s.scan.reason;
+        case OriginRole:
+            return s.scan.source;
+        case RecipientRole:
+            return s.scan.orderId;
+        default:
+            return QString();
+        }
+    }
+    const HistoryRow &r = m_rows.at(index.row());
+    const LedgerEntry &e = r.entry;
+    switch (role) {
+    case SeqRole:
+        return double(e.seq);
+    case AtMsRole:
+        return double(e.atMs);
+    case RecipientRole:
+        return e.recipient.isEmpty() ? e.orderId : e.recipient;
+    case DrinksRole:
+        return kioskctl::drinksText(e.drinks);
+    case StaffRole:
+        return r.staffName.isEmpty() ? e.staffId : r.staffName;
+    case StatusRole:
+        return r.status;
+    case OfflineRole:
+        return e.offline && e.origin == LedgerOrigin::Local;
+    case SyncRole:
+        return r.syncState;
+    case ReasonRole:
+        return r.status == QLatin1String("rejected") ? r.rejectReason : r.voidReason;
+    case OriginRole:
+        return e.origin == LedgerOrigin::Local ? QStringLiteral("local") : QStringLiteral("foreign");
+    case DeviceRole:
+        return e.deviceId;
+    case AmountRole:
+        return e.amount ? kioskctl::formatMoney(*e.amount, e.currency) : QString();
+    case WinnerRole:
+        return r.winnerDevice;
+    default:
+        return {};
+    }
+}
+
+QHash<int, QByteArray> HistoryModel::roleNames() const
+{
+    return {{SeqRole, "seq"}, {AtMsRole, "atMs"}, {RecipientRole, "recipient"}, {DrinksRole, "drinks"},
+        {StaffRole, "staff"}, {StatusRole, "status"}, {OfflineRole, "offline"}, {SyncRole, "sync"},
+        {ReasonRole, "reason"}, {OriginRole, "origin"}, {DeviceRole, "device"}, {AmountRole, "amount"},
+        {WinnerRole, "winner"}};
+}
+
+QVariantMap HistoryModel::conflict(double seq) const
+{
+    for (const HistoryRow &r : m_rows) {
+        if (r.entry.seq != qint64(seq))
+            continue;
+        auto winnerStaff = m_store.staff(r.winnerStaff);
+        return QVariantMap{{QStringLiteral("ours"),
+                               QVariantMap{{QStringLiteral("atMs"), double(r.entry.atMs)},
+                                   {QStringLiteral("device"), r.entry.deviceId},
+                                   {QStringLiteral("staff"), r.staffName.isEmpty() ? r.entry.staffId : r.staffName},
+                                   {QStringLiteral("offline"), r.entry.offline}}},
+            {QStringLiteral("winner"),
+                QVariantMap{{QStringLiteral("atMs"), double(r.winnerAtMs.value_or(0))},
+                    {QStringLiteral("device"), r.winnerDevice},
+                    {QStringLiteral("staff"), winnerStaff && *winnerStaff ? (*winnerStaff)->name : r.winnerStaff}}},
+            {QStringLiteral("recipient"), r.entry.recipient},
+            {QStringLiteral("drinks"), kioskctl::drinksText(r.entry.drinks)},
+            {QStringLiteral("orderId"), r.entry.orderId}};
+    }
+    return {};
+}
+
+bool HistoryModel::voidRedemption(double seq, const QString &reason)
+{
+    if (!m_kiosk.manager()) {
+        Q_EMIT voidFinished(false, QStringLiteral("manager_only"));
+        return false;
+    }
+    if (reason.trimmed().isEmpty()) {
+        Q_EMIT voidFinished(false, QStringLiteral("reason_required"));
+        return false;
+    }
+    QPointer<HistoryModel> self(this);
+    m_backend.voidRedemption(qint64(seq), m_kiosk.staffId(), reason.trimmed(), [self](Result<qint64> r) {
+        if (!self)
+            return;
+        self->refresh();
+        Q_EMIT self->voidFinished(bool(r), r ? QString() : r.error().message);
+    });
+    return true;
+}
+
+QVariantList HistoryModel::exportTargets() const
+{
+    QVariantList out;
+    const auto volumes = QStorageInfo::mountedVolumes();
+    for (const QStorageInfo &v : volumes) {
+        const QString root = v.rootPath();
+        const bool removable = root.startsWith(QLatin1String("/media/"))
+            || root.startsWith(QLatin1String("/run/media/")) || root.startsWith(QLatin1String("/mnt/"));
+        if (removable && v.isValid() && v.isReady() && !v.isReadOnly())
+            out.append(QVariantMap{{QStringLiteral("path"), root}, {QStringLiteral("name"), v.displayName()},
+                {QStringLiteral("removable"), true},
+                {QStringLiteral("freeMb"), double(v.bytesAvailable() / (1024 * 1024))}});
+    }
+    const QString home = QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation);
+    out.append(QVariantMap{{QStringLiteral("path"), home}, {QStringLiteral("name"), home},
+        {QStringLiteral("removable"), false},
+        {QStringLiteral("freeMb"), double(QStorageInfo(home).bytesAvailable() / (1024 * 1024))}});
+    return out;
+}
+
+QString HistoryModel::fileName(const QString &suffix) const
+{
+    const QString venue = m_store.venueId().value_or(QStringLiteral("venue"));
+    return QStringLiteral("club-kiosk-%1-%2-%3.%4")
+        .arg(venue, m_period, QDateTime::fromMSecsSinceEpoch(m_clock.nowMs()).toString(QStringLiteral("yyyyMMdd-HHmm")),
+            suffix);
+}
+
+void HistoryModel::fail(const QString &message)
+{
+    m_lastError = message;
+    Q_EMIT refreshed();
+}
+
+QString HistoryModel::exportCsv(const QString &folder)
+{
+    if (!m_kiosk.manager()) {
+        fail(QStringLiteral("only a manager can export"));
+        return QString();
+    }
+    const QDir dir(folder);
+    if (folder.isEmpty() || !dir.exists()) {
+        fail(QStringLiteral("the folder %1 does not exist (is the USB stick plugged in?)").arg(folder));
+        return QString();
+    }
+    const QString path = dir.filePath(fileName(QStringLiteral("csv")));
+    // Written whole or not at all: a pulled stick never leaves half a file that looks complete.
+    QSaveFile file(path);
+    const QByteArray body = m_scans.isEmpty() && m_status != QLatin1String("scans") ? kioskctl::historyCsv(m_rows)
+                                                                                    : kioskctl::scansCsv(m_scans);
+    if (!file.open(QIODevice::WriteOnly) || file.write(body) != body.size() || !file.commit()) {
+        fail(QStringLiteral("could not write %1: %2").arg(path, file.errorString()));
+        return QString();
+    }
+    m_lastError.clear();
+    Q_EMIT refreshed();
+    return path;
+}
+
+QString HistoryModel::exportPdf(const QString &folder)
+{
+    if (!m_kiosk.manager()) {
+        fail(QStringLiteral("only a manager can export"));
+        return QString();
+    }
+    const QDir dir(folder);
+    if (folder.isEmpty() || !dir.exists()) {
+        fail(QStringLiteral("the folder %1 does not exist (is the USB stick plugged in?)").arg(folder));
+        return QString();
+    }
+    const QString path = dir.filePath(fileName(QStringLiteral("pdf")));
+    const QString partial = path + QStringLiteral(".part");
+    {
+        QPdfWriter pdf(partial);
+        pdf.setPageSize(QPageSize(QPageSize::A4));
+        pdf.setResolution(150);
+        pdf.setTitle(tr("End-of-shift report"));
+        pdf.setCreator(QStringLiteral("Club Kiosk"));
+        QPainter p;
+        if (!p.begin(&pdf)) {
+            fail(QStringLiteral("could not write %1").arg(path));
+            return QString();
+        }
+        const int w = pdf.width();
+        const int h = pdf.height();
+        const auto [from, to] = periodRange();
+        auto when
+            = [](qint64 ms) { return QDateTime::fromMSecsSinceEpoch(ms).toString(QStringLiteral("yyyy-MM-dd HH:mm")); };
+        QFont title(QStringLiteral("DejaVu Sans"), 18, QFont::Bold);
+        QFont body(QStringLiteral("DejaVu Sans"), 9);
+        QFont bold = body;
+        bold.setBold(true);
+        int y = 0;
+        p.setFont(title);
+        p.drawText(QRect(0, y, w, 60), Qt::AlignLeft | Qt::AlignVCenter,
+            tr("End-of-shift report — %1").arg(m_store.meta(MetaKey::VenueName).value_or(QString())));
+        y += 70;
+        p.setFont(body);
+        p.drawText(QRect(0, y, w, 30), Qt::AlignLeft,
+            tr("Period %1 to %2 · kiosk %3 · printed by %4")
+                .arg(when(from == 0 ? (m_rows.isEmpty() ? to : m_rows.last().entry.atMs) : from), when(to),
+                    m_store.deviceId().value_or(QString()), m_kiosk.staffName()));
+        y += 50;
+        const QStringList labels{tr("Redemptions"), tr("Drinks"), tr("Value"), tr("Voided"), tr("Double pours"),
+            tr("Recorded offline"), tr("Rejected scans")};
+        const QStringList values{m_totals.value(QStringLiteral("redeemed")).toString(),
+            m_totals.value(QStringLiteral("drinks")).toString(),
+            m_totals.value(QStringLiteral("amountText")).toString(),
+            m_totals.value(QStringLiteral("voided")).toString(), m_totals.value(QStringLiteral("conflicts")).toString(),
+            m_totals.value(QStringLiteral("offline")).toString(),
+            m_totals.value(QStringLiteral("rejectedScans")).toString()};
+        const int cell = w / int(labels.size());
+        for (int i = 0; i < labels.size(); ++i) {
+            p.setFont(body);
+            p.drawText(QRect(i * cell, y, cell, 30), Qt::AlignLeft, labels.at(i));
+            p.setFont(bold);
+            p.drawText(QRect(i * cell, y + 30, cell, 34), Qt::AlignLeft, values.at(i));
+        }
+        y += 90;
+        // Redemptions per hour.
+        p.setFont(bold);
+        p.drawText(QRect(0, y, w, 30), Qt::AlignLeft, tr("Redemptions per hour"));
+        y += 40;
+        const int chartH = 260;
+        int peak = 1;
+        for (const QVariant &v : std::as_const(m_hourly))
+            peak = std::max(peak, v.toMap().value(QStringLiteral("count")).toInt());
+        const int n = std::max<int>(1, int(m_hourly.size()));
+        const int bar = w / n;
+        p.setFont(body);
+        for (int i = 0; i < m_hourly.size(); ++i) {
+            const QVariantMap b = m_hourly.at(i).toMap();
+            const int count = b.value(QStringLiteral("count")).toInt();
+            const int bh = count * (chartH - 40) / peak;
+            p.fillRect(QRect(i * bar + 4, y + chartH - 30 - bh, bar - 8, bh), QColor(0x1b, 0x5e, 0x20));
+            if (count)
+                p.drawText(QRect(i * bar, y + chartH - 60 - bh, bar, 28), Qt::AlignHCenter, QString::number(count));
+            p.drawText(QRect(i * bar, y + chartH - 28, bar, 28), Qt::AlignHCenter,
+                QStringLiteral("%1").arg(b.value(QStringLiteral("hour")).toInt(), 2, 10, QLatin1Char('0')));
+        }
+        y += chartH + 30;
+        // The ledger itself.
+        const QStringList heads{tr("Time"), tr("Status"), tr("Recipient"), tr("Drinks"), tr("Staff"), tr("Note")};
+        const QList<double> cols{0.0, 0.14, 0.27, 0.47, 0.70, 0.82};
+        auto header = [&] {
+            p.setFont(bold);
+            for (int i = 0; i < heads.size(); ++i)
+                p.drawText(QRect(int(cols.at(i) * w), y, w / 4, 30), Qt::AlignLeft, heads.at(i));
+            y += 36;
+            p.setFont(body);
+        };
+        header();
+        for (const HistoryRow &r : std::as_const(m_rows)) {
+            if (y > h - 40) {
+                pdf.newPage();
+                y = 0;
+                header();
+            }
+            const QStringList cells{when(r.entry.atMs), r.status, r.entry.recipient,
+                kioskctl::drinksText(r.entry.drinks), r.staffName.isEmpty() ? r.entry.staffId : r.staffName,
+                r.status == QLatin1String("conflict") ? tr("first: %1").arg(r.winnerDevice)
+                                                      : (r.voidReason.isEmpty() ? QString() : r.voidReason)};
+            for (int i = 0; i < cells.size(); ++i) {
+                const int right = i + 1 < cols.size() ? int(cols.at(i + 1) * w) : w;
+                p.drawText(QRect(int(cols.at(i) * w), y, right - int(cols.at(i) * w) - 8, 28),
+                    Qt::AlignLeft | Qt::TextSingleLine, cells.at(i));
+            }
+            y += 30;
+        }
+        if (!p.end()) {
+            QFile::remove(partial);
+            fail(QStringLiteral("could not write %1").arg(path));
+            return QString();
+        }
+    }
+    QFile::remove(path);
+    if (!QFile::rename(partial, path)) {
+        QFile::remove(partial);
+        fail(QStringLiteral("could not write %1").arg(path));
+        return QString();
+    }
+    m_lastError.clear();
+    Q_EMIT refreshed();
+    return path;
+}
+
+} // namespace kiosk::app

@@ -1,0 +1,102 @@
+#pragma once
+// The manager's view of the ledger: redemptions (or rejected scans) over a period, filtered by
+// staff and status, with totals, a redemptions-per-hour series, conflict review, voids, and the
+// CSV and PDF exports. Reads the GUI thread's store connection; voids go through the Backend.
+#include "ledger.h"
+
+#include <QAbstractListModel>
+#include <QPointer>
+
+namespace kiosk {
+class Clock;
+class Store;
+} // namespace kiosk
+
+namespace kiosk::app {
+
+class Backend;
+class KioskController;
+
+class HistoryModel : public QAbstractListModel
+{
+    Q_OBJECT
+    Q_PROPERTY(QString period READ period WRITE setPeriod NOTIFY filtersChanged)
+    Q_PROPERTY(QString status READ status WRITE setStatus NOTIFY filtersChanged)
+    Q_PROPERTY(QString staffId READ staffId WRITE setStaffId NOTIFY filtersChanged)
+    Q_PROPERTY(QVariantMap totals READ totals NOTIFY refreshed)
+    Q_PROPERTY(QVariantList hourly READ hourly NOTIFY refreshed)
+    Q_PROPERTY(int count READ rowCountProperty NOTIFY refreshed)
+    Q_PROPERTY(QString lastError READ lastError NOTIFY refreshed)
+
+public:
+    enum Role {
+        SeqRole = Qt::UserRole + 1,
+        AtMsRole,
+        RecipientRole,
+        DrinksRole,
+        StaffRole,
+        StatusRole, // redeemed | voided | conflict | rejected | scan
+        OfflineRole,
+        SyncRole,
+        ReasonRole, // void reason, cloud rejection, or the scan's verdict reason
+        OriginRole,
+        DeviceRole,
+        AmountRole,
+        WinnerRole,
+    };
+
+    HistoryModel(Store &store, Backend &backend, KioskController &kiosk, const Clock &clock, QObject *parent = nullptr);
+
+    int rowCount(const QModelIndex &parent = QModelIndex()) const override;
+    QVariant data(const QModelIndex &index, int role) const override;
+    QHash<int, QByteArray> roleNames() const override;
+
+    QString period() const { return m_period; }
+    void setPeriod(const QString &period); // shift | 24h | 7d | all
+    QString status() const { return m_status; }
+    void setStatus(const QString &status); // "" | redeemed | offline | conflict | voided | rejected | scans
+    QString staffId() const { return m_staffId; }
+    void setStaffId(const QString &id);
+    QVariantMap totals() const { return m_totals; }
+    QVariantList hourly() const { return m_hourly; }
+    int rowCountProperty() const { return int(m_rows.size() + m_scans.size()); }
+    QString lastError() const { return m_lastError; }
+
+    // [from, to) of the current period in epoch ms. A shift runs 16:00 to 06:00 local time.
+    std::pair<qint64, qint64> periodRange() const;
+
+    Q_INVOKABLE void refresh();
+    // Both sides of a double pour: ours and the cloud's winner.
+    Q_INVOKABLE QVariantMap conflict(double seq) const;
+    // Manager only; the reason is required. The answer arrives as voidFinished.
+    Q_INVOKABLE bool voidRedemption(double seq, const QString &reason);
+    // Places to export to: removable drives first, then the home folder.
+    Q_INVOKABLE QVariantList exportTargets() const;
+    // Manager only. Returns the written file's path; empty with lastError on failure.
+    Q_INVOKABLE QString exportCsv(const QString &folder);
+    Q_INVOKABLE QString exportPdf(const QString &folder);
+
+Q_SIGNALS:
+    void filtersChanged();
+    void refreshed();
+    void voidFinished(bool ok, const QString &message);
+
+private:
+    QString fileName(const QString &suffix) const;
+    void fail(const QString &message);
+
+    Store &m_store;
+    Backend &m_backend;
+    KioskController &m_kiosk;
+    const Clock &m_clock;
+    QString m_period = QStringLiteral("shift");
+    QString m_status;
+    QString m_staffId;
+    QList<HistoryRow> m_rows;
+    QList<ScanLogRow> m_scans; // when status == "scans"
+    QVariantMap m_totals;
+    QVariantList m_hourly;
+    QString m_lastError;
+};
+
+} // namespace kiosk::app

@@ -1,0 +1,196 @@
+#include "kioskapp.h"
+#include "backend.h"
+#include "camerasource.h"
+#include "capturesource.h"
+#include "demoframesource.h"
+#include "demovenue.h"
+#include "feed.h"
+#include "framepreview.h"
+#include "historymodel.h"
+#include "kioskcontroller.h"
+#include "scanworker.h"
+#include "store.h"
+#include "viewfinder.h"
+
+#include <QGuiApplication>
+#include <QQmlApplicationEngine>
+#include <QTemporaryDir>
+#include <QVideoSink>
+#include <QtQml>
+
+namespace kiosk::app {
+
+KioskApp::KioskApp(const KioskAppOptions &options)
+    : m_options(options)
+{ }
+
+KioskApp::~KioskApp()
+{
+    // Sources first (they feed the worker), then the controllers, then the threads.
+    m_demo.reset();
+    m_capture.reset();
+    m_camera.reset();
+    m_history.reset();
+    m_controller.reset();
+    m_worker.reset();
+    m_backend.reset();
+    m_store.reset();
+}
+
+Result<std::unique_ptr<KioskApp>> KioskApp::create(const KioskAppOptions &options)
+{
+    std::unique_ptr<KioskApp> app(new KioskApp(options));
+    if (auto st = app->init(); !st)
+        return st.error();
+    return app;
+}
+
+Status KioskApp::createDemoDatabase()
+{
+    if (m_options.dbPath.isEmpty()) {
+        m_tempDir = std::make_unique<QTemporaryDir>(QDir::tempPath() + QStringLiteral("/club-kiosk-demo-XXXXXX"));
+        if (!m_tempDir->isValid())
+            return makeError(ErrorCode::Io, QStringLiteral("cannot create a temporary folder for the demo database"));
+        m_dbPath = m_tempDir->filePath(QStringLiteral("demo.db"));
+    } else {
+        m_dbPath = m_options.dbPath;
+    }
+    const demo::DemoVenue venue = demo::makeDemoVenue(m_clock.nowMs() / 1000);
+    auto created = Store::create(m_dbPath, venue.venueId, venue.venueName, m_clock);
+    if (!created)
+        return created.error();
+    auto doc = parseFeedDocument(venue.feed);
+    if (!doc)
+        return doc.error();
+    if (auto applied = FeedIngest(**created, m_clock).apply(*doc); !applied)
+        return applied.error();
+    QStringList staff;
+    for (const demo::DemoStaff &s : venue.staff)
+        staff << QStringLiteral("%1 (%2) PIN %3").arg(s.name, s.role, s.pin);
+    m_demoHint = staff.join(QStringLiteral(" · "));
+    if (auto seeded = demo::seedDemoHistory(**created, m_clock.nowMs()); !seeded)
+        return seeded.error();
+    m_store = std::move(*created);
+    QList<QByteArray> codes;
+    for (const demo::DemoCode &c : venue.codes) {
+        codes << c.text;
+        m_demoCodes << c.text;
+    }
+    m_worker = std::make_unique<scanner::ScanWorker>();
+    if (m_options.withCamera) {
+        m_demo = std::make_unique<scanner::DemoFrameSource>(codes, m_worker.get());
+        if (m_options.fastDemo)
+            m_demo->setTiming(30, 10, 6);
+        m_sourceDescription = QStringLiteral("demo frames (%1 codes, 1280×720)").arg(codes.size());
+    }
+    return {};
+}
+
+Status KioskApp::init()
+{
+    if (m_options.demo) {
+        if (auto st = createDemoDatabase(); !st)
+            return st;
+    } else {
+        m_dbPath = m_options.dbPath;
+        auto opened = Store::open(m_dbPath);
+        if (!opened)
+            return opened.error();
+        m_store = std::move(*opened);
+        m_worker = std::make_unique<scanner::ScanWorker>();
+    }
+
+    sync::OnlineRedeemOptions redeem;
+    redeem.confirmTimeoutMs = m_options.confirmTimeoutMs;
+    redeem.verifier.clockSkewSeconds = m_options.clockSkewSeconds;
+    m_backend = std::make_unique<Backend>(m_dbPath, m_clock, redeem);
+    if (auto st = m_backend->start(m_options.withSync && !m_options.demo); !st)
+        return st;
+
+    KioskController::Options copts;
+    copts.demo = m_options.demo;
+    copts.demoHint = m_demoHint;
+    m_controller = std::make_unique<KioskController>(*m_store, *m_backend, m_clock, copts);
+    m_controller->setScanWorker(m_worker.get());
+    m_history = std::make_unique<HistoryModel>(*m_store, *m_backend, *m_controller, m_clock);
+    if (!m_options.language.isEmpty())
+        m_controller->setLanguage(m_options.language);
+
+    if (m_demo) {
+        m_controller->setFrameSource(m_demo.get(), m_sourceDescription);
+    } else if (m_options.withCamera && !m_options.framesPath.isEmpty()) {
+        QString error;
+        scanner::CaptureSource::Options o;
+        o.loop = true;
+        o.fps = 15;
+        m_capture = scanner::CaptureSource::open(m_options.framesPath, o, &error);
+        if (!m_capture)
+            return makeError(ErrorCode::InvalidArgument, error);
+        auto *preview = new FramePreview(15);
+        m_preview.reset(preview);
+        scanner::ScanWorker *worker = m_worker.get();
+        connect(
+            m_capture.get(), &scanner::CaptureSource::frameCaptured, preview,
+            [worker, preview](std::shared_ptr<const scanner::FrameData> frame, qint64) {
+                worker->submit(frame);
+                preview->offerLuma(frame);
+            },
+            Qt::DirectConnection);
+        m_sourceDescription = m_capture->description();
+        m_controller->setFrameSource(preview, m_sourceDescription);
+    } else if (m_options.withCamera) {
+        QString error;
+        m_camera = scanner::CameraSource::open(m_options.cameraId.toUtf8(), m_worker.get(), &error);
+        if (m_camera) {
+            auto *preview = new FramePreview(15);
+            m_preview.reset(preview);
+            connect(m_camera->sink(), &QVideoSink::videoFrameChanged, preview, &FramePreview::offerVideoFrame);
+            m_sourceDescription = m_camera->description();
+            m_controller->setFrameSource(preview, m_sourceDescription);
+        } else {
+            // No camera: the kiosk still works with a keyboard-wedge scanner and manual entry.
+            m_sourceDescription = error;
+            m_controller->setFrameSource(nullptr, error);
+        }
+    }
+    if (auto *app = QCoreApplication::instance())
+        app->installEventFilter(m_controller.get());
+    return {};
+}
+
+void KioskApp::registerQmlTypes()
+{
+    qmlRegisterSingletonInstance("ClubKiosk", 1, 0, "Kiosk", m_controller.get());
+    qmlRegisterSingletonInstance("ClubKiosk", 1, 0, "History", m_history.get());
+    qmlRegisterType<Viewfinder>("ClubKiosk", 1, 0, "Viewfinder");
+}
+
+Status KioskApp::load(QQmlApplicationEngine &engine)
+{
+    registerQmlTypes();
+    m_controller->setEngine(&engine);
+    QStringList errors;
+    const auto collect = QObject::connect(
+        &engine, &QQmlApplicationEngine::warnings, &engine, [&errors](const QList<QQmlError> &list) {
+            for (const QQmlError &e : list)
+                errors << e.toString();
+        });
+    engine.load(QUrl(QStringLiteral("qrc:/qml/Main.qml")));
+    QObject::disconnect(collect);
+    if (engine.rootObjects().isEmpty())
+        return makeError(
+            ErrorCode::Internal, QStringLiteral("the user interface did not load:\n") + errors.join(QLatin1Char('\n')));
+    return {};
+}
+
+void KioskApp::startScanning()
+{
+    if (m_demo)
+        m_demo->start();
+    if (m_capture)
+        m_capture->start();
+    if (m_camera)
+        m_camera->start();
+}
+
+} // namespace kiosk::app

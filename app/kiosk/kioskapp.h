@@ -1,0 +1,96 @@
+#pragma once
+// The composition root as a class (main.cpp only parses flags): opens or creates the store,
+// starts the backend thread, the scan worker and a frame source (camera, video/folder, or the
+// demo sequence), builds the controllers, hands them to QML and loads Main.qml. Tests build it
+// the same way, so the kiosk they drive is the kiosk that ships.
+#include "clock.h"
+#include "result.h"
+
+#include <QObject>
+#include <memory>
+
+class QQmlApplicationEngine;
+class QTemporaryDir;
+class QQmlEngine;
+class QQuickWindow;
+
+namespace kiosk {
+class Store;
+namespace scanner {
+class ScanWorker;
+class DemoFrameSource;
+class CaptureSource;
+class CameraSource;
+} // namespace scanner
+} // namespace kiosk
+
+namespace kiosk::app {
+
+class Backend;
+class HistoryModel;
+class KioskController;
+
+struct KioskAppOptions
+{
+    bool demo = false;
+    QString dbPath; // demo: where to create the demo database (empty: a temporary folder)
+    QString framesPath; // a video file or a folder of images instead of the camera
+    QString cameraId; // empty: the default camera (when not demo and no framesPath)
+    QString language; // empty: the saved setting
+    bool fastDemo = false; // demo frames at 4× speed (tests)
+    bool withCamera = true; // false: no frame source at all (QuickTest)
+    bool withSync = true;
+    int clockSkewSeconds = 120;
+    int confirmTimeoutMs = 1500;
+};
+
+class KioskApp : public QObject
+{
+    Q_OBJECT
+public:
+    static Result<std::unique_ptr<KioskApp>> create(const KioskAppOptions &options);
+    ~KioskApp() override;
+
+    // Makes the controllers and the Viewfinder type known to a QML engine (ClubKiosk 1.0).
+    void registerQmlTypes();
+    // Loads qrc:/qml/Main.qml; fails with the QML errors.
+    Status load(QQmlApplicationEngine &engine);
+    // Starts the frame source (demo frames, camera, video).
+    void startScanning();
+
+    KioskController *controller() const { return m_controller.get(); }
+    HistoryModel *history() const { return m_history.get(); }
+    scanner::ScanWorker *worker() const { return m_worker.get(); }
+    scanner::DemoFrameSource *demoSource() const { return m_demo.get(); }
+    Store &store() const { return *m_store; }
+    QString dbPath() const { return m_dbPath; }
+    // The demo's staff and codes, for console hints.
+    QString demoHint() const { return m_demoHint; }
+    QString sourceDescription() const { return m_sourceDescription; }
+    // The demo's codes in order (valid, already redeemed, expired, …).
+    const QList<QByteArray> &demoCodes() const { return m_demoCodes; }
+
+private:
+    explicit KioskApp(const KioskAppOptions &options);
+    Status init();
+    Status createDemoDatabase();
+
+    KioskAppOptions m_options;
+    SystemClock m_clock;
+    QString m_dbPath;
+    std::unique_ptr<QTemporaryDir> m_tempDir;
+    std::unique_ptr<Store> m_store;
+    std::unique_ptr<Backend> m_backend;
+    std::unique_ptr<KioskController> m_controller;
+    std::unique_ptr<HistoryModel> m_history;
+    std::unique_ptr<scanner::ScanWorker> m_worker;
+    std::unique_ptr<scanner::DemoFrameSource> m_demo;
+    std::unique_ptr<scanner::CaptureSource> m_capture;
+    std::unique_ptr<scanner::CameraSource> m_camera;
+    std::unique_ptr<QObject> m_preview;
+    QString m_demoHint;
+    QList<QByteArray> m_demoCodes;
+    QString m_sourceDescription;
+};
+
+} // namespace kiosk::app

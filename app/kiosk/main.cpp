@@ -1,0 +1,221 @@
+// club-kiosk: the bar-side kiosk. main() only reads flags and picks a mode; KioskApp builds it.
+//
+//   club-kiosk [--db PATH] [--config FILE] [--camera ID | --frames VIDEO|FOLDER] [--lang en|de]
+//   club-kiosk --demo [--cycles N] [--db PATH]     demo venue, generated frames; no camera, no cloud
+//   club-kiosk --demo --self-test                  load every screen, scan a code, quit (ctest)
+//   club-kiosk --demo --screenshots DIR            every screen and verdict as 1280×800 PNGs
+
+#include "config.h"
+#include "demoframesource.h"
+#include "kioskapp.h"
+#include "kioskcontroller.h"
+#include "tour.h"
+
+#include <QCommandLineParser>
+#include <QDateTime>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QGuiApplication>
+#include <QQmlApplicationEngine>
+#include <QQuickWindow>
+#include <QTimer>
+
+#include <cstdio>
+
+using namespace kiosk;
+using namespace kiosk::app;
+
+namespace {
+
+// No display at all: run offscreen, on the software renderer, and say so.
+bool chooseHeadless()
+{
+    if (!qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+        return qgetenv("QT_QPA_PLATFORM") == "offscreen";
+    if (!qEnvironmentVariableIsEmpty("DISPLAY") || !qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY"))
+        return false;
+    qputenv("QT_QPA_PLATFORM", "offscreen");
+    return true;
+}
+
+qint64 residentKb()
+{
+    QFile status(QStringLiteral("/proc/self/status"));
+    if (!status.open(QIODevice::ReadOnly))
+        return -1;
+    for (const QByteArray &line : status.readAll().split('\n'))
+        if (line.startsWith("VmRSS:"))
+            return line.mid(6).trimmed().split(' ').value(0).toLongLong();
+    return -1;
+}
+
+QString verdictLine(const QVariantMap &v)
+{
+    QStringList drinks;
+    for (const QVariant &d : v.value(QStringLiteral("drinks")).toList()) {
+        const QVariantMap m = d.toMap();
+        drinks << QStringLiteral("%1 × %2")
+                      .arg(m.value(QStringLiteral("qty")).toInt())
+                      .arg(m.value(QStringLiteral("name")).toString());
+    }
+    QString line = QStringLiteral("%1  %2").arg(QDateTime::currentDateTime().toString(QStringLiteral("HH:mm:ss")),
+        v.value(QStringLiteral("reason")).toString().leftJustified(17));
+    if (v.value(QStringLiteral("kind")) == QLatin1String("undone"))
+        line += QStringLiteral("UNDONE ");
+    if (!drinks.isEmpty())
+        line += drinks.join(QStringLiteral(", "));
+    if (!v.value(QStringLiteral("recipient")).toString().isEmpty())
+        line += QStringLiteral(" for ") + v.value(QStringLiteral("recipient")).toString();
+    if (v.value(QStringLiteral("pending")).toBool())
+        line += QStringLiteral(" (waiting for Pour)");
+    else if (v.value(QStringLiteral("recorded")).toBool())
+        line += QStringLiteral(" (recorded)");
+    if (!v.value(QStringLiteral("kind")).toString().startsWith(QLatin1String("ok")))
+        line += QStringLiteral(" (") + v.value(QStringLiteral("detail")).toString() + QStringLiteral(")");
+    return line;
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    QElapsedTimer startup;
+    startup.start();
+    const bool headless = chooseHeadless();
+    if (headless && qEnvironmentVariableIsEmpty("QT_QUICK_BACKEND"))
+        qputenv("QT_QUICK_BACKEND", "software");
+    QGuiApplication app(argc, argv);
+    QGuiApplication::setApplicationName(QStringLiteral("club-kiosk"));
+    QGuiApplication::setApplicationVersion(QStringLiteral(KIOSK_VERSION));
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral("Club Kiosk: scan drink codes at the bar."));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    const QCommandLineOption demo(QStringLiteral("demo"),
+        QStringLiteral("Run a demo venue in a fresh database, fed by generated frames (no camera, no cloud)."));
+    const QCommandLineOption db(QStringLiteral("db"), QStringLiteral("The kiosk database."), QStringLiteral("PATH"));
+    const QCommandLineOption config(
+        QStringLiteral("config"), QStringLiteral("Configuration file (INI)."), QStringLiteral("FILE"));
+    const QCommandLineOption camera(QStringLiteral("camera"), QStringLiteral("Camera id."), QStringLiteral("ID"));
+    const QCommandLineOption frames(QStringLiteral("frames"),
+        QStringLiteral("Scan a video file or a folder of images instead of the camera."), QStringLiteral("PATH"));
+    const QCommandLineOption lang(
+        QStringLiteral("lang"), QStringLiteral("Language: en or de."), QStringLiteral("LANG"));
+    const QCommandLineOption cycles(QStringLiteral("cycles"),
+        QStringLiteral("Demo: quit after N passes through the codes (default: 1 without a display, else never)."),
+        QStringLiteral("N"));
+    const QCommandLineOption fast(QStringLiteral("fast"), QStringLiteral("Demo: show the codes at 4× speed."));
+    const QCommandLineOption selfTest(
+        QStringLiteral("self-test"), QStringLiteral("Load every screen, scan one code, check the verdict and quit."));
+    const QCommandLineOption screenshots(QStringLiteral("screenshots"),
+        QStringLiteral("Render every screen and verdict at 1280×800 into DIR and quit."), QStringLiteral("DIR"));
+    const QCommandLineOption measure(
+        QStringLiteral("measure"), QStringLiteral("Print start-up time and memory use (also at each demo cycle)."));
+    parser.addOptions({demo, db, config, camera, frames, lang, cycles, fast, selfTest, screenshots, measure});
+    parser.process(app);
+    if (!parser.positionalArguments().isEmpty()) {
+        std::fprintf(stderr, "club-kiosk: unexpected argument '%s' (see --help)\n",
+            qPrintable(parser.positionalArguments().constFirst()));
+        return 2;
+    }
+    bool cyclesOk = true;
+    const int cycleLimit = parser.isSet(cycles) ? parser.value(cycles).toInt(&cyclesOk) : (headless ? 1 : 0);
+    if (!cyclesOk || cycleLimit < 0) {
+        std::fprintf(stderr, "club-kiosk: --cycles needs a whole number ≥ 0\n");
+        return 2;
+    }
+    if (!parser.isSet(demo) && (parser.isSet(selfTest) || parser.isSet(screenshots) || parser.isSet(cycles))) {
+        std::fprintf(stderr, "club-kiosk: --self-test, --screenshots and --cycles run on the demo venue: add --demo\n");
+        return 2;
+    }
+    if (parser.isSet(lang) && parser.value(lang) != QLatin1String("en") && parser.value(lang) != QLatin1String("de")) {
+        std::fprintf(stderr, "club-kiosk: --lang must be en or de\n");
+        return 2;
+    }
+
+    KioskAppOptions options;
+    options.demo = parser.isSet(demo);
+    options.fastDemo = parser.isSet(fast);
+    options.framesPath = parser.value(frames);
+    options.cameraId = parser.value(camera);
+    options.language = parser.value(lang);
+    if (options.demo) {
+        if (parser.isSet(db) && QFile::exists(parser.value(db))) {
+            std::fprintf(stderr, "club-kiosk: --demo creates a fresh database; %s already exists\n",
+                qPrintable(parser.value(db)));
+            return 2;
+        }
+        options.dbPath = parser.value(db);
+    } else {
+        const QString configPath = parser.isSet(config) ? parser.value(config) : KioskConfig::defaultConfigPath();
+        auto loaded = KioskConfig::load(configPath, parser.isSet(config));
+        if (!loaded) {
+            std::fprintf(stderr, "club-kiosk: %s\n", qPrintable(loaded.error().message));
+            return 2;
+        }
+        options.dbPath = parser.isSet(db) ? parser.value(db) : loaded->databasePath;
+        options.clockSkewSeconds = loaded->clockSkewSeconds;
+        options.confirmTimeoutMs = loaded->confirmTimeoutMs;
+        if (!QFile::exists(options.dbPath)) {
+            std::fprintf(stderr,
+                "club-kiosk: no kiosk database at %s.\n  Pair this kiosk first: kioskctl --db %s pair URL CODE\n"
+                "  or try the demo: club-kiosk --demo\n",
+                qPrintable(options.dbPath), qPrintable(options.dbPath));
+            return 2;
+        }
+    }
+
+    auto created = KioskApp::create(options);
+    if (!created) {
+        std::fprintf(stderr, "club-kiosk: %s\n", qPrintable(created.error().message));
+        return 2;
+    }
+    KioskApp &kiosk = **created;
+    QQmlApplicationEngine engine;
+    if (auto st = kiosk.load(engine); !st) {
+        std::fprintf(stderr, "club-kiosk: %s\n", qPrintable(st.error().message));
+        return 1;
+    }
+    if (parser.isSet(selfTest))
+        return runSelfTest(kiosk, engine);
+    if (parser.isSet(screenshots))
+        return runScreenshots(kiosk, engine, parser.value(screenshots));
+
+    KioskController *controller = kiosk.controller();
+    if (options.demo) {
+        // A newcomer sees the kiosk working at once: the demo starts with Sam on duty.
+        controller->signIn(QStringLiteral("stf_sam"), QStringLiteral("1111"));
+        std::printf("Club Kiosk demo: %s, database %s\n  staff: %s\n  scanning %s\n",
+            qPrintable(controller->venueName()), qPrintable(kiosk.dbPath()), qPrintable(kiosk.demoHint()),
+            qPrintable(kiosk.sourceDescription()));
+        if (headless)
+            std::printf("  no display: running offscreen; one line per verdict\n");
+        std::fflush(stdout);
+    }
+    QObject::connect(controller, &KioskController::verdictShown, [headless](const QVariantMap &v) {
+        if (!headless)
+            return;
+        std::printf("%s\n", qPrintable(verdictLine(v)));
+        std::fflush(stdout);
+    });
+    kiosk.startScanning();
+    const qint64 readyMs = startup.elapsed();
+    if (parser.isSet(measure)) {
+        std::printf("measure: scanning-ready after %lld ms, resident %lld KiB\n", readyMs, residentKb());
+        std::fflush(stdout);
+    }
+    if (auto *demoSource = kiosk.demoSource()) {
+        QObject::connect(demoSource, &scanner::DemoFrameSource::cycleFinished, &app, [&, cycleLimit](int cycle) {
+            if (parser.isSet(measure))
+                std::printf("measure: cycle %d, %lld frames, resident %lld KiB\n", cycle, demoSource->framesEmitted(),
+                    residentKb());
+            if (cycleLimit > 0 && cycle >= cycleLimit) {
+                std::printf("demo: %d pass(es) through %lld codes done\n", cycle, qint64(kiosk.demoCodes().size()));
+                std::fflush(stdout);
+                QTimer::singleShot(300, &app, &QCoreApplication::quit);
+            }
+        });
+    }
+    return app.exec();
+}

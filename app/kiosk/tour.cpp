@@ -1,0 +1,195 @@
+#include "tour.h"
+#include "demoframesource.h"
+#include "historymodel.h"
+#include "kioskapp.h"
+#include "kioskcontroller.h"
+
+#include <QDeadlineTimer>
+#include <QDir>
+#include <QGuiApplication>
+#include <QQmlApplicationEngine>
+#include <QQuickWindow>
+#include <QThread>
+
+#include <cstdio>
+#include <functional>
+
+namespace kiosk::app {
+
+namespace {
+
+bool waitFor(const std::function<bool()> &condition, int timeoutMs = 5000)
+{
+    QDeadlineTimer deadline(timeoutMs);
+    while (!condition()) {
+        if (deadline.hasExpired())
+            return false;
+        QCoreApplication::processEvents(QEventLoop::AllEvents, 10);
+        QThread::msleep(2);
+    }
+    return true;
+}
+
+void settle(int ms = 150)
+{
+    // Lets animations finish and the scene render before a check or a grab.
+    QDeadlineTimer deadline(ms);
+    while (!deadline.hasExpired())
+        QCoreApplication::processEvents(QEventLoop::AllEvents, 10);
+}
+
+QQuickWindow *windowOf(QQmlApplicationEngine &engine)
+{
+    return engine.rootObjects().isEmpty() ? nullptr : qobject_cast<QQuickWindow *>(engine.rootObjects().first());
+}
+
+class Tour
+{
+public:
+    Tour(KioskApp &app, QQmlApplicationEngine &engine)
+        : m_app(app)
+        , m_kiosk(*app.controller())
+        , m_window(windowOf(engine))
+    { }
+
+    bool check(bool ok, const char *what)
+    {
+        if (!ok) {
+            std::fprintf(stderr, "FAIL: %s\n", what);
+            ++m_failures;
+        }
+        return ok;
+    }
+    int failures() const { return m_failures; }
+    QQuickWindow *window() const { return m_window; }
+    KioskController &kiosk() { return m_kiosk; }
+
+    void go(const char *screen)
+    {
+        m_window->setProperty("screen", QString::fromLatin1(screen));
+        settle();
+    }
+    QString screen() const { return m_window->property("screen").toString(); }
+
+    // Scans the demo code at `index` and waits for its verdict.
+    bool scan(int index)
+    {
+        m_kiosk.dismissVerdict();
+        const QByteArray code = m_app.demoCodes().value(index);
+        m_kiosk.submitBytes(code, QStringLiteral("manual"));
+        return waitFor([&] { return m_kiosk.verdictVisible() && !m_kiosk.busy(); });
+    }
+
+    bool grab(const QString &dir, const QString &name)
+    {
+        settle(250);
+        const QImage image = m_window->grabWindow();
+        const QString path = QDir(dir).filePath(name + QStringLiteral(".png"));
+        const bool ok = !image.isNull() && image.save(path);
+        if (ok)
+            std::printf("screenshot %s (%dx%d)\n", qPrintable(path), image.width(), image.height());
+        return check(ok, "window grab saved");
+    }
+
+private:
+    KioskApp &m_app;
+    KioskController &m_kiosk;
+    QQuickWindow *m_window;
+    int m_failures = 0;
+};
+
+} // namespace
+
+int runSelfTest(KioskApp &app, QQmlApplicationEngine &engine)
+{
+    Tour t(app, engine);
+    if (!t.check(t.window() != nullptr, "Main.qml made a window"))
+        return 1;
+    t.check(t.screen() == QLatin1String("signin"), "starts on the sign-in screen");
+    t.check(!t.kiosk().signIn(QStringLiteral("stf_sam"), QStringLiteral("0000")), "a wrong PIN is refused");
+    t.check(t.kiosk().signIn(QStringLiteral("stf_sam"), QStringLiteral("1111")), "Sam signs in");
+    t.check(waitFor([&] { return t.screen() == QLatin1String("scan"); }), "signing in opens the scan screen");
+    // Every screen loads (a manager sees them all).
+    t.kiosk().signOut();
+    t.check(t.kiosk().signIn(QStringLiteral("stf_morgan"), QStringLiteral("2468")), "Morgan signs in");
+    for (const char *screen : {"manual", "history", "settings", "scan"}) {
+        t.go(screen);
+        t.check(t.screen() == QLatin1String(screen), screen);
+    }
+    // A scripted scan through the real redeem path.
+    t.check(t.scan(0), "the first demo code reaches a verdict");
+    t.check(t.kiosk().verdict().value(QStringLiteral("reason")) == QLatin1String("OK"), "the first demo code is OK");
+    t.check(t.window()->property("verdictShown").toBool(), "the verdict is on screen");
+    t.check(t.scan(1) && t.kiosk().verdict().value(QStringLiteral("reason")) == QLatin1String("ALREADY_REDEEMED"),
+        "the same code again is ALREADY_REDEEMED");
+    // The demo camera is read by the scanner too.
+    app.startScanning();
+    t.check(waitFor([&] { return t.kiosk().scanStats().value(QStringLiteral("framesSeen")).toInt() > 0; }, 4000),
+        "the scanner receives frames");
+    if (t.failures() == 0)
+        std::printf("self-test passed\n");
+    return t.failures() == 0 ? 0 : 1;
+}
+
+int runScreenshots(KioskApp &app, QQmlApplicationEngine &engine, const QString &directory)
+{
+    Tour t(app, engine);
+    if (!t.check(t.window() != nullptr, "Main.qml made a window") || !QDir().mkpath(directory))
+        return 1;
+    QQuickWindow *w = t.window();
+    w->resize(1280, 800);
+    t.grab(directory, QStringLiteral("01-sign-in"));
+    t.kiosk().signIn(QStringLiteral("stf_sam"), QStringLiteral("0000"));
+    t.grab(directory, QStringLiteral("02-sign-in-wrong-pin"));
+    t.kiosk().signIn(QStringLiteral("stf_sam"), QStringLiteral("1111"));
+    waitFor([&] { return t.screen() == QLatin1String("scan"); });
+    // One still frame in the viewfinder (the first code held up), without the scanner reading it.
+    if (auto *demo = app.demoSource())
+        demo->preview(0);
+    t.grab(directory, QStringLiteral("03-scan"));
+    // Every verdict of the demo codes, in order.
+    for (int i = 0; i < app.demoCodes().size(); ++i) {
+        if (!t.check(t.scan(i), "a demo code reaches a verdict"))
+            continue;
+        QString reason = t.kiosk().verdict().value(QStringLiteral("reason")).toString().toLower();
+        t.grab(directory, QStringLiteral("1%1-verdict-%2").arg(QChar(u'a' + i)).arg(reason.replace(u'_', u'-')));
+    }
+    t.kiosk().dismissVerdict();
+    t.kiosk().setConfirmMode(true);
+    t.kiosk().signOut();
+    t.kiosk().signIn(QStringLiteral("stf_morgan"), QStringLiteral("2468"));
+    t.kiosk().redeemOrder(QStringLiteral("ord_m1"));
+    waitFor([&] { return t.kiosk().verdictVisible(); });
+    t.grab(directory, QStringLiteral("20-verdict-confirm-mode"));
+    t.kiosk().confirmPour();
+    waitFor([&] { return t.kiosk().verdict().value(QStringLiteral("recorded")).toBool(); });
+    t.grab(directory, QStringLiteral("21-verdict-poured-undo"));
+    t.kiosk().dismissVerdict();
+    t.kiosk().setConfirmMode(false);
+    t.go("manual");
+    w->setProperty("manualQuery", QStringLiteral("alex"));
+    t.grab(directory, QStringLiteral("30-manual-entry"));
+    app.history()->setPeriod(QStringLiteral("24h"));
+    t.go("history");
+    t.grab(directory, QStringLiteral("40-history"));
+    app.history()->setStatus(QStringLiteral("conflict"));
+    w->setProperty("reviewFirstConflict", true);
+    t.grab(directory, QStringLiteral("41-history-conflict-review"));
+    w->setProperty("reviewFirstConflict", false);
+    app.history()->setStatus(QString());
+    t.go("settings");
+    t.grab(directory, QStringLiteral("50-settings"));
+    t.kiosk().setLanguage(QStringLiteral("de"));
+    t.go("scan");
+    if (t.scan(2))
+        t.grab(directory, QStringLiteral("60-verdict-ok-german"));
+    if (t.scan(4))
+        t.grab(directory, QStringLiteral("61-verdict-expired-german"));
+    t.kiosk().dismissVerdict();
+    t.go("history");
+    t.grab(directory, QStringLiteral("62-history-german"));
+    t.kiosk().setLanguage(QStringLiteral("en"));
+    return t.failures() == 0 ? 0 : 1;
+}
+
+} // namespace kiosk::app

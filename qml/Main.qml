@@ -1,0 +1,68 @@
+import QtQuick
+import QtQuick.Controls.Basic
+import QtQuick.Layouts
+import ClubKiosk
+import "components"
+import "screens"
+
+ApplicationWindow {
+    id: root
+    width: 1280
+    height: 800
+    visible: true
+    title: qsTr("Club Kiosk")
+    color: Theme.background
+    font.family: Theme.fontFamily
+
+    // signin | scan | manual | history | settings
+    property string screen: "signin"
+    readonly property bool verdictShown: verdict.visible
+    property string manualQuery: ""
+    property bool reviewFirstConflict: false
+
+    function allowed(name) {
+        if (!Kiosk.signedIn)
+            return name === "signin"
+        if (name === "history" || name === "settings")
+            return Kiosk.manager
+        return name !== "signin"
+    }
+    onScreenChanged: {
+        if (!allowed(screen))
+            screen = Kiosk.signedIn ? "scan" : "signin"
+    }
+    Connections {
+        target: Kiosk
+        function onStaffChanged() { root.screen = Kiosk.signedIn ? "scan" : "signin" }
+    }
+
+    header: StatusStrip {
+        visible: Kiosk.signedIn
+        current: root.screen
+        onNavigate: (name) => root.screen = name
+    }
+
+    Loader {
+        id: page
+        anchors.fill: parent
+        focus: true
+        sourceComponent: root.screen === "scan" ? scanPage
+                       : root.screen === "manual" ? manualPage
+                       : root.screen === "history" ? historyPage
+                       : root.screen === "settings" ? settingsPage
+                       : signInPage
+        onLoaded: item.forceActiveFocus()
+    }
+    Component { id: signInPage; SignInScreen {} }
+    Component { id: scanPage; ScanScreen { onManualEntry: root.screen = "manual" } }
+    Component { id: manualPage; ManualEntryScreen { query: root.manualQuery; onQueryChanged: root.manualQuery = query } }
+    Component { id: historyPage; HistoryScreen { reviewFirstConflict: root.reviewFirstConflict } }
+    Component { id: settingsPage; SettingsScreen {} }
+
+    VerdictOverlay {
+        id: verdict
+        anchors.fill: parent
+        visible: Kiosk.verdictVisible
+        z: 10
+    }
+}

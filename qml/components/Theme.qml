@@ -1,0 +1,59 @@
+pragma Singleton
+import QtQuick
+
+// Colours chosen for WCAG 2.2 AA (4.5:1 for text, 3:1 for large text and controls) against
+// the surfaces they sit on; the contrast ratios are checked in tests/qml/tst_theme.qml.
+QtObject {
+    readonly property color background: "#111417"
+    readonly property color surface: "#1c2126"
+    readonly property color surfaceRaised: "#272d34"
+    readonly property color text: "#f2f4f5"
+    readonly property color textMuted: "#b4bcc4"
+    readonly property color accent: "#5cb8ff"
+    readonly property color accentText: "#06121d"
+    readonly property color focus: "#ffd54a"
+
+    // Verdicts: never colour alone (each also has its icon, words and sound).
+    readonly property color ok: "#0b6b2e"
+    readonly property color okText: "#ffffff"
+    readonly property color already: "#ffb020"
+    readonly property color alreadyText: "#111111"
+    readonly property color refused: "#b3261e"
+    readonly property color refusedText: "#ffffff"
+    readonly property color error: "#3d4650"
+    readonly property color errorText: "#ffffff"
+
+    readonly property color online: "#3ddc84"
+    readonly property color offline: "#ff8a80"
+    readonly property color degraded: "#ffd54a"
+
+    readonly property int touch: 64       // comfortable touch target (minimum is 48)
+    readonly property int minTouch: 48
+    readonly property int gap: 16
+    readonly property int radius: 10
+    readonly property int fontSmall: 18
+    readonly property int fontBody: 22
+    readonly property int fontLarge: 30
+    readonly property int fontHuge: 64
+    readonly property int fontGiant: 96
+    readonly property string fontFamily: "DejaVu Sans"
+
+    function verdictColor(kind) {
+        return kind === "ok" ? ok
+             : kind === "already" ? already
+             : kind === "refused" ? refused : error
+    }
+    function verdictTextColor(kind) {
+        return kind === "ok" ? okText : kind === "already" ? alreadyText : kind === "refused" ? refusedText : errorText
+    }
+
+    // WCAG relative luminance and contrast ratio (for the tests and for a future theme editor).
+    function luminance(c) {
+        function ch(v) { return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4) }
+        return 0.2126 * ch(c.r) + 0.7152 * ch(c.g) + 0.0722 * ch(c.b)
+    }
+    function contrast(a, b) {
+        const la = luminance(a), lb = luminance(b)
+        return (Math.max(la, lb) + 0.05) / (Math.min(la, lb) + 0.05)
+    }
+}

@@ -1,0 +1,320 @@
+import QtQuick
+import QtQuick.Controls.Basic
+import QtQuick.Layouts
+import ClubKiosk
+import "../components"
+import "../components/Format.js" as Format
+
+// The manager's night: totals, redemptions per hour, the ledger with filters, both sides of
+// a double pour, voids with a reason, and exports for the accountant.
+FocusScope {
+    id: screen
+    property bool reviewFirstConflict: false
+    property var selected: null       // the row being reviewed
+    property string message: ""
+    Accessible.role: Accessible.Pane
+    Accessible.name: qsTr("History")
+
+    Component.onCompleted: History.refresh()
+    onReviewFirstConflictChanged: openFirstConflict()
+    function openFirstConflict() {
+        if (reviewFirstConflict && list.count > 0)
+            review(list.itemAtIndex(0) ? list.itemAtIndex(0).row : null)
+        else if (!reviewFirstConflict)
+            selected = null
+    }
+    function review(row) {
+        selected = row
+        voidReason.text = ""
+    }
+    Connections {
+        target: History
+        function onVoidFinished(ok, message) {
+            screen.message = ok ? qsTr("Voided.") : message === "manager_only" ? qsTr("Only a manager can void.")
+                : message === "reason_required" ? qsTr("Give a reason for the void.") : message
+            if (ok) screen.selected = null
+        }
+    }
+
+    ColumnLayout {
+        anchors.fill: parent
+        anchors.margins: Theme.gap
+        spacing: 10
+
+        // Filters.
+        RowLayout {
+            spacing: 8
+            Repeater {
+                model: [["shift", qsTr("This shift")], ["24h", qsTr("24 hours")], ["7d", qsTr("7 days")], ["all", qsTr("All")]]
+                KButton {
+                    required property var modelData
+                    objectName: "period_" + modelData[0]
+                    text: modelData[1]
+                    tone: History.period === modelData[0] ? Theme.accent : Theme.surfaceRaised
+                    toneText: History.period === modelData[0] ? Theme.accentText : Theme.text
+                    implicitHeight: Theme.minTouch + 4
+                    onClicked: History.period = modelData[0]
+                }
+            }
+            Item { Layout.fillWidth: true }
+            ComboBox {
+                id: staffFilter
+                objectName: "staffFilter"
+                Layout.preferredWidth: 220
+                Layout.preferredHeight: Theme.minTouch + 4
+                font.pixelSize: Theme.fontSmall
+                model: [{ id: "", name: qsTr("All staff") }].concat(Kiosk.staffList)
+                textRole: "name"
+                valueRole: "id"
+                Accessible.name: qsTr("Staff filter")
+                contentItem: Text {
+                    leftPadding: 12
+                    text: staffFilter.displayText
+                    color: Theme.text
+                    font: staffFilter.font
+                    verticalAlignment: Text.AlignVCenter
+                }
+                background: Rectangle { radius: Theme.radius; color: Theme.surfaceRaised; border.width: staffFilter.visualFocus ? 4 : 0; border.color: Theme.focus }
+                onActivated: History.staffId = currentValue
+            }
+            KButton {
+                objectName: "exportCsv"
+                text: qsTr("Export CSV")
+                implicitHeight: Theme.minTouch + 4
+                onClicked: {
+                    const target = History.exportTargets()[0]
+                    const path = History.exportCsv(target.path)
+                    screen.message = path ? qsTr("Saved %1").arg(path) : History.lastError
+                }
+            }
+            KButton {
+                objectName: "exportPdf"
+                text: qsTr("Shift report PDF")
+                implicitHeight: Theme.minTouch + 4
+                onClicked: {
+                    const target = History.exportTargets()[0]
+                    const path = History.exportPdf(target.path)
+                    screen.message = path ? qsTr("Saved %1").arg(path) : History.lastError
+                }
+            }
+        }
+        RowLayout {
+            spacing: 8
+            Repeater {
+                model: [["", qsTr("Everything")], ["redeemed", qsTr("Redeemed")], ["offline", qsTr("Offline")],
+                        ["conflict", qsTr("Double pours")], ["voided", qsTr("Voided")], ["scans", qsTr("Refused scans")]]
+                KButton {
+                    required property var modelData
+                    objectName: "status_" + (modelData[0] || "all")
+                    text: modelData[1]
+                    size: Theme.fontSmall
+                    tone: History.status === modelData[0] ? Theme.accent : Theme.surfaceRaised
+                    toneText: History.status === modelData[0] ? Theme.accentText : Theme.text
+                    implicitHeight: Theme.minTouch
+                    onClicked: History.status = modelData[0]
+                }
+            }
+        }
+
+        // Totals and the chart.
+        RowLayout {
+            spacing: Theme.gap
+            Layout.fillWidth: true
+            GridLayout {
+                columns: 4
+                rowSpacing: 4
+                columnSpacing: 24
+                Repeater {
+                    model: [[qsTr("Redemptions"), History.totals.redeemed], [qsTr("Drinks"), History.totals.drinks],
+                            [qsTr("Value"), History.totals.amountText], [qsTr("Double pours"), History.totals.conflicts],
+                            [qsTr("Voided"), History.totals.voided], [qsTr("Recorded offline"), Kiosk.connectivity === "local" ? "–" : History.totals.offline],
+                            [qsTr("Refused scans"), History.totals.rejectedScans]]
+                    ColumnLayout {
+                        required property var modelData
+                        spacing: 0
+                        Accessible.role: Accessible.StaticText
+                        Accessible.name: modelData[0] + ": " + modelData[1]
+                        Text { text: modelData[0]; color: Theme.textMuted; font.pixelSize: Theme.fontSmall; font.family: Theme.fontFamily }
+                        Text { text: modelData[1] === undefined ? "0" : modelData[1]; color: Theme.text; font.pixelSize: Theme.fontLarge; font.bold: true; font.family: Theme.fontFamily }
+                    }
+                }
+            }
+            HourChart {
+                objectName: "hourChart"
+                Layout.fillWidth: true
+                Layout.preferredHeight: 150
+                buckets: History.hourly
+            }
+        }
+        Text {
+            visible: screen.message !== ""
+            text: screen.message
+            color: Theme.degraded
+            font.pixelSize: Theme.fontSmall
+            font.family: Theme.fontFamily
+            Layout.fillWidth: true
+            elide: Text.ElideMiddle
+        }
+
+        ListView {
+            id: list
+            objectName: "historyList"
+            Layout.fillWidth: true
+            Layout.fillHeight: true
+            clip: true
+            spacing: 4
+            model: History
+            onCountChanged: screen.openFirstConflict()
+            delegate: Rectangle {
+                id: rowItem
+                required property var model
+                readonly property var row: model
+                width: list.width
+                height: Theme.minTouch + 8
+                radius: 6
+                color: Theme.surface
+                Accessible.role: Accessible.ListItem
+                Accessible.name: Format.clock(model.atMs) + ", " + Format.statusName(model.status) + ", " + model.recipient
+                MouseArea {
+                    anchors.fill: parent
+                    enabled: rowItem.model.status !== "scan"
+                    onClicked: screen.review(rowItem.model)
+                }
+                RowLayout {
+                    anchors.fill: parent
+                    anchors.leftMargin: 12
+                    anchors.rightMargin: 12
+                    spacing: 12
+                    Text { text: Format.clock(model.atMs); color: Theme.text; font.pixelSize: Theme.fontBody; font.family: Theme.fontFamily; Layout.preferredWidth: 80 }
+                    Text {
+                        text: (model.status === "conflict" ? "⚠ " : model.status === "voided" ? "⊘ " : model.status === "scan" ? "✖ " : "✔ ") + Format.statusName(model.status)
+                        color: model.status === "redeemed" ? Theme.online : model.status === "voided" ? Theme.textMuted : Theme.offline
+                        font.pixelSize: Theme.fontSmall; font.family: Theme.fontFamily; Layout.preferredWidth: 200
+                    }
+                    Text { text: model.status === "scan" ? Format.reasonTitle(model.reason) : model.recipient; color: Theme.text; font.pixelSize: Theme.fontSmall; font.family: Theme.fontFamily; Layout.preferredWidth: 200; elide: Text.ElideRight }
+                    Text { text: model.drinks || ""; color: Theme.textMuted; font.pixelSize: Theme.fontSmall; font.family: Theme.fontFamily; Layout.fillWidth: true; elide: Text.ElideRight }
+                    Text { text: model.staff || ""; color: Theme.textMuted; font.pixelSize: Theme.fontSmall; font.family: Theme.fontFamily; Layout.preferredWidth: 110; elide: Text.ElideRight }
+                    Text { text: model.offline === true && Kiosk.connectivity !== "local" ? qsTr("offline") : ""; color: Theme.degraded; font.pixelSize: Theme.fontSmall; font.family: Theme.fontFamily; Layout.preferredWidth: 70 }
+                }
+            }
+            Text {
+                anchors.centerIn: parent
+                visible: list.count === 0
+                text: qsTr("Nothing in this period.")
+                color: Theme.textMuted
+                font.pixelSize: Theme.fontBody
+                font.family: Theme.fontFamily
+            }
+        }
+    }
+
+    // Review: the row's details; for a double pour, both sides; void with a reason.
+    Rectangle {
+        id: reviewPanel
+        objectName: "reviewPanel"
+        visible: screen.selected !== null
+        anchors.centerIn: parent
+        width: 820
+        height: 520
+        radius: Theme.radius
+        color: Theme.surfaceRaised
+        border.color: Theme.accent
+        border.width: 2
+        z: 5
+        readonly property var conflict: screen.selected && screen.selected.status === "conflict" ? History.conflict(screen.selected.seq) : ({})
+        Accessible.role: Accessible.Dialog
+        Accessible.name: qsTr("Redemption details")
+        ColumnLayout {
+            anchors.fill: parent
+            anchors.margins: 24
+            spacing: 10
+            Text {
+                text: screen.selected ? Format.statusName(screen.selected.status) + " · " + screen.selected.recipient : ""
+                color: Theme.text; font.pixelSize: Theme.fontLarge; font.bold: true; font.family: Theme.fontFamily
+            }
+            Text {
+                text: screen.selected ? (screen.selected.drinks || "") + "  ·  " + (screen.selected.amount || "") : ""
+                color: Theme.textMuted; font.pixelSize: Theme.fontBody; font.family: Theme.fontFamily
+            }
+            GridLayout {
+                visible: screen.selected !== null && screen.selected.status === "conflict"
+                columns: 2
+                columnSpacing: 30
+                rowSpacing: 6
+                Text { Layout.preferredWidth: 370; text: qsTr("Poured here"); color: Theme.offline; font.pixelSize: Theme.fontBody; font.bold: true; font.family: Theme.fontFamily }
+                Text { Layout.preferredWidth: 370; text: qsTr("Counted by the cloud (first)"); color: Theme.online; font.pixelSize: Theme.fontBody; font.bold: true; font.family: Theme.fontFamily }
+                Text {
+                    Layout.preferredWidth: 370
+                    wrapMode: Text.WrapAnywhere
+                    text: reviewPanel.conflict.ours ? qsTr("%1 by %2 on %3%4").arg(Format.clock(reviewPanel.conflict.ours.atMs)).arg(reviewPanel.conflict.ours.staff).arg(reviewPanel.conflict.ours.device).arg(reviewPanel.conflict.ours.offline ? " " + qsTr("(offline)") : "") : ""
+                    color: Theme.text; font.pixelSize: Theme.fontSmall; font.family: Theme.fontFamily
+                }
+                Text {
+                    Layout.preferredWidth: 370
+                    wrapMode: Text.WrapAnywhere
+                    text: reviewPanel.conflict.winner ? qsTr("%1 by %2 on %3").arg(Format.clock(reviewPanel.conflict.winner.atMs)).arg(reviewPanel.conflict.winner.staff).arg(reviewPanel.conflict.winner.device) : ""
+                    color: Theme.text; font.pixelSize: Theme.fontSmall; font.family: Theme.fontFamily
+                }
+                Text {
+                    Layout.columnSpan: 2
+                    Layout.preferredWidth: 760
+                    wrapMode: Text.WordWrap
+                    text: qsTr("The same drink was poured twice while the bars could not reach each other. The cloud counts the first; this kiosk's pour is the extra one.")
+                    color: Theme.textMuted; font.pixelSize: Theme.fontSmall; font.family: Theme.fontFamily
+                }
+            }
+            Text {
+                visible: screen.selected !== null && screen.selected.status === "voided"
+                text: screen.selected ? qsTr("Reason: %1").arg(screen.selected.reason) : ""
+                color: Theme.text; font.pixelSize: Theme.fontBody; font.family: Theme.fontFamily
+            }
+            Item { Layout.fillHeight: true }
+            RowLayout {
+                visible: screen.selected !== null && screen.selected.status === "redeemed" && screen.selected.origin === "local"
+                Layout.fillWidth: true
+                spacing: 8
+                TextField {
+                    id: voidReason
+                    objectName: "voidReason"
+                    Layout.fillWidth: true
+                    Layout.preferredHeight: Theme.touch
+                    font.pixelSize: Theme.fontBody
+                    color: Theme.text
+                    placeholderText: qsTr("Reason for the void (required)")
+                    placeholderTextColor: Theme.textMuted
+                    Accessible.name: qsTr("Reason for the void")
+                    background: Rectangle { radius: Theme.radius; color: Theme.surface; border.width: voidReason.activeFocus ? 3 : 0; border.color: Theme.focus }
+                }
+                KButton {
+                    objectName: "voidButton"
+                    text: qsTr("Void")
+                    tone: Theme.refused
+                    toneText: Theme.refusedText
+                    enabled: voidReason.text.trim().length > 0
+                    onClicked: History.voidRedemption(screen.selected.seq, voidReason.text)
+                }
+            }
+            RowLayout {
+                Layout.fillWidth: true
+                spacing: 8
+                Repeater {
+                    model: screen.selected !== null && screen.selected.status === "redeemed" && screen.selected.origin === "local"
+                           ? [qsTr("Spilled"), qsTr("Wrong drink"), qsTr("Test scan")] : []
+                    KButton {
+                        required property string modelData
+                        text: modelData
+                        size: Theme.fontSmall
+                        implicitHeight: Theme.minTouch
+                        onClicked: voidReason.text = modelData
+                    }
+                }
+                Item { Layout.fillWidth: true }
+                KButton {
+                    objectName: "closeReview"
+                    text: qsTr("Close")
+                    onClicked: screen.selected = null
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,107 @@
+import QtQuick
+import QtQuick.Layouts
+import ClubKiosk
+import "../components"
+
+// Scanning: the live picture with an aiming guide and the outline of the code just read.
+FocusScope {
+    id: screen
+    signal manualEntry()
+    Accessible.role: Accessible.Pane
+    Accessible.name: qsTr("Scanning")
+
+    RowLayout {
+        anchors.fill: parent
+        anchors.margins: Theme.gap
+        spacing: Theme.gap
+
+        Item {
+            Layout.fillWidth: true
+            Layout.fillHeight: true
+            Viewfinder {
+                id: viewfinder
+                objectName: "viewfinder"
+                anchors.fill: parent
+                source: Kiosk.frameSource
+                outline: Kiosk.codeOutline
+            }
+            // Aiming guide: four corners of a square in the middle.
+            Item {
+                id: guide
+                width: Math.min(parent.width, parent.height) * 0.62
+                height: width
+                anchors.centerIn: parent
+                Repeater {
+                    model: 4
+                    Item {
+                        required property int index
+                        width: 70; height: 70
+                        x: index % 2 ? guide.width - width : 0
+                        y: index > 1 ? guide.height - height : 0
+                        Rectangle { width: parent.width; height: 8; color: Theme.text; y: index > 1 ? parent.height - 8 : 0; radius: 4 }
+                        Rectangle { width: 8; height: parent.height; color: Theme.text; x: index % 2 ? parent.width - 8 : 0; radius: 4 }
+                    }
+                }
+            }
+            Rectangle {
+                anchors.bottom: parent.bottom
+                anchors.horizontalCenter: parent.horizontalCenter
+                anchors.bottomMargin: Theme.gap
+                width: hint.implicitWidth + 40
+                height: hint.implicitHeight + 20
+                radius: Theme.radius
+                color: "#cc111417"
+                Text {
+                    id: hint
+                    anchors.centerIn: parent
+                    text: Kiosk.busy ? qsTr("Checking…")
+                        : Kiosk.frameSource ? qsTr("Hold the drink code inside the frame")
+                        : qsTr("No camera: use a hand scanner or manual entry")
+                    color: Theme.text
+                    font.pixelSize: Theme.fontLarge
+                    font.family: Theme.fontFamily
+                    Accessible.role: Accessible.StaticText
+                    Accessible.name: text
+                }
+            }
+        }
+
+        ColumnLayout {
+            Layout.preferredWidth: 300
+            Layout.maximumWidth: 300
+            Layout.fillWidth: false
+            Layout.fillHeight: true
+            spacing: Theme.gap
+            Text {
+                text: Kiosk.confirmMode ? qsTr("Confirm mode: tap Pour after each OK") : qsTr("Instant mode: OK is recorded at once")
+                color: Theme.textMuted
+                font.pixelSize: Theme.fontSmall
+                font.family: Theme.fontFamily
+                wrapMode: Text.WordWrap
+                Layout.fillWidth: true
+            }
+            KButton {
+                objectName: "manualButton"
+                text: qsTr("Type or find a code")
+                Layout.fillWidth: true
+                onClicked: screen.manualEntry()
+            }
+            Item { Layout.fillHeight: true }
+            Text {
+                text: Kiosk.cameraDescription
+                color: Theme.textMuted
+                font.pixelSize: Theme.fontSmall
+                font.family: Theme.fontFamily
+                wrapMode: Text.WordWrap
+                Layout.fillWidth: true
+            }
+            Text {
+                visible: Kiosk.scanStats.framesSeen !== undefined
+                text: qsTr("%1 frames/s · %2 dropped").arg(Kiosk.scanStats.fps || 0).arg(Kiosk.scanStats.framesDropped || 0)
+                color: Theme.textMuted
+                font.pixelSize: Theme.fontSmall
+                font.family: Theme.fontFamily
+            }
+        }
+    }
+}

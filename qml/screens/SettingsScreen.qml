@@ -1,0 +1,191 @@
+import QtQuick
+import QtQuick.Controls.Basic
+import QtQuick.Layouts
+import ClubKiosk
+import "../components"
+
+// Manager settings: how verdicts behave, sounds, language, auto-lock, camera, cloud pairing,
+// and what the scanner is doing.
+FocusScope {
+    id: screen
+    Accessible.role: Accessible.Pane
+    Accessible.name: qsTr("Settings")
+
+    component Label: Text {
+        color: Theme.text
+        font.pixelSize: Theme.fontBody
+        font.family: Theme.fontFamily
+    }
+    component Choice: KButton {
+        property bool chosen: false
+        tone: chosen ? Theme.accent : Theme.surfaceRaised
+        toneText: chosen ? Theme.accentText : Theme.text
+        implicitHeight: Theme.minTouch + 8
+        Accessible.role: Accessible.RadioButton
+        Accessible.checked: chosen
+    }
+
+    RowLayout {
+        anchors.fill: parent
+        anchors.margins: 24
+        spacing: 40
+
+        GridLayout {
+            Layout.alignment: Qt.AlignTop
+            columns: 2
+            rowSpacing: 14
+            columnSpacing: 20
+
+            Label { text: qsTr("After an OK") }
+            RowLayout {
+                Choice { objectName: "modeInstant"; text: qsTr("Record at once"); chosen: !Kiosk.confirmMode; onClicked: Kiosk.confirmMode = false }
+                Choice { objectName: "modeConfirm"; text: qsTr("Ask for Pour"); chosen: Kiosk.confirmMode; onClicked: Kiosk.confirmMode = true }
+            }
+            Label { text: qsTr("Sounds") }
+            RowLayout {
+                Choice { objectName: "soundsOn"; text: qsTr("On"); chosen: Kiosk.soundsEnabled; onClicked: Kiosk.soundsEnabled = true }
+                Choice { objectName: "soundsOff"; text: qsTr("Off"); chosen: !Kiosk.soundsEnabled; onClicked: Kiosk.soundsEnabled = false }
+            }
+            Label { text: qsTr("Language") }
+            RowLayout {
+                Choice { objectName: "langEn"; text: "English"; chosen: Kiosk.language === "en"; onClicked: Kiosk.language = "en" }
+                Choice { objectName: "langDe"; text: "Deutsch"; chosen: Kiosk.language === "de"; onClicked: Kiosk.language = "de" }
+            }
+            Label { text: qsTr("Lock after") }
+            RowLayout {
+                Repeater {
+                    model: [[60, qsTr("1 min")], [300, qsTr("5 min")], [900, qsTr("15 min")], [0, qsTr("Never")]]
+                    Choice {
+                        required property var modelData
+                        text: modelData[1]
+                        chosen: Kiosk.autoLockSeconds === modelData[0]
+                        onClicked: Kiosk.autoLockSeconds = modelData[0]
+                    }
+                }
+            }
+            Label { text: qsTr("Camera") }
+            ComboBox {
+                id: cameraBox
+                Layout.preferredWidth: 420
+                Layout.preferredHeight: Theme.minTouch + 8
+                font.pixelSize: Theme.fontSmall
+                model: [qsTr("Default camera")].concat(Kiosk.cameras)
+                currentIndex: Math.max(0, Kiosk.cameras.indexOf(Kiosk.cameraId) + 1)
+                Accessible.name: qsTr("Camera")
+                onActivated: (index) => Kiosk.cameraId = index === 0 ? "" : Kiosk.cameras[index - 1]
+            }
+            Label { text: qsTr("Resolution") }
+            RowLayout {
+                Repeater {
+                    model: ["640x480", "1280x720", "1920x1080"]
+                    Choice {
+                        required property string modelData
+                        text: modelData.replace("x", " × ")
+                        chosen: Kiosk.resolution === modelData
+                        onClicked: Kiosk.resolution = modelData
+                    }
+                }
+            }
+            Text {
+                Layout.columnSpan: 2
+                text: qsTr("Camera changes apply when the kiosk restarts.")
+                color: Theme.textMuted
+                font.pixelSize: Theme.fontSmall
+                font.family: Theme.fontFamily
+            }
+        }
+
+        ColumnLayout {
+            Layout.alignment: Qt.AlignTop
+            Layout.fillWidth: true
+            spacing: 12
+            Label { text: qsTr("Cloud"); font.bold: true }
+            Text {
+                text: Kiosk.serverUrl ? qsTr("Paired with %1 as %2").arg(Kiosk.serverUrl).arg(Kiosk.deviceId)
+                                      : qsTr("Not paired: this kiosk works on its own.")
+                color: Theme.textMuted
+                font.pixelSize: Theme.fontSmall
+                font.family: Theme.fontFamily
+                wrapMode: Text.WordWrap
+                Layout.fillWidth: true
+            }
+            TextField {
+                id: url
+                objectName: "pairUrl"
+                Layout.fillWidth: true
+                Layout.preferredHeight: Theme.touch
+                font.pixelSize: Theme.fontBody
+                color: Theme.text
+                placeholderText: qsTr("Server address, https://…")
+                placeholderTextColor: Theme.textMuted
+                Accessible.name: qsTr("Server address")
+                background: Rectangle { radius: Theme.radius; color: Theme.surfaceRaised; border.width: url.activeFocus ? 3 : 0; border.color: Theme.focus }
+            }
+            TextField {
+                id: code
+                objectName: "pairCode"
+                Layout.fillWidth: true
+                Layout.preferredHeight: Theme.touch
+                font.pixelSize: Theme.fontBody
+                color: Theme.text
+                placeholderText: qsTr("Pairing code from the venue dashboard")
+                placeholderTextColor: Theme.textMuted
+                Accessible.name: qsTr("Pairing code")
+                background: Rectangle { radius: Theme.radius; color: Theme.surfaceRaised; border.width: code.activeFocus ? 3 : 0; border.color: Theme.focus }
+            }
+            KButton {
+                objectName: "pairButton"
+                text: Kiosk.pairing ? qsTr("Pairing…") : qsTr("Pair with the cloud")
+                enabled: !Kiosk.pairing && url.text.length > 0 && code.text.length > 0
+                onClicked: Kiosk.pair(url.text, code.text)
+            }
+            Text {
+                objectName: "pairMessage"
+                visible: Kiosk.pairingMessage !== ""
+                text: Kiosk.pairingMessage === "paired" ? qsTr("Paired. Orders and staff arrive with the next sync.") : Kiosk.pairingMessage
+                color: Kiosk.pairingMessage === "paired" ? Theme.online : Theme.offline
+                font.pixelSize: Theme.fontSmall
+                font.family: Theme.fontFamily
+                wrapMode: Text.WordWrap
+                Layout.fillWidth: true
+            }
+
+            Label { text: qsTr("Scanner"); font.bold: true; Layout.topMargin: 20 }
+            Text {
+                objectName: "scannerStats"
+                text: Kiosk.scanStats.framesSeen === undefined ? qsTr("No frames yet.")
+                    : qsTr("%1 frames seen, %2 with a code, %3 dropped while busy, %4 frames/s")
+                        .arg(Kiosk.scanStats.framesSeen).arg(Kiosk.scanStats.framesDecoded)
+                        .arg(Kiosk.scanStats.framesDropped).arg(Kiosk.scanStats.fps)
+                color: Theme.textMuted
+                font.pixelSize: Theme.fontSmall
+                font.family: Theme.fontFamily
+                wrapMode: Text.WordWrap
+                Layout.fillWidth: true
+            }
+            Text {
+                visible: Kiosk.scanStats.histogram !== undefined
+                text: {
+                    const h = Kiosk.scanStats.histogram || []
+                    const labels = ["≤2", "≤5", "≤10", "≤20", "≤50", ">50"]
+                    let parts = []
+                    for (let i = 0; i < h.length; ++i) parts.push(labels[i] + " ms: " + h[i])
+                    return qsTr("Decode times: %1").arg(parts.join(", "))
+                }
+                color: Theme.textMuted
+                font.pixelSize: Theme.fontSmall
+                font.family: Theme.fontFamily
+                wrapMode: Text.WordWrap
+                Layout.fillWidth: true
+            }
+            Text {
+                text: Kiosk.cameraDescription
+                color: Theme.textMuted
+                font.pixelSize: Theme.fontSmall
+                font.family: Theme.fontFamily
+                wrapMode: Text.WordWrap
+                Layout.fillWidth: true
+            }
+        }
+    }
+}

@@ -1,0 +1,132 @@
+import QtQuick
+import QtQuick.Layouts
+import ClubKiosk
+import "../components"
+
+// Who is behind the bar: pick your name, type your PIN. Wrong PINs lock the pad for a
+// growing time; the countdown is shown.
+FocusScope {
+    id: screen
+    property string chosenId: Kiosk.staffList.length === 1 ? Kiosk.staffList[0].id : ""
+    property string chosenName: ""
+    Accessible.role: Accessible.Pane
+    Accessible.name: qsTr("Sign in")
+
+    function errorText() {
+        if (Kiosk.lockSeconds > 0)
+            return qsTr("Too many wrong PINs. Try again in %n second(s).", "", Kiosk.lockSeconds)
+        switch (Kiosk.signInError) {
+        case "wrong_pin": return qsTr("Wrong PIN. %n more tr(y|ies) before the pad locks.", "", Math.max(0, 3 - Kiosk.failures))
+        case "unknown_staff": return qsTr("This person is no longer on the staff list.")
+        case "unusable_pin": return qsTr("This PIN cannot be checked on this kiosk. Ask a manager.")
+        case "error": return qsTr("The kiosk could not check the PIN. Try again.")
+        }
+        if (Kiosk.signOutReason === "autolock")
+            return qsTr("Locked after inactivity.")
+        return ""
+    }
+
+    RowLayout {
+        anchors.fill: parent
+        anchors.margins: 40
+        spacing: 60
+
+        ColumnLayout {
+            Layout.fillWidth: true
+            Layout.fillHeight: true
+            spacing: Theme.gap
+            Text {
+                text: Kiosk.venueName
+                color: Theme.text
+                font.pixelSize: Theme.fontHuge
+                font.bold: true
+                font.family: Theme.fontFamily
+                Layout.fillWidth: true
+                elide: Text.ElideRight
+            }
+            Text {
+                text: qsTr("Who is at the bar?")
+                color: Theme.textMuted
+                font.pixelSize: Theme.fontLarge
+                font.family: Theme.fontFamily
+            }
+            GridLayout {
+                columns: 2
+                rowSpacing: Theme.gap
+                columnSpacing: Theme.gap
+                Layout.topMargin: Theme.gap
+                Repeater {
+                    model: Kiosk.staffList
+                    KButton {
+                        required property var modelData
+                        objectName: "staff_" + modelData.id
+                        Layout.preferredWidth: 300
+                        Layout.preferredHeight: 80
+                        text: modelData.name + (modelData.role === "manager" ? "  ★" : "")
+                        Accessible.name: modelData.role === "manager" ? qsTr("%1, manager").arg(modelData.name) : modelData.name
+                        size: Theme.fontLarge
+                        tone: screen.chosenId === modelData.id ? Theme.accent : Theme.surfaceRaised
+                        toneText: screen.chosenId === modelData.id ? Theme.accentText : Theme.text
+                        onClicked: {
+                            screen.chosenId = modelData.id
+                            screen.chosenName = modelData.name
+                            pad.pin = ""
+                            pad.forceActiveFocus()
+                        }
+                    }
+                }
+            }
+            Text {
+                visible: Kiosk.staffList.length === 0
+                text: qsTr("No staff yet. The staff list arrives with the first sync.")
+                color: Theme.textMuted
+                font.pixelSize: Theme.fontBody
+                font.family: Theme.fontFamily
+            }
+            Item { Layout.fillHeight: true }
+            Text {
+                visible: Kiosk.demo
+                text: qsTr("Demo venue. PINs: %1").arg(Kiosk.demoHint)
+                color: Theme.textMuted
+                font.pixelSize: Theme.fontSmall
+                font.family: Theme.fontFamily
+                wrapMode: Text.WordWrap
+                Layout.fillWidth: true
+            }
+        }
+
+        ColumnLayout {
+            Layout.alignment: Qt.AlignVCenter
+            spacing: Theme.gap
+            Text {
+                text: screen.chosenId ? qsTr("PIN for %1").arg(screen.chosenName || screen.chosenId) : qsTr("Choose your name first")
+                color: Theme.text
+                font.pixelSize: Theme.fontLarge
+                font.family: Theme.fontFamily
+                Layout.alignment: Qt.AlignHCenter
+            }
+            PinPad {
+                id: pad
+                objectName: "pinPad"
+                focus: true
+                enabled: screen.chosenId !== "" && Kiosk.lockSeconds === 0
+                onSubmitted: (pin) => {
+                    Kiosk.signIn(screen.chosenId, pin)
+                    pad.pin = ""
+                }
+            }
+            Text {
+                objectName: "signInError"
+                text: screen.errorText()
+                color: Kiosk.lockSeconds > 0 || Kiosk.signInError !== "" ? Theme.offline : Theme.textMuted
+                font.pixelSize: Theme.fontBody
+                font.family: Theme.fontFamily
+                wrapMode: Text.WordWrap
+                Layout.preferredWidth: pad.implicitWidth + 60
+                horizontalAlignment: Text.AlignHCenter
+                Accessible.role: Accessible.AlertMessage
+                Accessible.name: text
+            }
+        }
+    }
+}
