@@ -16,7 +16,7 @@ FocusScope {
         if (Kiosk.lockSeconds > 0)
             return qsTr("Too many wrong PINs. Try again in %n second(s).", "", Kiosk.lockSeconds)
         switch (Kiosk.signInError) {
-        case "wrong_pin": return qsTr("Wrong PIN. %n more tr(y|ies) before the pad locks.", "", Math.max(0, 3 - Kiosk.failures))
+        case "wrong_pin": return qsTr("Wrong PIN. %n more attempt(s) before the pad locks.", "", Math.max(0, 3 - Kiosk.failures))
         case "unknown_staff": return qsTr("This person is no longer on the staff list.")
         case "unusable_pin": return qsTr("This PIN cannot be checked on this kiosk. Ask a manager.")
         case "error": return qsTr("The kiosk could not check the PIN. Try again.")

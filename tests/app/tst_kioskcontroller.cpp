@@ -1,0 +1,279 @@
+// The kiosk's controllers against the real demo venue: a real SQLite database, the backend
+// thread, the real redeem path. No QML here (tests/qml covers the screens).
+#include "historymodel.h"
+#include "kioskapp.h"
+#include "kioskcontroller.h"
+#include "store.h"
+
+#include <QDeadlineTimer>
+#include <QFile>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace kiosk;
+using namespace kiosk::app;
+
+namespace {
+bool waitFor(const std::function<bool()> &condition, int ms = 5000)
+{
+    QDeadlineTimer deadline(ms);
+    while (!condition()) {
+        if (deadline.hasExpired())
+            return false;
+        QTest::qWait(5);
+    }
+    return true;
+}
+} // namespace
+
+class TestKioskController : public QObject
+{
+    Q_OBJECT
+
+    std::unique_ptr<KioskApp> makeApp()
+    {
+        KioskAppOptions o;
+        o.demo = true;
+        o.withCamera = false;
+        auto app = KioskApp::create(o);
+        if (!app)
+            qFatal("%s", qPrintable(app.error().message));
+        return std::move(*app);
+    }
+
+    // Scans and waits for the verdict.
+    static QVariantMap scan(KioskController &k, const QByteArray &code, const QString &source = QStringLiteral("camera"))
+    {
+        k.dismissVerdict();
+        k.submitBytes(code, source);
+        if (!waitFor([&] { return k.verdictVisible() && !k.busy(); }))
+            return {};
+        return k.verdict();
+    }
+
+private Q_SLOTS:
+    void scansNeedSomeoneSignedIn()
+    {
+        auto app = makeApp();
+        KioskController &k = *app->controller();
+        QVERIFY(!k.signedIn());
+        k.submitBytes(app->demoCodes().first(), QStringLiteral("camera"));
+        QTest::qWait(50);
+        QVERIFY(!k.verdictVisible());
+        QCOMPARE(k.notice(), QStringLiteral("sign_in_first"));
+    }
+
+    void everyDemoCodeGetsItsVerdict()
+    {
+        auto app = makeApp();
+        KioskController &k = *app->controller();
+        QVERIFY(k.signIn(QStringLiteral("stf_sam"), QStringLiteral("1111")));
+        const QStringList expected{QStringLiteral("OK"), QStringLiteral("ALREADY_REDEEMED"), QStringLiteral("OK"),
+            QStringLiteral("ALREADY_REDEEMED"), QStringLiteral("EXPIRED"), QStringLiteral("WRONG_VENUE"),
+            QStringLiteral("BAD_SIGNATURE"), QStringLiteral("NOT_PAID"), QStringLiteral("TOKEN_REVOKED"),
+            QStringLiteral("OK"), QStringLiteral("UNKNOWN_ORDER"), QStringLiteral("MALFORMED")};
+        QCOMPARE(app->demoCodes().size(), expected.size());
+        for (int i = 0; i < expected.size(); ++i) {
+            // "manual" bypasses the repeat quiet period (code 1 is code 0 again on purpose).
+            const QVariantMap v = scan(k, app->demoCodes().at(i), QStringLiteral("manual"));
+            QCOMPARE(v.value(QStringLiteral("reason")).toString(), expected.at(i));
+            QCOMPARE(v.value(QStringLiteral("recorded")).toBool(), expected.at(i) == QLatin1String("OK"));
+        }
+        // The other bar's pour says when, where and who.
+        const QVariantMap other = scan(k, app->demoCodes().at(3), QStringLiteral("manual"));
+        const QVariantMap previous = other.value(QStringLiteral("previous")).toMap();
+        QCOMPARE(previous.value(QStringLiteral("device")).toString(), QStringLiteral("dev_bar_right"));
+        QCOMPARE(previous.value(QStringLiteral("staff")).toString(), QStringLiteral("Sam"));
+        QVERIFY(!previous.value(QStringLiteral("here")).toBool());
+    }
+
+    void theSamePhoneHeldStillIsNotADoublePour()
+    {
+        auto app = makeApp();
+        KioskController &k = *app->controller();
+        QVERIFY(k.signIn(QStringLiteral("stf_sam"), QStringLiteral("1111")));
+        QCOMPARE(scan(k, app->demoCodes().at(0)).value(QStringLiteral("reason")), QStringLiteral("OK"));
+        // The camera reads it again while the guest is still holding it up: no new verdict.
+        QSignalSpy shown(&k, &KioskController::verdictShown);
+        k.dismissVerdict();
+        k.submitBytes(app->demoCodes().at(0), QStringLiteral("camera"));
+        QTest::qWait(100);
+        QCOMPARE(shown.count(), 0);
+        // Typed by hand, the bartender asked on purpose: the truth is shown.
+        QCOMPARE(scan(k, app->demoCodes().at(0), QStringLiteral("manual")).value(QStringLiteral("reason")),
+            QStringLiteral("ALREADY_REDEEMED"));
+    }
+
+    void undoVoidsWithinTheWindow()
+    {
+        auto app = makeApp();
+        KioskController &k = *app->controller();
+        QVERIFY(k.signIn(QStringLiteral("stf_sam"), QStringLiteral("1111")));
+        const QVariantMap ok = scan(k, app->demoCodes().at(2));
+        QCOMPARE(ok.value(QStringLiteral("reason")), QStringLiteral("OK"));
+        QVERIFY(k.undoSeconds() > 0);
+        k.undo();
+        QVERIFY(waitFor([&] { return k.verdict().value(QStringLiteral("kind")) == QLatin1String("undone"); }));
+        // Voided, so the same code is redeemable again.
+        QCOMPARE(scan(k, app->demoCodes().at(2), QStringLiteral("manual")).value(QStringLiteral("reason")),
+            QStringLiteral("OK"));
+    }
+
+    void confirmModeRecordsOnlyOnPour()
+    {
+        auto app = makeApp();
+        KioskController &k = *app->controller();
+        QVERIFY(k.signIn(QStringLiteral("stf_sam"), QStringLiteral("1111")));
+        k.setConfirmMode(true);
+        const QVariantMap pending = scan(k, app->demoCodes().at(0));
+        QVERIFY(pending.value(QStringLiteral("pending")).toBool());
+        QVERIFY(!pending.value(QStringLiteral("recorded")).toBool());
+        // Another code arriving meanwhile does not replace the verdict awaiting Pour.
+        k.submitBytes(app->demoCodes().at(4), QStringLiteral("camera"));
+        QTest::qWait(50);
+        QVERIFY(k.verdict().value(QStringLiteral("pending")).toBool());
+        // Cancelled: nothing recorded, the code is still redeemable.
+        k.dismissVerdict();
+        QVERIFY(scan(k, app->demoCodes().at(0), QStringLiteral("manual")).value(QStringLiteral("pending")).toBool());
+        k.confirmPour();
+        QVERIFY(waitFor([&] { return k.verdict().value(QStringLiteral("recorded")).toBool(); }));
+        QCOMPARE(k.verdict().value(QStringLiteral("reason")), QStringLiteral("OK"));
+        // The setting survives a restart (it lives in the store).
+        QCOMPARE(app->store().meta("ui_confirm_mode").value(), QStringLiteral("1"));
+    }
+
+    void lockoutAndAutoLock()
+    {
+        auto app = makeApp();
+        KioskController &k = *app->controller();
+        for (int i = 0; i < 3; ++i)
+            QVERIFY(!k.signIn(QStringLiteral("stf_sam"), QStringLiteral("9999")));
+        QCOMPARE(k.signInError(), QStringLiteral("locked"));
+        QVERIFY(k.lockSeconds() > 25 && k.lockSeconds() <= 30);
+        QVERIFY(!k.signIn(QStringLiteral("stf_sam"), QStringLiteral("1111"))); // locked, even with the right PIN
+        QVERIFY(!k.signedIn());
+
+        auto second = makeApp(); // a fresh demo database: no lock there
+        KioskController &k2 = *second->controller();
+        QVERIFY(k2.signIn(QStringLiteral("stf_sam"), QStringLiteral("1111")));
+        k2.setAutoLockSeconds(1);
+        QVERIFY(waitFor([&] { return !k2.signedIn(); }, 4000));
+        QCOMPARE(k2.signOutReason(), QStringLiteral("autolock"));
+    }
+
+    void manualEntryFindsAndRedeemsOrders()
+    {
+        auto app = makeApp();
+        KioskController &k = *app->controller();
+        QVERIFY(k.signIn(QStringLiteral("stf_ada"), QStringLiteral("3579")));
+        auto names = [&](const QString &q) {
+            QStringList out;
+            for (const QVariant &v : k.findOrders(q))
+                out << v.toMap().value(QStringLiteral("recipient")).toString();
+            return out;
+        };
+        QCOMPARE(names(QStringLiteral("alex")), (QStringList{QStringLiteral("Alex M."), QStringLiteral("Alex Rivera")}));
+        QCOMPARE(names(QStringLiteral("0142")), QStringList{QStringLiteral("Priya Kapoor")});
+        k.redeemOrder(QStringLiteral("ord_m1"));
+        QVERIFY(waitFor([&] { return k.verdictVisible() && !k.busy(); }));
+        QCOMPARE(k.verdict().value(QStringLiteral("reason")), QStringLiteral("OK"));
+        QCOMPARE(k.verdict().value(QStringLiteral("totalQty")).toInt(), 2);
+        // Redeemed orders leave the list.
+        QCOMPARE(names(QStringLiteral("0142")), QStringList());
+        QCOMPARE(names(QStringLiteral("Dana")), QStringList()); // poured at the other bar
+    }
+
+    void historyTotalsFiltersAndRoles()
+    {
+        auto app = makeApp();
+        KioskController &k = *app->controller();
+        HistoryModel &h = *app->history();
+        h.setPeriod(QStringLiteral("24h"));
+        h.refresh();
+        // The seeded night: 26 orders poured (one voided, one double pour) + Dana's at the other bar.
+        QCOMPARE(h.totals().value(QStringLiteral("redeemed")).toInt(), 25);
+        QCOMPARE(h.totals().value(QStringLiteral("voided")).toInt(), 1);
+        QCOMPARE(h.totals().value(QStringLiteral("conflicts")).toInt(), 1);
+        QCOMPARE(h.totals().value(QStringLiteral("rejectedScans")).toInt(), 4);
+        int perHour = 0;
+        for (const QVariant &b : h.hourly())
+            perHour += b.toMap().value(QStringLiteral("count")).toInt();
+        QCOMPARE(perHour, 25);
+
+        h.setStatus(QStringLiteral("conflict"));
+        QCOMPARE(h.rowCount(), 1);
+        const QVariantMap c = h.conflict(h.data(h.index(0), HistoryModel::SeqRole).toDouble());
+        QCOMPARE(c.value(QStringLiteral("winner")).toMap().value(QStringLiteral("device")).toString(),
+            QStringLiteral("dev_bar_right"));
+        QCOMPARE(c.value(QStringLiteral("winner")).toMap().value(QStringLiteral("staff")).toString(), QStringLiteral("Ada"));
+        h.setStatus(QStringLiteral("scans"));
+        QCOMPARE(h.rowCount(), 4);
+        h.setStatus(QString());
+        h.setStaffId(QStringLiteral("stf_ada"));
+        QVERIFY(h.totals().value(QStringLiteral("redeemed")).toInt() < 25);
+        h.setStaffId(QString());
+        h.setStatus(QStringLiteral("redeemed"));
+        const double seq = h.data(h.index(0), HistoryModel::SeqRole).toDouble();
+
+        // A bartender cannot void or export.
+        QVERIFY(k.signIn(QStringLiteral("stf_sam"), QStringLiteral("1111")));
+        QSignalSpy voided(&h, &HistoryModel::voidFinished);
+        QVERIFY(!h.voidRedemption(seq, QStringLiteral("spilled")));
+        QCOMPARE(voided.takeFirst().at(1).toString(), QStringLiteral("manager_only"));
+        QTemporaryDir out;
+        QVERIFY(h.exportCsv(out.path()).isEmpty());
+        k.signOut();
+
+        // A manager can, with a reason.
+        QVERIFY(k.signIn(QStringLiteral("stf_morgan"), QStringLiteral("2468")));
+        QVERIFY(!h.voidRedemption(seq, QStringLiteral("  ")));
+        QVERIFY(h.voidRedemption(seq, QStringLiteral("spilled")));
+        QVERIFY(voided.wait(3000) || !voided.isEmpty());
+        QVERIFY(voided.last().at(0).toBool());
+        h.setStatus(QString());
+        QCOMPARE(h.totals().value(QStringLiteral("voided")).toInt(), 2);
+
+        const QString csv = h.exportCsv(out.path());
+        QVERIFY2(!csv.isEmpty(), qPrintable(h.lastError()));
+        QFile csvFile(csv);
+        QVERIFY(csvFile.open(QIODevice::ReadOnly));
+        const QList<QByteArray> lines = csvFile.readAll().split('\n');
+        QVERIFY(lines.first().startsWith("seq,redeemed_at,status"));
+        QCOMPARE(lines.size() - 2, h.rowCount()); // header + rows, trailing newline
+        const QString pdf = h.exportPdf(out.path());
+        QVERIFY2(!pdf.isEmpty(), qPrintable(h.lastError()));
+        QFile pdfFile(pdf);
+        QVERIFY(pdfFile.open(QIODevice::ReadOnly));
+        QVERIFY(pdfFile.read(5) == "%PDF-");
+        QVERIFY(pdfFile.size() > 2000);
+        // A missing folder (stick pulled) is a clear error, not a crash.
+        QVERIFY(h.exportCsv(out.filePath(QStringLiteral("gone"))).isEmpty());
+        QVERIFY(h.lastError().contains(QLatin1String("does not exist")));
+    }
+
+    void shiftStartsAtFourInTheAfternoon()
+    {
+        auto app = makeApp();
+        const auto [from, to] = app->history()->periodRange();
+        const QDateTime start = QDateTime::fromMSecsSinceEpoch(from);
+        QCOMPARE(start.time(), QTime(16, 0));
+        QVERIFY(to - from <= 24 * 3600'000LL + 1);
+        QVERIFY(to > from);
+    }
+
+    void languageSwitchesAtRunTime()
+    {
+        auto app = makeApp();
+        KioskController &k = *app->controller();
+        k.setLanguage(QStringLiteral("de"));
+        QCOMPARE(QCoreApplication::translate("kiosk::app::HistoryModel", "End-of-shift report"), QStringLiteral("Schichtbericht"));
+        k.setLanguage(QStringLiteral("xx")); // unknown: ignored
+        QCOMPARE(k.language(), QStringLiteral("de"));
+        k.setLanguage(QStringLiteral("en"));
+        QCOMPARE(QCoreApplication::translate("kiosk::app::HistoryModel", "End-of-shift report"), QStringLiteral("End-of-shift report"));
+    }
+};
+
+QTEST_MAIN(TestKioskController)
+#include "tst_kioskcontroller.moc"

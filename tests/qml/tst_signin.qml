@@ -1,0 +1,72 @@
+import QtQuick
+import QtTest
+import ClubKiosk
+import "qrc:/qml/screens"
+
+Item {
+    id: root
+    width: 1280
+    height: 800
+
+    TestCase {
+        id: tc
+        name: "SignIn"
+        width: 1280
+        height: 800
+        when: windowShown
+
+        Component { id: screenComponent; SignInScreen { width: 1280; height: 800 } }
+
+        function pressPin(screen, digits) {
+            for (let i = 0; i < digits.length; ++i)
+                mouseClick(findChild(screen, "pinKey" + digits[i]))
+            mouseClick(findChild(screen, "pinKeyOK"))
+        }
+
+        function test_1_padNeedsAName() {
+            const screen = createTemporaryObject(screenComponent, root)
+            wait(100)
+            verify(!findChild(screen, "pinPad").enabled)
+            mouseClick(findChild(screen, "staff_stf_sam"))
+            verify(findChild(screen, "pinPad").enabled)
+        }
+
+        function test_2_rightPinSignsIn() {
+            const screen = createTemporaryObject(screenComponent, root)
+            wait(100)
+            mouseClick(findChild(screen, "staff_stf_sam"))
+            pressPin(screen, "1111")
+            verify(Kiosk.signedIn)
+            compare(Kiosk.staffName, "Sam")
+            verify(!Kiosk.manager)
+            Kiosk.signOut("manual")
+            verify(!Kiosk.signedIn)
+        }
+
+        function test_3_keyboardWorksToo() {
+            const screen = createTemporaryObject(screenComponent, root)
+            wait(100)
+            mouseClick(findChild(screen, "staff_stf_morgan"))
+            keyClick(Qt.Key_2); keyClick(Qt.Key_4); keyClick(Qt.Key_6); keyClick(Qt.Key_8)
+            compare(findChild(screen, "pinPad").pin, "2468")
+            keyClick(Qt.Key_Return)
+            verify(Kiosk.signedIn)
+            verify(Kiosk.manager)
+            Kiosk.signOut("manual")
+        }
+
+        function test_4_wrongPinsLockThePad() {
+            const screen = createTemporaryObject(screenComponent, root)
+            wait(100)
+            mouseClick(findChild(screen, "staff_stf_ada"))
+            pressPin(screen, "0000")
+            verify(!Kiosk.signedIn)
+            verify(findChild(screen, "signInError").text.indexOf("2") >= 0, findChild(screen, "signInError").text)
+            pressPin(screen, "0000")
+            pressPin(screen, "0000")
+            verify(Kiosk.lockSeconds > 0)
+            verify(!findChild(screen, "pinPad").enabled)
+            verify(findChild(screen, "signInError").text.length > 0)
+        }
+    }
+}

@@ -1,0 +1,55 @@
+import QtQuick
+import QtTest
+import ClubKiosk
+import "qrc:/qml/screens"
+
+// The verdict overlay: confirm mode shows Pour and records only when tapped; instant mode
+// shows Undo; a refusal shows advice and no Pour.
+Item {
+    id: root
+    width: 1280
+    height: 800
+
+    TestCase {
+        id: tc
+        name: "Verdict"
+        width: 1280
+        height: 800
+        when: windowShown
+
+        Component { id: overlayComponent; VerdictOverlay { width: 1280; height: 800; visible: Kiosk.verdictVisible } }
+
+        function init() { verify(Kiosk.signIn("stf_sam", "1111")) }
+        function cleanup() { Kiosk.dismissVerdict(); Kiosk.confirmMode = false; Kiosk.signOut("manual") }
+
+        function test_confirmModeNeedsPour() {
+            const overlay = createTemporaryObject(overlayComponent, root)
+            wait(100)
+            Kiosk.confirmMode = true
+            Kiosk.redeemOrder("ord_m3")
+            tryVerify(() => Kiosk.verdictVisible)
+            const pour = findChild(overlay, "pourButton")
+            verify(Kiosk.verdict.pending, JSON.stringify(Kiosk.verdict))
+            tryVerify(() => pour.visible)
+            verify(!Kiosk.verdict.recorded)
+            compare(findChild(overlay, "verdictTitle").text, "OK – pour?")
+            mouseClick(pour)
+            tryVerify(() => Kiosk.verdict.recorded === true)
+            verify(!pour.visible)
+            verify(findChild(overlay, "undoButton").visible)
+        }
+
+        function test_refusalHasAdviceAndNoPour() {
+            const overlay = createTemporaryObject(overlayComponent, root)
+            wait(100)
+            Kiosk.submitCode("https://example.com/menu", "manual")
+            tryVerify(() => Kiosk.verdictVisible)
+            compare(Kiosk.verdict.reason, "MALFORMED")
+            verify(!findChild(overlay, "pourButton").visible)
+            verify(findChild(overlay, "verdictAdvice").text.indexOf("Club") >= 0)
+            compare(findChild(overlay, "verdictSymbol").text, "✖")
+            mouseClick(findChild(overlay, "dismissButton"))
+            verify(!Kiosk.verdictVisible)
+        }
+    }
+}
