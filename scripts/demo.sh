@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The main job on its embedded default: installs what is missing, builds, creates a demo venue
+# The main job on its embedded default: installs what is missing, builds, starts the kiosk on its
+# demo venue (generated camera frames, no cloud), then, with kioskctl, creates a demo venue
 # in a fresh local database and scans a dozen codes that show every verdict, then prints the
 # manager's history and the kiosk's status. No camera, display or network needed.
 # Part 2 starts the reference cloud on 127.0.0.1 and shows two kiosks syncing through it:
@@ -10,13 +11,18 @@ cd "$(dirname "$0")/.."
 
 scripts/install-deps.sh
 cmake --preset release >/dev/null
-cmake --build --preset release --target kioskctl club-demo-data club-cloud
+cmake --build --preset release --target club-kiosk kioskctl club-demo-data club-cloud
 
 work="${1:-$(mktemp -d -t club-kiosk-demo.XXXXXX)}"
 mkdir -p "$work"
 db="$work/demo.db"
 rm -f "$db" "$db-wal" "$db-shm"
 kioskctl=build/release/app/kioskctl/kioskctl
+
+# The kiosk itself on its demo venue. With a display it opens the touch UI (close the window to
+# go on); without one it runs offscreen, prints a line per verdict and stops after one pass.
+echo "== Club Kiosk: the touch kiosk in demo mode"
+QT_LOGGING_RULES='kiosk.*.info=false' build/release/app/kiosk/club-kiosk --demo
 build/release/tests/support/club-demo-data "$work"
 
 # kioskctl exits 1 for a rejected code: expected here. 2 is a real error and stops the demo.
