@@ -141,6 +141,15 @@ void HistoryModel::refresh()
             m_scans.append(s);
     }
     std::reverse(m_scans.begin(), m_scans.end()); // newest first, like the ledger
+    // Names for the scan rows, read once here rather than per row on every repaint.
+    m_staffNames.clear();
+    for (const ScanLogRow &s : std::as_const(m_scans)) {
+        if (s.scan.staffId.isEmpty() || m_staffNames.contains(s.scan.staffId))
+            continue;
+        auto staff = m_store.staff(s.scan.staffId);
+        if (staff && *staff)
+            m_staffNames.insert(s.scan.staffId, (*staff)->name);
+    }
     if (m_status != QLatin1String("scans")) {
         for (const HistoryRow &r : std::as_const(*rows)) {
             if (!m_staffId.isEmpty() && r.entry.staffId != m_staffId)
@@ -183,10 +192,8 @@ QVariant HistoryModel::data(const QModelIndex &index, int role) const
             return double(s.id);
         case AtMsRole:
             return double(s.scan.atMs);
-        case StaffRole: {
-            auto staff = m_store.staff(s.scan.staffId);
-            return staff && *staff ? (*staff)->name : s.scan.staffId;
-        }
+        case StaffRole:
+            return m_staffNames.value(s.scan.staffId, s.scan.staffId);
         case StatusRole:
             return QStringLiteral("scan");
         case ReasonRole:
@@ -317,18 +324,26 @@ void HistoryModel::fail(const QString &message)
     Q_EMIT refreshed();
 }
 
-QString HistoryModel::exportCsv(const QString &folder)
+std::optional<QDir> HistoryModel::exportFolder(const QString &folder)
 {
     if (!m_kiosk.manager()) {
         fail(QStringLiteral("only a manager can export"));
-        return QString();
+        return std::nullopt;
     }
     const QDir dir(folder);
     if (folder.isEmpty() || !dir.exists()) {
         fail(QStringLiteral("the folder %1 does not exist (is the USB stick plugged in?)").arg(folder));
-        return QString();
+        return std::nullopt;
     }
-    const QString path = dir.filePath(fileName(QStringLiteral("csv")));
+    return dir;
+}
+
+QString HistoryModel::exportCsv(const QString &folder)
+{
+    const auto dir = exportFolder(folder);
+    if (!dir)
+        return QString();
+    const QString path = dir->filePath(fileName(QStringLiteral("csv")));
     // Written whole or not at all: a pulled stick never leaves half a file that looks complete.
     QSaveFile file(path);
     const QByteArray body = m_scans.isEmpty() && m_status != QLatin1String("scans") ? kioskctl::historyCsv(m_rows)
@@ -344,16 +359,10 @@ QString HistoryModel::exportCsv(const QString &folder)
 
 QString HistoryModel::exportPdf(const QString &folder)
 {
-    if (!m_kiosk.manager()) {
-        fail(QStringLiteral("only a manager can export"));
+    const auto dir = exportFolder(folder);
+    if (!dir)
         return QString();
-    }
-    const QDir dir(folder);
-    if (folder.isEmpty() || !dir.exists()) {
-        fail(QStringLiteral("the folder %1 does not exist (is the USB stick plugged in?)").arg(folder));
-        return QString();
-    }
-    const QString path = dir.filePath(fileName(QStringLiteral("pdf")));
+    const QString path = dir->filePath(fileName(QStringLiteral("pdf")));
     const QString partial = path + QStringLiteral(".part");
     {
         QPdfWriter pdf(partial);

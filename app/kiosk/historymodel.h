@@ -5,6 +5,7 @@
 #include "ledger.h"
 
 #include <QAbstractListModel>
+#include <QDir>
 #include <QPointer>
 
 namespace kiosk {
@@ -83,6 +84,8 @@ Q_SIGNALS:
 
 private:
     QString fileName(const QString &suffix) const;
+    // Manager only, and the folder must exist; otherwise lastError says why.
+    std::optional<QDir> exportFolder(const QString &folder);
     void fail(const QString &message);
 
     Store &m_store;
@@ -94,6 +97,7 @@ private:
     QString m_staffId;
     QList<HistoryRow> m_rows;
     QList<ScanLogRow> m_scans; // when status == "scans"
+    QHash<QString, QString> m_staffNames; // staff id → name for m_scans
     QVariantMap m_totals;
     QVariantList m_hourly;
     QString m_lastError;
