@@ -91,25 +91,27 @@ void Backend::stop()
     m_syncing = false;
 }
 
+Backend::Done Backend::answerOnGui(Done done)
+{
+    // Runs on the worker: the answer goes to the GUI thread, a recorded redemption uploads soon.
+    return [this, done = std::move(done)](Result<RedeemOutcome> r) mutable {
+        onGui([done = std::move(done), r = std::move(r)]() mutable { done(std::move(r)); });
+        if (m_engine)
+            m_engine->nudgePush();
+    };
+}
+
 void Backend::redeem(const QByteArray &text, const QString &staffId, const QString &source, Done done)
 {
     onWorker([this, text, staffId, source, done = std::move(done)]() mutable {
-        m_redeemer->redeem(text, staffId, source, [this, done = std::move(done)](Result<RedeemOutcome> r) mutable {
-            onGui([done = std::move(done), r = std::move(r)]() mutable { done(std::move(r)); });
-            if (m_engine)
-                m_engine->nudgePush();
-        });
+        m_redeemer->redeem(text, staffId, source, answerOnGui(std::move(done)));
     });
 }
 
 void Backend::redeemOrder(const QString &orderId, const QString &staffId, Done done)
 {
     onWorker([this, orderId, staffId, done = std::move(done)]() mutable {
-        m_redeemer->redeemOrder(orderId, staffId, [this, done = std::move(done)](Result<RedeemOutcome> r) mutable {
-            onGui([done = std::move(done), r = std::move(r)]() mutable { done(std::move(r)); });
-            if (m_engine)
-                m_engine->nudgePush();
-        });
+        m_redeemer->redeemOrder(orderId, staffId, answerOnGui(std::move(done)));
     });
 }
 

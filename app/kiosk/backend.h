@@ -40,6 +40,7 @@ Q_SIGNALS:
     void pulled(); // new data from the cloud: screens re-read what they show
 
 private:
+    Done answerOnGui(Done done);
     template <typename F> void onWorker(F &&f);
     template <typename F> void onGui(F &&f);
 

@@ -170,11 +170,11 @@ Status KioskApp::load(QQmlApplicationEngine &engine)
     registerQmlTypes();
     m_controller->setEngine(&engine);
     QStringList errors;
-    const auto collect = QObject::connect(
-        &engine, &QQmlApplicationEngine::warnings, &engine, [&errors](const QList<QQmlError> &list) {
-            for (const QQmlError &e : list)
-                errors << e.toString();
-        });
+    const auto collect
+        = QObject::connect(&engine, &QQmlApplicationEngine::warnings, &engine, [&errors](const QList<QQmlError> &list) {
+              for (const QQmlError &e : list)
+                  errors << e.toString();
+          });
     engine.load(QUrl(QStringLiteral("qrc:/qml/Main.qml")));
     QObject::disconnect(collect);
     if (engine.rootObjects().isEmpty())

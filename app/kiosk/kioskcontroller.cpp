@@ -7,11 +7,11 @@
 #include "signin.h"
 #include "store.h"
 
+#include <QCameraDevice>
 #include <QCoreApplication>
 #include <QEvent>
 #include <QHostInfo>
 #include <QLoggingCategory>
-#include <QCameraDevice>
 #include <QMediaDevices>
 #include <QQmlEngine>
 #include <QSoundEffect>
@@ -230,14 +230,20 @@ void KioskController::submitBytes(const QByteArray &text, const QString &source)
                 return;
         }
     }
-    Pending p{text, QString(), source};
+    startRedeem(Pending{text, QString(), source}, [&](Verifier &v) { return v.verify(text); });
+}
+
+void KioskController::startRedeem(const Pending &p, const std::function<Result<Verdict>(Verifier &)> &preview)
+{
+    // Confirm mode: an OK is only shown (read-only check) until Pour; anything else is redeemed
+    // at once so the refusal lands in the scan log.
     if (m_confirmMode) {
         Verifier verifier(m_store, m_clock);
-        auto preview = verifier.verify(text);
-        if (preview && preview->ok()) {
+        auto verdict = preview(verifier);
+        if (verdict && verdict->ok()) {
             m_pending = p;
-            showVerdict(*preview, std::nullopt, true, source);
-            m_verdict.insert(QStringLiteral("text"), text);
+            showVerdict(*verdict, std::nullopt, true, p.source);
+            m_verdict.insert(QStringLiteral("text"), p.text);
             return;
         }
     }
@@ -272,17 +278,8 @@ void KioskController::redeemOrder(const QString &orderId)
     m_sinceActivity.restart();
     if (!signedIn() || m_busy || m_pending)
         return;
-    Pending p{QByteArray(), orderId, QStringLiteral("manual")};
-    if (m_confirmMode) {
-        Verifier verifier(m_store, m_clock);
-        auto preview = verifier.evaluateOrder(orderId, m_clock.nowMs());
-        if (preview && preview->ok()) {
-            m_pending = p;
-            showVerdict(*preview, std::nullopt, true, p.source);
-            return;
-        }
-    }
-    redeemNow(p);
+    startRedeem(Pending{QByteArray(), orderId, QStringLiteral("manual")},
+        [&](Verifier &v) { return v.evaluateOrder(orderId, m_clock.nowMs()); });
 }
 
 void KioskController::redeemNow(const Pending &p)

@@ -4,8 +4,8 @@
 // writes happen on the Backend's thread; this class sequences them and keeps the screen state.
 // Words are the QML's job (qsTr): verdicts reach QML as reason codes and facts.
 #include "records.h"
-#include "result.h"
 #include "redeemer.h"
+#include "result.h"
 #include "verifier.h"
 
 #include <QElapsedTimer>
@@ -16,8 +16,8 @@
 #include <QTimer>
 #include <QVariantMap>
 
+#include <functional>
 #include <memory>
-
 
 class QSoundEffect;
 class QTranslator;
@@ -187,6 +187,7 @@ private:
     void showOutcome(const Result<RedeemOutcome> &outcome, const QString &source);
     void showVerdict(const Verdict &v, std::optional<LedgerEntry> recorded, bool pending, const QString &source);
     void showError(const QString &message);
+    void startRedeem(const Pending &p, const std::function<Result<Verdict>(Verifier &)> &preview);
     void redeemNow(const Pending &p);
     void setBusy(bool busy);
     void playSound(const QString &kind);
