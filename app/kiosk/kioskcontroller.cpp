@@ -496,16 +496,19 @@ void KioskController::everySecond()
 {
     if (signedIn() && m_autoLockSeconds > 0 && m_sinceActivity.elapsed() >= qint64(m_autoLockSeconds) * 1000)
         signOut(QStringLiteral("autolock"));
-    if (m_lockedUntilMs && m_lockedUntilMs <= m_clock.nowMs()) {
-        m_lockedUntilMs = 0;
-        if (m_signInError == QLatin1String("locked"))
-            m_signInError.clear();
+    if (m_lockedUntilMs) {
+        // Only a running lock changes the sign-in screen by itself (its countdown).
+        if (m_lockedUntilMs <= m_clock.nowMs()) {
+            m_lockedUntilMs = 0;
+            if (m_signInError == QLatin1String("locked"))
+                m_signInError.clear();
+        }
+        Q_EMIT signInChanged();
     }
     if (!m_outline.isEmpty() && m_outlineAge.elapsed() > 800) {
         m_outline.clear();
         Q_EMIT codeOutlineChanged();
     }
-    Q_EMIT signInChanged();
     Q_EMIT tick();
     updateScanStats();
 }
