@@ -7,6 +7,7 @@
 #include "feed.h"
 #include "framepreview.h"
 #include "historymodel.h"
+#include "keyboardwedge.h"
 #include "kioskcontroller.h"
 #include "scanworker.h"
 #include "store.h"
@@ -16,6 +17,7 @@
 #include <QQmlApplicationEngine>
 #include <QTemporaryDir>
 #include <QVideoSink>
+#include <QWindow>
 #include <QtQml>
 
 namespace kiosk::app {
@@ -27,6 +29,7 @@ KioskApp::KioskApp(const KioskAppOptions &options)
 KioskApp::~KioskApp()
 {
     // Sources first (they feed the worker), then the controllers, then the threads.
+    m_wedge.reset();
     m_demo.reset();
     m_capture.reset();
     m_camera.reset();
@@ -180,6 +183,15 @@ Status KioskApp::load(QQmlApplicationEngine &engine)
     if (engine.rootObjects().isEmpty())
         return makeError(
             ErrorCode::Internal, QStringLiteral("the user interface did not load:\n") + errors.join(QLatin1Char('\n')));
+    // A keyboard-wedge scanner types into the window: watch the window only (an application
+    // filter would see each key again for every item it is delivered to).
+    if (auto *window = qobject_cast<QWindow *>(engine.rootObjects().constFirst())) {
+        m_wedge = std::make_unique<scanner::KeyboardWedge>();
+        KioskController *controller = m_controller.get();
+        connect(m_wedge.get(), &scanner::KeyboardWedge::scanned, controller,
+            [controller](const QByteArray &text) { controller->submitBytes(text, QStringLiteral("wedge")); });
+        window->installEventFilter(m_wedge.get());
+    }
     return {};
 }
 

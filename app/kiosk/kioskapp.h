@@ -21,6 +21,7 @@ class ScanWorker;
 class DemoFrameSource;
 class CaptureSource;
 class CameraSource;
+class KeyboardWedge;
 } // namespace scanner
 } // namespace kiosk
 
@@ -88,6 +89,7 @@ private:
     std::unique_ptr<scanner::CaptureSource> m_capture;
     std::unique_ptr<scanner::CameraSource> m_camera;
     std::unique_ptr<QObject> m_preview;
+    std::unique_ptr<scanner::KeyboardWedge> m_wedge;
     QString m_demoHint;
     QList<QByteArray> m_demoCodes;
     QString m_sourceDescription;

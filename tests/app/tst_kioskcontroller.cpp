@@ -7,6 +7,8 @@
 
 #include <QDeadlineTimer>
 #include <QFile>
+#include <QQmlApplicationEngine>
+#include <QQuickWindow>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -43,7 +45,8 @@ class TestKioskController : public QObject
     }
 
     // Scans and waits for the verdict.
-    static QVariantMap scan(KioskController &k, const QByteArray &code, const QString &source = QStringLiteral("camera"))
+    static QVariantMap scan(
+        KioskController &k, const QByteArray &code, const QString &source = QStringLiteral("camera"))
     {
         k.dismissVerdict();
         k.submitBytes(code, source);
@@ -173,7 +176,8 @@ private Q_SLOTS:
                 out << v.toMap().value(QStringLiteral("recipient")).toString();
             return out;
         };
-        QCOMPARE(names(QStringLiteral("alex")), (QStringList{QStringLiteral("Alex M."), QStringLiteral("Alex Rivera")}));
+        QCOMPARE(
+            names(QStringLiteral("alex")), (QStringList{QStringLiteral("Alex M."), QStringLiteral("Alex Rivera")}));
         QCOMPARE(names(QStringLiteral("0142")), QStringList{QStringLiteral("Priya Kapoor")});
         k.redeemOrder(QStringLiteral("ord_m1"));
         QVERIFY(waitFor([&] { return k.verdictVisible() && !k.busy(); }));
@@ -206,7 +210,8 @@ private Q_SLOTS:
         const QVariantMap c = h.conflict(h.data(h.index(0), HistoryModel::SeqRole).toDouble());
         QCOMPARE(c.value(QStringLiteral("winner")).toMap().value(QStringLiteral("device")).toString(),
             QStringLiteral("dev_bar_right"));
-        QCOMPARE(c.value(QStringLiteral("winner")).toMap().value(QStringLiteral("staff")).toString(), QStringLiteral("Ada"));
+        QCOMPARE(
+            c.value(QStringLiteral("winner")).toMap().value(QStringLiteral("staff")).toString(), QStringLiteral("Ada"));
         h.setStatus(QStringLiteral("scans"));
         QCOMPARE(h.rowCount(), 4);
         h.setStatus(QString());
@@ -262,16 +267,38 @@ private Q_SLOTS:
         QVERIFY(to > from);
     }
 
+    void aHandScannerTypingIntoTheWindowIsAScan()
+    {
+        auto app = makeApp();
+        QQmlApplicationEngine engine;
+        QVERIFY(app->load(engine));
+        auto *window = qobject_cast<QQuickWindow *>(engine.rootObjects().constFirst());
+        QVERIFY(window);
+        KioskController &k = *app->controller();
+        QVERIFY(k.signIn(QStringLiteral("stf_sam"), QStringLiteral("1111")));
+        window->requestActivate();
+        QVERIFY(QTest::qWaitForWindowActive(window));
+        // A wedge scanner "types" the legacy code a few milliseconds per key, then Enter.
+        for (const char c : QByteArrayLiteral("order_d6_qr"))
+            QTest::keyClick(window, c, Qt::NoModifier, 1);
+        QTest::keyClick(window, Qt::Key_Return);
+        QVERIFY(waitFor([&] { return k.verdictVisible() && !k.busy(); }));
+        QCOMPARE(k.verdict().value(QStringLiteral("reason")), QStringLiteral("OK"));
+        QCOMPARE(k.verdict().value(QStringLiteral("source")), QStringLiteral("wedge"));
+    }
+
     void languageSwitchesAtRunTime()
     {
         auto app = makeApp();
         KioskController &k = *app->controller();
         k.setLanguage(QStringLiteral("de"));
-        QCOMPARE(QCoreApplication::translate("kiosk::app::HistoryModel", "End-of-shift report"), QStringLiteral("Schichtbericht"));
+        QCOMPARE(QCoreApplication::translate("kiosk::app::HistoryModel", "End-of-shift report"),
+            QStringLiteral("Schichtbericht"));
         k.setLanguage(QStringLiteral("xx")); // unknown: ignored
         QCOMPARE(k.language(), QStringLiteral("de"));
         k.setLanguage(QStringLiteral("en"));
-        QCOMPARE(QCoreApplication::translate("kiosk::app::HistoryModel", "End-of-shift report"), QStringLiteral("End-of-shift report"));
+        QCOMPARE(QCoreApplication::translate("kiosk::app::HistoryModel", "End-of-shift report"),
+            QStringLiteral("End-of-shift report"));
     }
 };
 
