@@ -10,11 +10,14 @@
 #include "clock.h"
 #include "feed.h"
 #include "redeemer.h"
+#include "sqlite_p.h"
 #include "store.h"
 #include "verifier.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
+#include <QJsonArray>
+#include <QJsonObject>
 #include <QTemporaryDir>
 
 #include <algorithm>
@@ -54,13 +57,33 @@ double elapsedUs(const QElapsedTimer &t)
     return double(t.nsecsElapsed()) / 1000.0;
 }
 
-// One page of `count` orders starting at `first`, as the cloud would send them.
+const char *const kFirstNames[] = {"Alex", "Priya", "Tom", "Dana", "Sam", "Maria", "Jonas", "Aiko", "Lena", "Omar",
+    "Chloe", "Mateo", "Nia", "Felix", "Ines", "Ravi"};
+const char *const kLastNames[] = {"Kapoor", "Hughes", "Rivera", "Schmidt", "Okafor", "Nguyen", "Rossi", "Berg", "Costa",
+    "Novak", "Silva", "Tanaka", "Moreau", "Haddad", "Kowalski", "Brennan", "Larsen", "Quinn", "Weber", "Yilmaz"};
+
+// One page of `count` orders starting at `first`, as the cloud would send them: 320 distinct
+// recipient names and phone last-four digits spread over 0000–9999.
 QByteArray ordersPage(int first, int count)
 {
     FeedBuilder feed;
-    for (int i = first; i < first + count; ++i)
-        feed.order(QStringLiteral("ord_%1").arg(i), QStringLiteral("tok_%1").arg(i), QStringLiteral("PAID"), kNow - 600,
-            QStringLiteral("order_%1_qr").arg(i), kNow + 86400);
+    for (int i = first; i < first + count; ++i) {
+        const QString name
+            = QStringLiteral("%1 %2").arg(QLatin1String(kFirstNames[i % 16]), QLatin1String(kLastNames[(i / 16) % 20]));
+        feed.raw(QJsonObject{{QStringLiteral("type"), QStringLiteral("order")},
+            {QStringLiteral("data"),
+                QJsonObject{{QStringLiteral("id"), QStringLiteral("ord_%1").arg(i)},
+                    {QStringLiteral("jti"), QStringLiteral("tok_%1").arg(i)},
+                    {QStringLiteral("status"), QStringLiteral("PAID")}, {QStringLiteral("recipient"), name},
+                    {QStringLiteral("ph4"), QStringLiteral("%1").arg((i * 7919) % 10000, 4, 10, QLatin1Char('0'))},
+                    {QStringLiteral("qrCode"), QStringLiteral("order_%1_qr").arg(i)},
+                    {QStringLiteral("drinks"),
+                        QJsonArray{QJsonObject{
+                            {QStringLiteral("name"), QStringLiteral("Negroni")}, {QStringLiteral("qty"), 1}}}},
+                    {QStringLiteral("amount"), 1400}, {QStringLiteral("currency"), QStringLiteral("USD")},
+                    {QStringLiteral("updatedAt"), rfc3339(kNow - 600)},
+                    {QStringLiteral("expiresAt"), rfc3339(kNow + 86400)}}}});
+    }
     return feed.toJson(QStringLiteral("c%1").arg(first + count), true);
 }
 
@@ -236,7 +259,54 @@ int main(int argc, char **argv)
             (void)out;
         }
         row("redeem, new connection per scan (naive)", summarize(naiveUs), "us");
-        std::printf("  ratio naive / kiosk (median): %.1fx\n", summarize(naiveUs).median / s.median);
+        std::printf("  ratio naive / kiosk (median): %.1fx\n\n", summarize(naiveUs).median / s.median);
+    }
+
+    // --- Manual lookup ------------------------------------------------------------------------
+    std::printf("manual entry's lookup (Store::findOrders, 25 rows, paid and unexpired)\n");
+    {
+        // The naive alternative: one query for both kinds, phone OR name, as a first version would
+        // write it (it cannot use an index, so every lookup reads the whole cache).
+        auto naive = must(store->db().prepare(
+                              "SELECT id FROM orders WHERE status = 'PAID' AND (expires_at IS NULL OR expires_at > ?1) "
+                              "AND (ph4 = ?2 OR recipient LIKE ?3 OR recipient LIKE ?4) "
+                              "ORDER BY recipient COLLATE NOCASE, id LIMIT 25"),
+            "prepare naive lookup");
+        const int lookups = std::min(samples, 40);
+        std::vector<double> phoneUs, naivePhoneUs, nameMs, naiveNameMs;
+        size_t phoneRows = 0, nameRows = 0;
+        for (int i = 0; i < lookups; ++i) {
+            const QString phone = QStringLiteral("%1").arg((i * 379) % 10000, 4, 10, QLatin1Char('0'));
+            const QString name = QString::fromLatin1(kLastNames[i % 20]).left(3);
+            QElapsedTimer t;
+            t.start();
+            phoneRows += must(store->findOrders(phone, kNow * 1000, 25), "lookup by phone").size();
+            phoneUs.push_back(elapsedUs(t));
+            t.start();
+            nameRows += must(store->findOrders(name, kNow * 1000, 25), "lookup by name").size();
+            nameMs.push_back(double(t.nsecsElapsed()) / 1e6);
+            for (const QString &q : {phone, name}) {
+                t.start();
+                naive.bind(1, kNow * 1000)
+                    .bind(2, q)
+                    .bind(3, QString(q + QLatin1Char('%')))
+                    .bind(4, QString(QStringLiteral("% ") + q + QLatin1Char('%')));
+                if (auto st = naive.forEachRow([](SqlQuery &) {}); !st)
+                    die(st.error().message);
+                if (q == phone)
+                    naivePhoneUs.push_back(elapsedUs(t));
+                else
+                    naiveNameMs.push_back(double(t.nsecsElapsed()) / 1e6);
+            }
+        }
+        row("by phone last four (kiosk: indexed)", summarize(phoneUs), "us");
+        row("by phone, one OR query (naive)", summarize(naivePhoneUs), "us");
+        std::printf("  ratio naive / kiosk (median): %.0fx; %.1f rows per lookup\n",
+            summarize(naivePhoneUs).median / summarize(phoneUs).median, double(phoneRows) / lookups);
+        row("by name, word prefix (kiosk: scan)", summarize(nameMs), "ms");
+        row("by name, one OR query (naive)", summarize(naiveNameMs), "ms");
+        std::printf(
+            "  %.1f rows per lookup; a name lookup runs on the kiosk's backend thread\n", double(nameRows) / lookups);
     }
     return 0;
 }
