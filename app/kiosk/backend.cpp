@@ -125,6 +125,21 @@ void Backend::voidRedemption(
     });
 }
 
+void Backend::findOrders(const QString &query, int limit, std::function<void(Result<QList<OrderRecord>>)> done)
+{
+    onWorker([this, query, limit, done = std::move(done)]() mutable {
+        auto found = m_store->findOrders(query, m_clock.nowMs(), limit);
+        if (found) {
+            Ledger ledger(*m_store);
+            found->removeIf([&](const OrderRecord &o) {
+                auto live = ledger.liveRedemption(o.id, o.jti);
+                return live && *live; // already poured: manual entry lists only what can still be redeemed
+            });
+        }
+        onGui([done = std::move(done), found = std::move(found)]() mutable { done(std::move(found)); });
+    });
+}
+
 sync::SyncStatus Backend::syncStatus() const
 {
     QMutexLocker lock(&m_statusMutex);

@@ -32,6 +32,9 @@ public:
     void redeemOrder(const QString &orderId, const QString &staffId, Done done);
     void voidRedemption(
         qint64 seq, const QString &staffId, const QString &reason, std::function<void(Result<qint64>)> done);
+    // Manual entry's lookup (Store::findOrders), without the orders already poured. A name
+    // search scans the order cache, so it runs here, not on the GUI thread.
+    void findOrders(const QString &query, int limit, std::function<void(Result<QList<OrderRecord>>)> done);
     // Latest known sync state (copied from the worker thread on every change).
     sync::SyncStatus syncStatus() const;
 

@@ -60,10 +60,14 @@ KioskController::KioskController(
     m_venueName = m_store.meta(MetaKey::VenueName).value_or(QString());
     m_deviceId = m_store.deviceId().value_or(QString());
     loadSettings();
+    setLanguage(m_language); // the saved language, from the first screen on
     refreshStaff();
     m_lockedUntilMs = SignInGuard(m_store, m_clock).lockedUntilMs().value_or(0);
     m_sinceActivity.start();
     m_verdictTimer.setSingleShot(true);
+    m_noticeTimer.setSingleShot(true);
+    m_noticeTimer.setInterval(6000);
+    connect(&m_noticeTimer, &QTimer::timeout, this, &KioskController::clearNotice);
     connect(&m_verdictTimer, &QTimer::timeout, this, &KioskController::dismissVerdict);
     m_secondTimer.setInterval(1000);
     connect(&m_secondTimer, &QTimer::timeout, this, &KioskController::everySecond);
@@ -149,6 +153,7 @@ bool KioskController::signIn(const QString &staffId, const QString &pin)
     m_lockedUntilMs = attempt->lockedUntilMs;
     switch (attempt->outcome) {
     case O::SignedIn:
+        clearNotice();
         m_signInError.clear();
         m_staff = attempt->staff;
         m_signOutReason.clear();
@@ -181,6 +186,10 @@ void KioskController::signOut(const QString &reason)
     dismissVerdict();
     m_staff = StaffRecord{};
     m_signOutReason = reason;
+    ++m_searchGeneration; // guests' names and orders leave with the bartender
+    m_orderMatches.clear();
+    m_searchingOrders = false;
+    Q_EMIT orderMatchesChanged();
     m_signInError.clear();
     Q_EMIT staffChanged();
     Q_EMIT signInChanged();
@@ -216,8 +225,12 @@ void KioskController::submitBytes(const QByteArray &text, const QString &source)
 {
     m_sinceActivity.restart();
     if (!signedIn()) {
-        m_notice = QStringLiteral("sign_in_first");
-        Q_EMIT noticeChanged();
+        // Nothing is recorded without someone on duty; the sign-in screen says why.
+        m_noticeTimer.start();
+        if (m_notice != QLatin1String("sign_in_first")) {
+            m_notice = QStringLiteral("sign_in_first");
+            Q_EMIT noticeChanged();
+        }
         return;
     }
     if (m_busy || m_pending)
@@ -250,27 +263,38 @@ void KioskController::startRedeem(const Pending &p, const std::function<Result<V
     redeemNow(p);
 }
 
-QVariantList KioskController::findOrders(const QString &query)
+void KioskController::searchOrders(const QString &query)
 {
-    QVariantList out;
-    auto found = m_store.findOrders(query, m_clock.nowMs(), 25);
-    if (!found) {
-        showError(found.error().message);
-        return out;
+    m_sinceActivity.restart();
+    const quint64 generation = ++m_searchGeneration;
+    if (query.trimmed().size() < 2 || !signedIn()) {
+        m_orderMatches.clear();
+        m_searchingOrders = false;
+        Q_EMIT orderMatchesChanged();
+        return;
     }
-    Ledger ledger(m_store);
-    for (const OrderRecord &o : std::as_const(*found)) {
-        auto live = ledger.liveRedemption(o.id, o.jti);
-        if (live && *live)
-            continue; // already poured: manual entry lists only what can still be redeemed
-        QVariantList drinks;
-        for (const Drink &d : o.drinks)
-            drinks.append(QVariantMap{{QStringLiteral("name"), d.name}, {QStringLiteral("qty"), d.qty}});
-        out.append(QVariantMap{{QStringLiteral("orderId"), o.id}, {QStringLiteral("recipient"), o.recipient},
-            {QStringLiteral("phone4"), o.phone4}, {QStringLiteral("drinks"), drinks},
-            {QStringLiteral("expiresAtMs"), double(o.expiresAtMs.value_or(0))}});
-    }
-    return out;
+    m_searchingOrders = true;
+    Q_EMIT orderMatchesChanged();
+    QPointer<KioskController> self(this);
+    m_backend.findOrders(query, 25, [self, generation](Result<QList<OrderRecord>> found) {
+        if (!self || generation != self->m_searchGeneration)
+            return; // the bartender has typed on; a newer answer is coming
+        self->m_searchingOrders = false;
+        self->m_orderMatches.clear();
+        if (!found)
+            self->showError(found.error().message);
+        else
+            for (const OrderRecord &o : std::as_const(*found)) {
+                QVariantList drinks;
+                for (const Drink &d : o.drinks)
+                    drinks.append(QVariantMap{{QStringLiteral("name"), d.name}, {QStringLiteral("qty"), d.qty}});
+                self->m_orderMatches.append(
+                    QVariantMap{{QStringLiteral("orderId"), o.id}, {QStringLiteral("recipient"), o.recipient},
+                        {QStringLiteral("phone4"), o.phone4}, {QStringLiteral("drinks"), drinks},
+                        {QStringLiteral("expiresAtMs"), double(o.expiresAtMs.value_or(0))}});
+            }
+        Q_EMIT self->orderMatchesChanged();
+    });
 }
 
 void KioskController::redeemOrder(const QString &orderId)
@@ -438,6 +462,7 @@ void KioskController::setBusy(bool busy)
 
 void KioskController::clearNotice()
 {
+    m_noticeTimer.stop();
     if (m_notice.isEmpty())
         return;
     m_notice.clear();
@@ -585,14 +610,13 @@ void KioskController::setLanguage(const QString &language)
         QCoreApplication::removeTranslator(m_translator.get());
         m_translator.reset();
     }
-    if (language != QLatin1String("en")) {
-        auto t = std::make_unique<QTranslator>();
-        if (t->load(QStringLiteral(":/i18n/club-kiosk_%1.qm").arg(language))) {
-            QCoreApplication::installTranslator(t.get());
-            m_translator = std::move(t);
-        } else {
-            qCWarning(lcUi) << "no translation for" << language;
-        }
+    // English has a translation too: its plural forms ("1 order", "2 orders").
+    auto t = std::make_unique<QTranslator>();
+    if (t->load(QStringLiteral(":/i18n/club-kiosk_%1.qm").arg(language))) {
+        QCoreApplication::installTranslator(t.get());
+        m_translator = std::move(t);
+    } else {
+        qCWarning(lcUi) << "no translation for" << language;
     }
     if (m_engine)
         m_engine->retranslate();

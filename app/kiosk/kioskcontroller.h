@@ -63,6 +63,8 @@ class KioskController : public QObject
     Q_PROPERTY(bool busy READ busy NOTIFY busyChanged)
     Q_PROPERTY(int undoSeconds READ undoSeconds NOTIFY tick)
     Q_PROPERTY(QString notice READ notice NOTIFY noticeChanged)
+    Q_PROPERTY(QVariantList orderMatches READ orderMatches NOTIFY orderMatchesChanged)
+    Q_PROPERTY(bool searchingOrders READ searchingOrders NOTIFY orderMatchesChanged)
 
     Q_PROPERTY(bool confirmMode READ confirmMode WRITE setConfirmMode NOTIFY settingsChanged)
     Q_PROPERTY(bool soundsEnabled READ soundsEnabled WRITE setSoundsEnabled NOTIFY settingsChanged)
@@ -123,6 +125,8 @@ public:
     bool busy() const { return m_busy; }
     int undoSeconds() const;
     QString notice() const { return m_notice; }
+    QVariantList orderMatches() const { return m_orderMatches; }
+    bool searchingOrders() const { return m_searchingOrders; }
     bool confirmMode() const { return m_confirmMode; }
     void setConfirmMode(bool on);
     bool soundsEnabled() const { return m_sounds; }
@@ -149,7 +153,9 @@ public:
     // A code from the camera, the keyboard wedge or typed by hand ("camera", "wedge", "manual").
     Q_INVOKABLE void submitCode(const QString &text, const QString &source);
     void submitBytes(const QByteArray &text, const QString &source);
-    Q_INVOKABLE QVariantList findOrders(const QString &query);
+    // Manual entry: finds redeemable orders by name or phone last four on the backend thread;
+    // the answer lands in orderMatches (an answer to an older query is dropped).
+    Q_INVOKABLE void searchOrders(const QString &query);
     Q_INVOKABLE void redeemOrder(const QString &orderId);
     Q_INVOKABLE void confirmPour();
     Q_INVOKABLE void undo();
@@ -168,6 +174,7 @@ Q_SIGNALS:
     void verdictChanged();
     void busyChanged();
     void noticeChanged();
+    void orderMatchesChanged();
     void settingsChanged();
     void cameraChanged();
     void pairingChanged();
@@ -228,8 +235,12 @@ private:
     std::optional<qint64> m_undoSeq;
     QElapsedTimer m_undoClock;
     QTimer m_verdictTimer;
+    QTimer m_noticeTimer; // a notice (e.g. "sign in first") clears itself
     bool m_busy = false;
     QString m_notice;
+    QVariantList m_orderMatches;
+    bool m_searchingOrders = false;
+    quint64 m_searchGeneration = 0;
 
     bool m_confirmMode = false;
     bool m_sounds = true;

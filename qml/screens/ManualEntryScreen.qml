@@ -11,14 +11,23 @@ import "../components/Format.js" as Format
 FocusScope {
     id: screen
     property string query: ""
-    property var results: []
+    // The backend answers on its own thread (a name search scans the order cache); the list
+    // shows the latest answer, and typing on waits a moment before asking again.
+    readonly property var results: query.trim().length >= 2 ? Kiosk.orderMatches : []
     Accessible.role: Accessible.Pane
     Accessible.name: qsTr("Manual entry")
 
     function search() {
-        results = query.trim().length >= 2 ? Kiosk.findOrders(query) : []
+        pause.stop()
+        Kiosk.searchOrders(query)
     }
-    onQueryChanged: search()
+    onQueryChanged: {
+        if (query.trim().length < 2)
+            search()
+        else
+            pause.restart()
+    }
+    Timer { id: pause; interval: 150; onTriggered: screen.search() }
     Component.onCompleted: { field.text = query; search() }
     Connections {
         target: Kiosk
@@ -127,6 +136,7 @@ FocusScope {
             Text {
                 objectName: "resultsHeading"
                 text: screen.query.trim().length < 2 ? qsTr("Type at least two characters to search")
+                    : (Kiosk.searchingOrders || pause.running) && screen.results.length === 0 ? qsTr("Searching…")
                     : qsTr("%n order(s) ready to redeem", "", screen.results.length)
                 color: Theme.textMuted
                 font.pixelSize: Theme.fontBody

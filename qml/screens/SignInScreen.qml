@@ -115,6 +115,28 @@ FocusScope {
                     pad.pin = ""
                 }
             }
+            Rectangle {
+                objectName: "signInFirstNotice"
+                visible: Kiosk.notice === "sign_in_first"
+                color: Theme.degraded
+                radius: Theme.radius
+                Layout.preferredWidth: pad.implicitWidth + 60
+                Layout.preferredHeight: noticeText.implicitHeight + 24
+                Accessible.role: Accessible.AlertMessage
+                Accessible.name: noticeText.text
+                Text {
+                    id: noticeText
+                    anchors.fill: parent
+                    anchors.margins: 12
+                    text: qsTr("A code was scanned, but nobody is signed in. Sign in, then scan it again.")
+                    color: Theme.alreadyText
+                    font.pixelSize: Theme.fontBody
+                    font.bold: true
+                    font.family: Theme.fontFamily
+                    wrapMode: Text.WordWrap
+                    horizontalAlignment: Text.AlignHCenter
+                }
+            }
             Text {
                 objectName: "signInError"
                 text: screen.errorText()

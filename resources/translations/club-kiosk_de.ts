@@ -382,6 +382,10 @@
         <source>Redeem for %1</source>
         <translation>Einlösen für %1</translation>
     </message>
+    <message>
+        <source>Searching…</source>
+        <translation>Suche läuft …</translation>
+    </message>
 </context>
 <context>
     <name>PinPad</name>
@@ -621,6 +625,10 @@
     <message>
         <source>Choose your name first</source>
         <translation>Zuerst den eigenen Namen wählen</translation>
+    </message>
+    <message>
+        <source>A code was scanned, but nobody is signed in. Sign in, then scan it again.</source>
+        <translation>Ein Code wurde gescannt, aber niemand ist angemeldet. Erst anmelden, dann erneut scannen.</translation>
     </message>
 </context>
 <context>

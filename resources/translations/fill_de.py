@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Fills club-kiosk_de.ts from the table below (run after `--target kiosk_app_lupdate`).
+"""Fills club-kiosk_de.ts from the table below (run after `--target kiosk_app_lupdate`) and writes
+club-kiosk_en.ts (English plural forms only).
 Fails, naming them, when a source string has no German yet: the second language stays complete."""
 import sys
 import xml.etree.ElementTree as ET
@@ -36,6 +37,8 @@ DE = {
     "Camera": "Kamera",
     "Cancel": "Abbrechen",
     "Check this as a code": "Als Code prüfen",
+    "Searching…": "Suche läuft …",
+    "A code was scanned, but nobody is signed in. Sign in, then scan it again.": "Ein Code wurde gescannt, aber niemand ist angemeldet. Erst anmelden, dann erneut scannen.",
     "Checking…": "Wird geprüft …",
     "Choose your name first": "Zuerst den eigenen Namen wählen",
     "Clear": "Leeren",
@@ -217,7 +220,29 @@ for message in tree.iter("message"):
     else:
         translation.text = text
 tree.write(path, encoding="utf-8", xml_declaration=True)
+
+# English needs a translation file too, for plurals only: "%n order(s)" becomes "1 order" and
+# "2 orders". Written next to the German from the same source strings.
+english = ET.Element("TS", {"version": "2.1", "language": "en_GB"})
+for context in tree.iter("context"):
+    plurals = [m for m in context.iter("message") if m.get("numerus") == "yes"]
+    if not plurals:
+        continue
+    out = ET.SubElement(english, "context")
+    ET.SubElement(out, "name").text = context.find("name").text
+    for message in plurals:
+        source = message.find("source").text
+        m = ET.SubElement(out, "message", {"numerus": "yes"})
+        ET.SubElement(m, "source").text = source
+        if message.find("comment") is not None:
+            ET.SubElement(m, "comment").text = message.find("comment").text
+        translation = ET.SubElement(m, "translation")
+        for form in (source.replace("(s)", ""), source.replace("(s)", "s")):
+            ET.SubElement(translation, "numerusform").text = form
+ET.indent(english)
+ET.ElementTree(english).write(path.replace("_de.ts", "_en.ts"), encoding="utf-8", xml_declaration=True)
+
 if missing:
     print("no German for:", *missing, sep="\n  ")
     sys.exit(1)
-print("club-kiosk_de.ts: every string translated")
+print("club-kiosk_de.ts: every string translated; club-kiosk_en.ts: English plurals")

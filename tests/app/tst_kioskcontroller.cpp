@@ -172,7 +172,10 @@ private Q_SLOTS:
         QVERIFY(k.signIn(QStringLiteral("stf_ada"), QStringLiteral("3579")));
         auto names = [&](const QString &q) {
             QStringList out;
-            for (const QVariant &v : k.findOrders(q))
+            k.searchOrders(q);
+            if (!k.searchingOrders() || !waitFor([&] { return !k.searchingOrders(); }))
+                return QStringList{QStringLiteral("(no answer)")};
+            for (const QVariant &v : k.orderMatches())
                 out << v.toMap().value(QStringLiteral("recipient")).toString();
             return out;
         };

@@ -19,6 +19,7 @@ TestCase {
             { tag: "online on strip", fg: Theme.online, bg: Theme.surface, min: 4.5 },
             { tag: "offline on strip", fg: Theme.offline, bg: Theme.surface, min: 4.5 },
             { tag: "degraded on background", fg: Theme.degraded, bg: Theme.background, min: 4.5 },
+            { tag: "notice banner", fg: Theme.alreadyText, bg: Theme.degraded, min: 4.5 },
             { tag: "focus ring on raised", fg: Theme.focus, bg: Theme.surfaceRaised, min: 3 },
         ]
     }
