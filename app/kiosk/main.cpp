@@ -4,6 +4,7 @@
 //   club-kiosk --demo [--cycles N] [--db PATH]     demo venue, generated frames; no camera, no cloud
 //   club-kiosk --demo --self-test                  load every screen, scan a code, quit (ctest)
 //   club-kiosk --demo --screenshots DIR            every screen and verdict as 1280×800 PNGs
+//   club-kiosk … --measure [--quit-after SECONDS]  start-up time and memory
 
 #include "config.h"
 #include "demoframesource.h"
@@ -38,14 +39,14 @@ bool chooseHeadless()
     return true;
 }
 
-qint64 residentKb()
+qint64 residentKb(const QByteArray &field = QByteArrayLiteral("VmRSS:"))
 {
     QFile status(QStringLiteral("/proc/self/status"));
     if (!status.open(QIODevice::ReadOnly))
         return -1;
     for (const QByteArray &line : status.readAll().split('\n'))
-        if (line.startsWith("VmRSS:"))
-            return line.mid(6).trimmed().split(' ').value(0).toLongLong();
+        if (line.startsWith(field))
+            return line.mid(field.size()).trimmed().split(' ').value(0).toLongLong();
     return -1;
 }
 
@@ -112,7 +113,10 @@ int main(int argc, char **argv)
         QStringLiteral("Render every screen and verdict at 1280×800 into DIR and quit."), QStringLiteral("DIR"));
     const QCommandLineOption measure(
         QStringLiteral("measure"), QStringLiteral("Print start-up time and memory use (also at each demo cycle)."));
-    parser.addOptions({demo, db, config, camera, frames, lang, cycles, fast, selfTest, screenshots, measure});
+    const QCommandLineOption quitAfter(QStringLiteral("quit-after"),
+        QStringLiteral("Quit after SECONDS (measurements, scripts)."), QStringLiteral("SECONDS"));
+    parser.addOptions(
+        {demo, db, config, camera, frames, lang, cycles, fast, selfTest, screenshots, measure, quitAfter});
     parser.process(app);
     if (!parser.positionalArguments().isEmpty()) {
         std::fprintf(stderr, "club-kiosk: unexpected argument '%s' (see --help)\n",
@@ -123,6 +127,12 @@ int main(int argc, char **argv)
     const int cycleLimit = parser.isSet(cycles) ? parser.value(cycles).toInt(&cyclesOk) : (headless ? 1 : 0);
     if (!cyclesOk || cycleLimit < 0) {
         std::fprintf(stderr, "club-kiosk: --cycles needs a whole number ≥ 0\n");
+        return 2;
+    }
+    bool quitOk = true;
+    const int quitSeconds = parser.isSet(quitAfter) ? parser.value(quitAfter).toInt(&quitOk) : 0;
+    if (!quitOk || quitSeconds < 0) {
+        std::fprintf(stderr, "club-kiosk: --quit-after needs a whole number of seconds ≥ 0\n");
         return 2;
     }
     if (!parser.isSet(demo) && (parser.isSet(selfTest) || parser.isSet(screenshots) || parser.isSet(cycles))) {
@@ -202,8 +212,25 @@ int main(int argc, char **argv)
     kiosk.startScanning();
     const qint64 readyMs = startup.elapsed();
     if (parser.isSet(measure)) {
-        std::printf("measure: scanning-ready after %lld ms, resident %lld KiB\n", readyMs, residentKb());
+        std::printf("measure: scanning after %lld ms, resident %lld KiB\n", readyMs, residentKb());
         std::fflush(stdout);
+        // Ready for the bartender when the first frame of the window is on screen.
+        if (auto *window = qobject_cast<QQuickWindow *>(engine.rootObjects().value(0))) {
+            auto first = std::make_shared<QMetaObject::Connection>();
+            *first = QObject::connect(window, &QQuickWindow::frameSwapped, &app, [first, &startup] {
+                QObject::disconnect(*first);
+                std::printf("measure: first frame on screen after %lld ms\n", startup.elapsed());
+                std::fflush(stdout);
+            });
+        }
+    }
+    if (quitSeconds > 0) {
+        QTimer::singleShot(quitSeconds * 1000, &app, [&] {
+            if (parser.isSet(measure))
+                std::printf("measure: quitting after %d s, resident %lld KiB, peak %lld KiB\n", quitSeconds,
+                    residentKb(), residentKb("VmHWM:"));
+            QCoreApplication::quit();
+        });
     }
     if (auto *demoSource = kiosk.demoSource()) {
         QObject::connect(demoSource, &scanner::DemoFrameSource::cycleFinished, &app, [&, cycleLimit](int cycle) {
