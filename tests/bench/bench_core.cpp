@@ -75,7 +75,7 @@ QByteArray ordersPage(int first, int count)
                 QJsonObject{{QStringLiteral("id"), QStringLiteral("ord_%1").arg(i)},
                     {QStringLiteral("jti"), QStringLiteral("tok_%1").arg(i)},
                     {QStringLiteral("status"), QStringLiteral("PAID")}, {QStringLiteral("recipient"), name},
-                    {QStringLiteral("ph4"), QStringLiteral("%1").arg((i * 7919) % 10000, 4, 10, QLatin1Char('0'))},
+                    {QStringLiteral("ph4"), QStringLiteral("%1").arg((qint64(i) * 7919) % 10000, 4, 10, QLatin1Char('0'))},
                     {QStringLiteral("qrCode"), QStringLiteral("order_%1_qr").arg(i)},
                     {QStringLiteral("drinks"),
                         QJsonArray{QJsonObject{
