@@ -143,13 +143,7 @@ CREATE TRIGGER scan_log_is_append_only BEFORE UPDATE ON scan_log
 BEGIN SELECT RAISE(ABORT, 'the scan log is append-only'); END;
 )sql";
 
-// Version 2: manual entry finds orders by the phone's last four digits through an index
-// (without it, a 1,000,000-order cache takes ~0.2 s per lookup).
-constexpr const char *kMigration2 = R"sql(
-CREATE INDEX orders_by_ph4 ON orders (ph4) WHERE ph4 IS NOT NULL;
-)sql";
-
-constexpr std::array<const char *, 2> kMigrations{kMigration1, kMigration2};
+constexpr std::array<const char *, 1> kMigrations{kMigration1};
 
 } // namespace
 

@@ -9,7 +9,6 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QRandomGenerator>
-#include <QRegularExpression>
 
 namespace kiosk {
 
@@ -358,26 +357,18 @@ Result<QList<OrderRecord>> Store::findOrders(const QString &query, qint64 nowMs,
     escaped.replace(QLatin1Char('\\'), QLatin1String("\\\\"))
         .replace(QLatin1Char('%'), QLatin1String("\\%"))
         .replace(QLatin1Char('_'), QLatin1String("\\_"));
-    // Four digits are the phone's last four (indexed); anything else is a name, matched at the
-    // start of any word (a scan of the paid orders: names have no index).
-    static const QRegularExpression fourDigits(QStringLiteral("^[0-9]{4}$"));
-    const bool byPhone = fourDigits.match(q).hasMatch();
-    auto stmt = m_db->prepare(byPhone
-            ? "SELECT id, jti, qr_code, status, recipient, ph4, drinks, amount, currency, expires_at, updated_at "
-              "FROM orders WHERE ph4 = ?2 AND status = 'PAID' AND (expires_at IS NULL OR expires_at > ?1) "
-              "ORDER BY recipient COLLATE NOCASE, id LIMIT ?3"
-            : "SELECT id, jti, qr_code, status, recipient, ph4, drinks, amount, currency, expires_at, updated_at "
-              "FROM orders WHERE status = 'PAID' AND (expires_at IS NULL OR expires_at > ?1) "
-              "AND (recipient LIKE ?2 ESCAPE '\\' OR recipient LIKE ?4 ESCAPE '\\') "
-              "ORDER BY recipient COLLATE NOCASE, id LIMIT ?3");
+    auto stmt = m_db->prepare(
+        "SELECT id, jti, qr_code, status, recipient, ph4, drinks, amount, currency, expires_at, updated_at "
+        "FROM orders WHERE status = 'PAID' AND (expires_at IS NULL OR expires_at > ?1) "
+        "AND (ph4 = ?2 OR recipient LIKE ?3 ESCAPE '\\' OR recipient LIKE ?4 ESCAPE '\\') "
+        "ORDER BY recipient COLLATE NOCASE, id LIMIT ?5");
     if (!stmt)
         return stmt.error();
-    stmt->bind(1, nowMs).bind(3, qint64(limit));
-    if (byPhone)
-        stmt->bind(2, q);
-    else
-        stmt->bind(2, QString(escaped + QLatin1Char('%')))
-            .bind(4, QString(QLatin1String("% ") + escaped + QLatin1Char('%')));
+    stmt->bind(1, nowMs)
+        .bind(2, q)
+        .bind(3, QString(escaped + QLatin1Char('%')))
+        .bind(4, QString(QLatin1String("% ") + escaped + QLatin1Char('%')))
+        .bind(5, qint64(limit));
     if (auto st = stmt->forEachRow([&](SqlQuery &r) {
             OrderRecord o;
             o.id = r.text(0);

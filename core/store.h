@@ -67,10 +67,9 @@ public:
     Result<StaffRecord> activeStaff(const QString &id);
     // Active staff, by name (the sign-in screen's list).
     Result<QList<StaffRecord>> activeStaffList();
-    // Manual entry's lookup among paid, unexpired orders: four digits find the phone's last
-    // four (indexed); anything else finds recipients with a word starting with `query` (any
-    // case; a scan). Redeemed orders are filtered by the caller (the verifier decides); at most
-    // `limit` rows, by recipient.
+    // Paid, unexpired orders whose recipient has a word starting with `query` (any case) or
+    // whose phone ends in `query` (four digits): manual entry's lookup. Redeemed orders are
+    // filtered by the caller (the verifier decides); at most `limit` rows, by recipient.
     Result<QList<OrderRecord>> findOrders(const QString &query, qint64 nowMs, int limit);
     Result<CacheCounts> counts();
 
