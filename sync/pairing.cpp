@@ -24,6 +24,12 @@ Status bindToCloud(Store &store, const QUrl &url, const PairResult &result)
             !st)
             return st.error();
     }
+    // A feed cursor means something only to the server that issued it: pairing with another
+    // server (or a database that never synced with this one) starts from a full snapshot.
+    if (store.meta(SyncMeta::ServerUrl).value_or(QString()) != url.toString()) {
+        if (auto st = store.setMeta(MetaKey::FeedCursor, QString()); !st)
+            return st.error();
+    }
     // Earlier local redemptions keep their idempotency keys (made with the local device id).
     return store.setMetas({{MetaKey::DeviceId, result.deviceId}, {SyncMeta::ServerUrl, url.toString()},
         {SyncMeta::AccessToken, result.credentials.accessToken},

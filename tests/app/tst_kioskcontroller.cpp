@@ -3,6 +3,7 @@
 #include "historymodel.h"
 #include "kioskapp.h"
 #include "kioskcontroller.h"
+#include "referencecloud.h"
 #include "store.h"
 
 #include <QDeadlineTimer>
@@ -56,6 +57,80 @@ class TestKioskController : public QObject
     }
 
 private Q_SLOTS:
+    void pairingFromSettingsAgainstTheReferenceCloud()
+    {
+        test::ReferenceCloud cloud;
+        QVERIFY(cloud.listenLocal());
+        cloud.createVenue(QStringLiteral("ven_demo"), QStringLiteral("The Copper Still (cloud)"));
+        cloud.createVenue(QStringLiteral("ven_other"), QStringLiteral("Elsewhere"));
+        cloud.addStaff(QStringLiteral("ven_demo"), QStringLiteral("stf_kim"), QStringLiteral("Kim"),
+            QStringLiteral("bartender"), QStringLiteral("5678"));
+        auto app = makeApp();
+        KioskController &k = *app->controller();
+        const QString url = cloud.url().toString();
+
+        k.pair(url, cloud.pairingCode(QStringLiteral("ven_demo")));
+        QVERIFY(!k.pairing()); // managers only: nobody is signed in
+        QVERIFY(k.signIn(QStringLiteral("stf_sam"), QStringLiteral("1111")));
+        k.pair(url, cloud.pairingCode(QStringLiteral("ven_demo")));
+        QVERIFY(!k.pairing()); // a bartender cannot either
+        QVERIFY(k.pairingMessage().isEmpty());
+        QVERIFY(k.signIn(QStringLiteral("stf_morgan"), QStringLiteral("2468")));
+
+        // Refused before any request: not https, not loopback.
+        k.pair(QStringLiteral("http://cloud.example.com"), QStringLiteral("CODE"));
+        QVERIFY(!k.pairing());
+        QVERIFY2(k.pairingMessage().contains(QLatin1String("https://")), qPrintable(k.pairingMessage()));
+        // A wrong code: the cloud's answer, and nothing changes here.
+        k.pair(url, QStringLiteral("NOT-A-CODE"));
+        QVERIFY(k.pairing());
+        QVERIFY(waitFor([&] { return !k.pairing(); }));
+        QVERIFY(!k.pairingMessage().isEmpty() && k.pairingMessage() != QLatin1String("paired"));
+        QVERIFY(k.serverUrl().isEmpty());
+        // A code for another venue: this database holds the demo venue's night, so it stays.
+        k.pair(url, cloud.pairingCode(QStringLiteral("ven_other")));
+        QVERIFY(waitFor([&] { return !k.pairing(); }));
+        QVERIFY2(k.pairingMessage().contains(QLatin1String("ven_other")), qPrintable(k.pairingMessage()));
+        QVERIFY(k.serverUrl().isEmpty());
+
+        const QString localDevice = k.deviceId();
+        k.pair(url, cloud.pairingCode(QStringLiteral("ven_demo")));
+        QVERIFY(waitFor([&] { return !k.pairing(); }, 10000));
+        QCOMPARE(k.pairingMessage(), QStringLiteral("paired"));
+        QCOMPARE(k.serverUrl(), url);
+        QVERIFY(k.deviceId() != localDevice);
+        // The backend now syncs: the cloud's staff arrive and the strip says online.
+        QVERIFY(waitFor(
+            [&] {
+                for (const QVariant &s : k.staffList())
+                    if (s.toMap().value(QStringLiteral("id")) == QLatin1String("stf_kim"))
+                        return true;
+                return false;
+            },
+            10000));
+        QVERIFY(waitFor([&] { return k.connectivity() == QLatin1String("online"); }, 10000));
+        // A code the cloud signed is good here now, and its redemption goes up.
+        test::OrderSpec spec;
+        spec.recipient = QStringLiteral("Kim's friend");
+        const test::MintedOrder minted = cloud.createOrder(QStringLiteral("ven_demo"), spec);
+        const QString orderId = minted.order.value(QStringLiteral("id")).toString();
+        QVERIFY(waitFor(
+            [&] {
+                k.dismissVerdict();
+                return scan(k, minted.token, QStringLiteral("manual")).value(QStringLiteral("reason"))
+                    == QLatin1String("OK"); // typed: no repeat suppression between tries
+            },
+            10000));
+        QVERIFY(waitFor(
+            [&] {
+                for (const QJsonObject &r : cloud.redemptions(QStringLiteral("ven_demo")))
+                    if (r.value(QStringLiteral("orderId")).toString() == orderId)
+                        return true;
+                return false;
+            },
+            10000));
+    }
+
     void scansNeedSomeoneSignedIn()
     {
         auto app = makeApp();
