@@ -8,6 +8,7 @@
 
 #include <QDateTime>
 #include <QDir>
+#include <QFileInfo>
 #include <QPainter>
 #include <QPdfWriter>
 #include <QSaveFile>
@@ -303,11 +304,20 @@ QVariantList HistoryModel::exportTargets() const
                 {QStringLiteral("removable"), true},
                 {QStringLiteral("freeMb"), double(v.bytesAvailable() / (1024 * 1024))}});
     }
-    const QString home = QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation);
+    const QString home = documentsFolder();
+    // Free space of the folder, or of the folder it will be made in.
+    QString existing = home;
+    while (!QFileInfo::exists(existing) && existing.size() > 1)
+        existing = QFileInfo(existing).absolutePath();
     out.append(QVariantMap{{QStringLiteral("path"), home}, {QStringLiteral("name"), home},
         {QStringLiteral("removable"), false},
-        {QStringLiteral("freeMb"), double(QStorageInfo(home).bytesAvailable() / (1024 * 1024))}});
+        {QStringLiteral("freeMb"), double(QStorageInfo(existing).bytesAvailable() / (1024 * 1024))}});
     return out;
+}
+
+QString HistoryModel::documentsFolder()
+{
+    return QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation);
 }
 
 QString HistoryModel::fileName(const QString &suffix) const
@@ -331,6 +341,10 @@ std::optional<QDir> HistoryModel::exportFolder(const QString &folder)
         return std::nullopt;
     }
     const QDir dir(folder);
+    // The documents folder is the kiosk's own fallback: made on first use. A stick's folder
+    // must be there (a missing one means the stick was pulled).
+    if (!folder.isEmpty() && folder == documentsFolder())
+        QDir().mkpath(folder);
     if (folder.isEmpty() || !dir.exists()) {
         fail(QStringLiteral("the folder %1 does not exist (is the USB stick plugged in?)").arg(folder));
         return std::nullopt;

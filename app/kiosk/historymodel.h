@@ -84,6 +84,7 @@ Q_SIGNALS:
 
 private:
     QString fileName(const QString &suffix) const;
+    static QString documentsFolder();
     // Manager only, and the folder must exist; otherwise lastError says why.
     std::optional<QDir> exportFolder(const QString &folder);
     void fail(const QString &message);

@@ -139,6 +139,9 @@ int runScreenshots(KioskApp &app, QQmlApplicationEngine &engine, const QString &
     QQuickWindow *w = t.window();
     w->resize(1280, 800);
     t.grab(directory, QStringLiteral("01-sign-in"));
+    t.kiosk().submitCode(QString::fromLatin1(app.demoCodes().value(0)), QStringLiteral("camera"));
+    t.grab(directory, QStringLiteral("01a-sign-in-scan-while-locked"));
+    t.kiosk().clearNotice();
     t.kiosk().signIn(QStringLiteral("stf_sam"), QStringLiteral("0000"));
     t.grab(directory, QStringLiteral("02-sign-in-wrong-pin"));
     t.kiosk().signIn(QStringLiteral("stf_sam"), QStringLiteral("1111"));
@@ -168,6 +171,7 @@ int runScreenshots(KioskApp &app, QQmlApplicationEngine &engine, const QString &
     t.kiosk().setConfirmMode(false);
     t.go("manual");
     w->setProperty("manualQuery", QStringLiteral("alex"));
+    waitFor([&] { return !t.kiosk().searchingOrders() && !t.kiosk().orderMatches().isEmpty(); });
     t.grab(directory, QStringLiteral("30-manual-entry"));
     app.history()->setPeriod(QStringLiteral("24h"));
     t.go("history");
@@ -177,6 +181,12 @@ int runScreenshots(KioskApp &app, QQmlApplicationEngine &engine, const QString &
     t.grab(directory, QStringLiteral("41-history-conflict-review"));
     w->setProperty("reviewFirstConflict", false);
     app.history()->setStatus(QString());
+    if (auto *button = w->findChild<QObject *>(QStringLiteral("exportButton"))) {
+        QMetaObject::invokeMethod(button, "clicked");
+        t.grab(directory, QStringLiteral("42-history-export"));
+        if (auto *close = w->findChild<QObject *>(QStringLiteral("closeExport")))
+            QMetaObject::invokeMethod(close, "clicked");
+    }
     t.go("settings");
     t.grab(directory, QStringLiteral("50-settings"));
     t.kiosk().setLanguage(QStringLiteral("de"));

@@ -78,23 +78,13 @@ FocusScope {
                 onActivated: History.staffId = currentValue
             }
             KButton {
-                objectName: "exportCsv"
-                text: qsTr("Export CSV")
+                objectName: "exportButton"
+                text: qsTr("Export…")
                 implicitHeight: Theme.minTouch + 4
                 onClicked: {
-                    const target = History.exportTargets()[0]
-                    const path = History.exportCsv(target.path)
-                    screen.message = path ? qsTr("Saved %1").arg(path) : History.lastError
-                }
-            }
-            KButton {
-                objectName: "exportPdf"
-                text: qsTr("Shift report PDF")
-                implicitHeight: Theme.minTouch + 4
-                onClicked: {
-                    const target = History.exportTargets()[0]
-                    const path = History.exportPdf(target.path)
-                    screen.message = path ? qsTr("Saved %1").arg(path) : History.lastError
+                    screen.selected = null
+                    exportPanel.targets = History.exportTargets()
+                    exportPanel.visible = true
                 }
             }
         }
@@ -208,6 +198,99 @@ FocusScope {
         }
     }
 
+    // Export: pick where (a USB stick first, then the documents folder) and what.
+    Rectangle {
+        anchors.fill: parent
+        visible: exportPanel.visible
+        color: "#b0000000"   // dims the night behind the dialog; a tap outside closes it
+        z: 6
+        MouseArea { anchors.fill: parent; onClicked: exportPanel.visible = false }
+    }
+    Rectangle {
+        id: exportPanel
+        objectName: "exportPanel"
+        property var targets: []
+        visible: false
+        anchors.centerIn: parent
+        width: 820
+        height: Math.min(parent.height - 40, 200 + targets.length * 84)
+        radius: Theme.radius
+        color: Theme.surfaceRaised
+        border.color: Theme.accent
+        border.width: 2
+        z: 7
+        Accessible.role: Accessible.Dialog
+        Accessible.name: qsTr("Export")
+        ColumnLayout {
+            anchors.fill: parent
+            anchors.margins: 24
+            spacing: 10
+            Text {
+                text: qsTr("Export this view for the accountant")
+                color: Theme.text; font.pixelSize: Theme.fontLarge; font.bold: true; font.family: Theme.fontFamily
+            }
+            Text {
+                text: qsTr("CSV: every row shown. PDF: totals, the chart and the rows. Plug in a USB stick to see it here.")
+                color: Theme.textMuted; font.pixelSize: Theme.fontSmall; font.family: Theme.fontFamily
+                wrapMode: Text.WordWrap; Layout.fillWidth: true
+            }
+            Repeater {
+                model: exportPanel.targets
+                RowLayout {
+                    required property var modelData
+                    required property int index
+                    Layout.fillWidth: true
+                    spacing: 8
+                    ColumnLayout {
+                        Layout.fillWidth: true
+                        spacing: 0
+                        Text {
+                            text: (modelData.removable ? "⏏ " : "") + modelData.name
+                            color: Theme.text; font.pixelSize: Theme.fontBody; font.family: Theme.fontFamily
+                            elide: Text.ElideMiddle; Layout.fillWidth: true
+                        }
+                        Text {
+                            text: qsTr("%1 MB free").arg(modelData.freeMb)
+                            color: Theme.textMuted; font.pixelSize: Theme.fontSmall; font.family: Theme.fontFamily
+                        }
+                    }
+                    KButton {
+                        objectName: "exportCsv_" + index
+                        text: qsTr("CSV")
+                        tone: Theme.accent
+                        toneText: Theme.accentText
+                        Accessible.name: qsTr("Export CSV to %1").arg(modelData.name)
+                        onClicked: {
+                            const path = History.exportCsv(modelData.path)
+                            screen.message = path ? qsTr("Saved %1").arg(path) : History.lastError
+                            exportPanel.visible = false
+                        }
+                    }
+                    KButton {
+                        objectName: "exportPdf_" + index
+                        text: qsTr("Shift report PDF")
+                        tone: Theme.accent
+                        toneText: Theme.accentText
+                        Accessible.name: qsTr("Export the shift report to %1").arg(modelData.name)
+                        onClicked: {
+                            const path = History.exportPdf(modelData.path)
+                            screen.message = path ? qsTr("Saved %1").arg(path) : History.lastError
+                            exportPanel.visible = false
+                        }
+                    }
+                }
+            }
+            Item { Layout.fillHeight: true }
+            KButton {
+                objectName: "closeExport"
+                Layout.alignment: Qt.AlignRight
+                text: qsTr("Close")
+                tone: Theme.surface   // stands out on the raised dialog
+                onClicked: exportPanel.visible = false
+            }
+        }
+    }
+
     // Review: the row's details; for a double pour, both sides; void with a reason.
     Rectangle {
         id: reviewPanel
@@ -312,6 +395,7 @@ FocusScope {
                 KButton {
                     objectName: "closeReview"
                     text: qsTr("Close")
+                    tone: Theme.surface   // stands out on the raised dialog
                     onClicked: screen.selected = null
                 }
             }

@@ -22,6 +22,8 @@ FocusScope {
         Kiosk.searchOrders(query)
     }
     onQueryChanged: {
+        if (field.text !== query)
+            field.text = query   // set from outside (Main.qml's manualQuery)
         if (query.trim().length < 2)
             search()
         else

@@ -57,6 +57,7 @@ FocusScope {
                     model: [[60, qsTr("1 min")], [300, qsTr("5 min")], [900, qsTr("15 min")], [0, qsTr("Never")]]
                     Choice {
                         required property var modelData
+                        objectName: "lock_" + modelData[0]
                         text: modelData[1]
                         chosen: Kiosk.autoLockSeconds === modelData[0]
                         onClicked: Kiosk.autoLockSeconds = modelData[0]

@@ -186,10 +186,6 @@
         <translation>Filter Mitarbeitende</translation>
     </message>
     <message>
-        <source>Export CSV</source>
-        <translation>CSV exportieren</translation>
-    </message>
-    <message>
         <source>Saved %1</source>
         <translation>Gespeichert: %1</translation>
     </message>
@@ -304,6 +300,38 @@
     <message>
         <source>Close</source>
         <translation>Schließen</translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation>Exportieren …</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>Export</translation>
+    </message>
+    <message>
+        <source>Export this view for the accountant</source>
+        <translation>Diese Ansicht für die Buchhaltung exportieren</translation>
+    </message>
+    <message>
+        <source>CSV: every row shown. PDF: totals, the chart and the rows. Plug in a USB stick to see it here.</source>
+        <translation>CSV: alle angezeigten Zeilen. PDF: Summen, Diagramm und Zeilen. Einen USB-Stick einstecken, damit er hier erscheint.</translation>
+    </message>
+    <message>
+        <source>%1 MB free</source>
+        <translation>%1 MB frei</translation>
+    </message>
+    <message>
+        <source>CSV</source>
+        <translation>CSV</translation>
+    </message>
+    <message>
+        <source>Export CSV to %1</source>
+        <translation>CSV nach %1 exportieren</translation>
+    </message>
+    <message>
+        <source>Export the shift report to %1</source>
+        <translation>Schichtbericht nach %1 exportieren</translation>
     </message>
 </context>
 <context>

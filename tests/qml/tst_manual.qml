@@ -64,7 +64,7 @@ Item {
             mouseClick(findChild(screen, "redeem_ord_m2"))
             tryVerify(() => Kiosk.verdictVisible && !Kiosk.busy)
             compare(Kiosk.verdict.reason, "OK")
-            compare(screen.results.length, 0)   // poured: no longer offered
+            tryVerify(() => screen.results.length === 0)   // poured: no longer offered
         }
     }
 }

@@ -1,0 +1,80 @@
+import QtQuick
+import QtTest
+import ClubKiosk
+import "qrc:/qml/screens"
+
+// Manager settings: each choice is applied at once and kept in the kiosk's database.
+Item {
+    id: root
+    width: 1280
+    height: 800
+
+    TestCase {
+        id: tc
+        name: "Settings"
+        width: 1280
+        height: 800
+        when: windowShown
+
+        Component { id: screenComponent; SettingsScreen { width: 1280; height: 800 } }
+
+        function init() { verify(Kiosk.signIn("stf_morgan", "2468")) }
+        function cleanup() { Kiosk.language = "en"; Kiosk.signOut("manual") }
+
+        function openScreen() {
+            const screen = createTemporaryObject(screenComponent, root)
+            waitForRendering(screen)
+            return screen
+        }
+
+        function test_confirmModeAndSounds() {
+            const screen = openScreen()
+            mouseClick(findChild(screen, "modeConfirm"))
+            verify(Kiosk.confirmMode)
+            compare(findChild(screen, "modeConfirm").Accessible.checked, true)
+            compare(findChild(screen, "modeInstant").Accessible.checked, false)
+            mouseClick(findChild(screen, "modeInstant"))
+            verify(!Kiosk.confirmMode)
+            mouseClick(findChild(screen, "soundsOff"))
+            verify(!Kiosk.soundsEnabled)
+            mouseClick(findChild(screen, "soundsOn"))
+            verify(Kiosk.soundsEnabled)
+        }
+
+        function test_languageSwitchesAtRunTime() {
+            const screen = openScreen()
+            const pair = findChild(screen, "pairButton")
+            compare(pair.text, "Pair with the cloud")
+            mouseClick(findChild(screen, "langDe"))
+            compare(Kiosk.language, "de")
+            tryCompare(pair, "text", "Mit der Cloud koppeln")
+            mouseClick(findChild(screen, "langEn"))
+            tryCompare(pair, "text", "Pair with the cloud")
+        }
+
+        function test_autoLockChoices() {
+            const screen = openScreen()
+            mouseClick(findChild(screen, "lock_900"))
+            compare(Kiosk.autoLockSeconds, 900)
+            mouseClick(findChild(screen, "lock_0"))
+            compare(Kiosk.autoLockSeconds, 0)
+            mouseClick(findChild(screen, "lock_300"))
+            compare(Kiosk.autoLockSeconds, 300)
+        }
+
+        function test_pairingNeedsAnAddressAndACode() {
+            const screen = openScreen()
+            const button = findChild(screen, "pairButton")
+            verify(!button.enabled)
+            findChild(screen, "pairUrl").text = "http://cloud.example.com"
+            verify(!button.enabled)
+            findChild(screen, "pairCode").text = "ABCD-1234"
+            verify(button.enabled)
+            mouseClick(button)
+            const message = findChild(screen, "pairMessage")
+            verify(message.visible)
+            verify(message.text.indexOf("https://") >= 0, message.text)   // refused before any request
+            compare(Kiosk.serverUrl, "")
+        }
+    }
+}
