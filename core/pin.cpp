@@ -8,6 +8,14 @@ namespace kiosk {
 namespace {
 // Beyond this a PIN check would freeze the kiosk for seconds: treat as a broken record.
 constexpr qint64 MaxIterations = 5'000'000;
+
+// libsodium copies from the pointer even for zero bytes: never hand it null (an empty
+// password or salt has no data pointer).
+const unsigned char *bytesOf(QByteArrayView v)
+{
+    static const unsigned char none = 0;
+    return v.isEmpty() ? &none : reinterpret_cast<const unsigned char *>(v.data());
+}
 } // namespace
 
 QByteArray pbkdf2Sha256(QByteArrayView password, QByteArrayView salt, int iterations)
@@ -15,16 +23,14 @@ QByteArray pbkdf2Sha256(QByteArrayView password, QByteArrayView salt, int iterat
     // The keyed HMAC state is computed once and copied per iteration: two SHA-256 blocks per
     // round instead of four, which keeps 210,000 rounds well under a tenth of a second.
     crypto_auth_hmacsha256_state keyed;
-    crypto_auth_hmacsha256_init(
-        &keyed, reinterpret_cast<const unsigned char *>(password.data()), static_cast<size_t>(password.size()));
+    crypto_auth_hmacsha256_init(&keyed, bytesOf(password), static_cast<size_t>(password.size()));
     unsigned char u[crypto_auth_hmacsha256_BYTES];
     QByteArray out(crypto_auth_hmacsha256_BYTES, Qt::Uninitialized);
     auto *t = reinterpret_cast<unsigned char *>(out.data());
 
     crypto_auth_hmacsha256_state st = keyed;
     const unsigned char blockIndex[4] = {0, 0, 0, 1};
-    crypto_auth_hmacsha256_update(
-        &st, reinterpret_cast<const unsigned char *>(salt.data()), static_cast<unsigned long long>(salt.size()));
+    crypto_auth_hmacsha256_update(&st, bytesOf(salt), static_cast<unsigned long long>(salt.size()));
     crypto_auth_hmacsha256_update(&st, blockIndex, sizeof blockIndex);
     crypto_auth_hmacsha256_final(&st, u);
     std::copy(std::begin(u), std::end(u), t);
