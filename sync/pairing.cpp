@@ -24,20 +24,19 @@ Status bindToCloud(Store &store, const QUrl &url, const PairResult &result)
             !st)
             return st.error();
     }
+    // Earlier local redemptions keep their idempotency keys (made with the local device id).
+    QList<std::pair<const char *, QString>> metas{{MetaKey::DeviceId, result.deviceId},
+        {SyncMeta::ServerUrl, url.toString()}, {SyncMeta::AccessToken, result.credentials.accessToken},
+        {SyncMeta::RefreshToken, result.credentials.refreshToken}, {SyncMeta::NeedsPairing, QStringLiteral("0")}};
     // A feed cursor means something only to the server that issued it: pairing with another
     // server (or a database that never synced with this one) starts from a full snapshot.
-    if (store.meta(SyncMeta::ServerUrl).value_or(QString()) != url.toString()) {
-        if (auto st = store.setMeta(MetaKey::FeedCursor, QString()); !st)
-            return st.error();
-    }
-    // Earlier local redemptions keep their idempotency keys (made with the local device id).
-    return store.setMetas({{MetaKey::DeviceId, result.deviceId}, {SyncMeta::ServerUrl, url.toString()},
-        {SyncMeta::AccessToken, result.credentials.accessToken},
-        {SyncMeta::RefreshToken, result.credentials.refreshToken}, {SyncMeta::NeedsPairing, QStringLiteral("0")}});
+    if (store.meta(SyncMeta::ServerUrl).value_or(QString()) != url.toString())
+        metas.append({MetaKey::FeedCursor, QString()});
+    return store.setMetas(metas);
 }
 
-Result<std::unique_ptr<Store>> adoptPairing(std::unique_ptr<Store> store, const QString &dbPath, const QUrl &url,
-    const PairResult &result, const Clock &clock)
+Result<std::unique_ptr<Store>> adoptPairing(
+    std::unique_ptr<Store> store, const QString &dbPath, const QUrl &url, const PairResult &result, const Clock &clock)
 {
     if (!store) {
         auto created = Store::create(dbPath, result.venueId, result.venueName, clock);
