@@ -13,6 +13,7 @@
 #include "store.h"
 #include "viewfinder.h"
 
+#include <QFile>
 #include <QGuiApplication>
 #include <QQmlApplicationEngine>
 #include <QTemporaryDir>
@@ -21,6 +22,17 @@
 #include <QtQml>
 
 namespace kiosk::app {
+
+qint64 processStatusKb(const QByteArray &field)
+{
+    QFile status(QStringLiteral("/proc/self/status"));
+    if (!status.open(QIODevice::ReadOnly))
+        return -1;
+    for (const QByteArray &line : status.readAll().split('\n'))
+        if (line.startsWith(field))
+            return line.mid(field.size()).trimmed().split(' ').value(0).toLongLong();
+    return -1;
+}
 
 KioskApp::KioskApp(const KioskAppOptions &options)
     : m_options(options)

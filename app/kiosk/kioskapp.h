@@ -31,6 +31,10 @@ class Backend;
 class HistoryModel;
 class KioskController;
 
+// A figure from /proc/self/status in KiB ("VmRSS:", "VmHWM:"), -1 when unreadable: --measure
+// and the benchmarks.
+qint64 processStatusKb(const QByteArray &field);
+
 struct KioskAppOptions
 {
     bool demo = false;

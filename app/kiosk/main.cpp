@@ -39,17 +39,6 @@ bool chooseHeadless()
     return true;
 }
 
-qint64 residentKb(const QByteArray &field = QByteArrayLiteral("VmRSS:"))
-{
-    QFile status(QStringLiteral("/proc/self/status"));
-    if (!status.open(QIODevice::ReadOnly))
-        return -1;
-    for (const QByteArray &line : status.readAll().split('\n'))
-        if (line.startsWith(field))
-            return line.mid(field.size()).trimmed().split(' ').value(0).toLongLong();
-    return -1;
-}
-
 QString verdictLine(const QVariantMap &v)
 {
     QStringList drinks;
@@ -212,7 +201,7 @@ int main(int argc, char **argv)
     kiosk.startScanning();
     const qint64 readyMs = startup.elapsed();
     if (parser.isSet(measure)) {
-        std::printf("measure: scanning after %lld ms, resident %lld KiB\n", readyMs, residentKb());
+        std::printf("measure: scanning after %lld ms, resident %lld KiB\n", readyMs, processStatusKb("VmRSS:"));
         std::fflush(stdout);
         // Ready for the bartender when the first frame of the window is on screen.
         if (auto *window = qobject_cast<QQuickWindow *>(engine.rootObjects().value(0))) {
@@ -228,7 +217,7 @@ int main(int argc, char **argv)
         QTimer::singleShot(quitSeconds * 1000, &app, [&] {
             if (parser.isSet(measure))
                 std::printf("measure: quitting after %d s, resident %lld KiB, peak %lld KiB\n", quitSeconds,
-                    residentKb(), residentKb("VmHWM:"));
+                    processStatusKb("VmRSS:"), processStatusKb("VmHWM:"));
             QCoreApplication::quit();
         });
     }
@@ -236,7 +225,7 @@ int main(int argc, char **argv)
         QObject::connect(demoSource, &scanner::DemoFrameSource::cycleFinished, &app, [&, cycleLimit](int cycle) {
             if (parser.isSet(measure))
                 std::printf("measure: cycle %d, %lld frames, resident %lld KiB\n", cycle, demoSource->framesEmitted(),
-                    residentKb());
+                    processStatusKb("VmRSS:"));
             if (cycleLimit > 0 && cycle >= cycleLimit) {
                 std::printf("demo: %d pass(es) through %lld codes done\n", cycle, qint64(kiosk.demoCodes().size()));
                 std::fflush(stdout);

@@ -19,7 +19,6 @@
 #include "scanworker.h"
 
 #include <QElapsedTimer>
-#include <QFile>
 #include <QGuiApplication>
 #include <QMutex>
 #include <QQmlApplicationEngine>
@@ -40,17 +39,6 @@ namespace {
 {
     std::fprintf(stderr, "bench_kiosk: %s\n", qPrintable(why));
     std::exit(2);
-}
-
-qint64 procStatusKb(const char *field)
-{
-    QFile status(QStringLiteral("/proc/self/status"));
-    if (!status.open(QIODevice::ReadOnly))
-        return -1;
-    for (const QByteArray &line : status.readAll().split('\n'))
-        if (line.startsWith(field))
-            return line.mid(int(qstrlen(field))).trimmed().split(' ').value(0).toLongLong();
-    return -1;
 }
 
 void row(const char *what, const Stats &s, const char *unit)
@@ -106,8 +94,12 @@ void report(const char *title, const Samples &s, qint64 rssBeforeKb)
     row("window frame interval", summarize(s.frameIntervalMs), "ms");
     row("decode per frame", summarize(s.decodeMs), "ms");
     std::printf("  frames shown %lld, verdicts %lld, resident %lld → %lld KiB (peak %lld KiB)\n\n", s.framesShown,
-        s.verdicts, rssBeforeKb, procStatusKb("VmRSS:"), procStatusKb("VmHWM:"));
+        s.verdicts, rssBeforeKb, processStatusKb("VmRSS:"), processStatusKb("VmHWM:"));
 }
+
+// The demo's timing at the bar: each code held for 30 frames, then 12 empty ones.
+constexpr int CodeFrames = 30;
+constexpr int GapFrames = 12;
 
 } // namespace
 
@@ -149,13 +141,13 @@ int main(int argc, char **argv)
     if (!controller->signIn(QStringLiteral("stf_sam"), QStringLiteral("1111")))
         die(QStringLiteral("demo sign-in failed"));
     scanner::DemoFrameSource *demo = kiosk.demoSource();
-    demo->setTiming(fps, 30, 12);
+    demo->setTiming(fps, CodeFrames, GapFrames);
     std::printf("bench_kiosk: demo kiosk, %d generated 1280x720 frames/s, %d s per run, platform %s\n\n", fps, seconds,
         qPrintable(QGuiApplication::platformName()));
 
     // As shipped: frames go to the scan worker; the GUI thread only paints.
     Samples worker;
-    const qint64 rssWorker = procStatusKb("VmRSS:");
+    const qint64 rssWorker = processStatusKb("VmRSS:");
     const auto decoded = QObject::connect(
         kiosk.worker(), &scanner::ScanWorker::frameDecoded, [&](bool, double ms) { worker.decodeMs.push_back(ms); });
     const auto counted = QObject::connect(controller, &KioskController::verdictShown, [&] { ++worker.verdicts; });
@@ -173,7 +165,7 @@ int main(int argc, char **argv)
     // Naive: the same frames, each decoded on the GUI thread before it is shown.
     controller->dismissVerdict();
     Samples naive;
-    const qint64 rssNaive = procStatusKb("VmRSS:");
+    const qint64 rssNaive = processStatusKb("VmRSS:");
     const scanner::DecodeCascade cascade;
     const int codes = int(kiosk.demoCodes().size());
     int position = 0;
@@ -182,8 +174,9 @@ int main(int argc, char **argv)
     frames.setTimerType(Qt::PreciseTimer);
     frames.setInterval(1000 / fps);
     QObject::connect(&frames, &QTimer::timeout, [&] {
-        const int index = position / 42 < codes && position % 42 < 30 ? position / 42 : -1;
-        position = (position + 1) % (codes * 42);
+        constexpr int perCode = CodeFrames + GapFrames;
+        const int index = position / perCode < codes && position % perCode < CodeFrames ? position / perCode : -1;
+        position = (position + 1) % (codes * perCode);
         const auto frame = demo->frameFor(index);
         QElapsedTimer t;
         t.start();
