@@ -23,6 +23,15 @@ Q_LOGGING_CATEGORY(lcUi, "kiosk.ui")
 namespace kiosk::app {
 
 namespace {
+// Drinks as QML reads them: [{name, qty}].
+QVariantList drinksForQml(const QList<Drink> &drinks)
+{
+    QVariantList out;
+    for (const Drink &d : drinks)
+        out.append(QVariantMap{{QStringLiteral("name"), d.name}, {QStringLiteral("qty"), d.qty}});
+    return out;
+}
+
 namespace Setting {
 constexpr char ConfirmMode[] = "ui_confirm_mode";
 constexpr char Sounds[] = "ui_sounds";
@@ -285,12 +294,9 @@ void KioskController::searchOrders(const QString &query)
             self->showError(found.error().message);
         else
             for (const OrderRecord &o : std::as_const(*found)) {
-                QVariantList drinks;
-                for (const Drink &d : o.drinks)
-                    drinks.append(QVariantMap{{QStringLiteral("name"), d.name}, {QStringLiteral("qty"), d.qty}});
                 self->m_orderMatches.append(
                     QVariantMap{{QStringLiteral("orderId"), o.id}, {QStringLiteral("recipient"), o.recipient},
-                        {QStringLiteral("phone4"), o.phone4}, {QStringLiteral("drinks"), drinks},
+                        {QStringLiteral("phone4"), o.phone4}, {QStringLiteral("drinks"), drinksForQml(o.drinks)},
                         {QStringLiteral("expiresAtMs"), double(o.expiresAtMs.value_or(0))}});
             }
         Q_EMIT self->orderMatchesChanged();
@@ -352,12 +358,10 @@ void KioskController::showOutcome(const Result<RedeemOutcome> &outcome, const QS
 void KioskController::showVerdict(
     const Verdict &v, std::optional<LedgerEntry> recorded, bool pending, const QString &source)
 {
-    QVariantList drinks;
+    const QVariantList drinks = drinksForQml(v.drinks);
     int totalQty = 0;
-    for (const Drink &d : v.drinks) {
-        drinks.append(QVariantMap{{QStringLiteral("name"), d.name}, {QStringLiteral("qty"), d.qty}});
+    for (const Drink &d : v.drinks)
         totalQty += d.qty;
-    }
     QVariantMap m{{QStringLiteral("reason"), reasonCode(v.reason)}, {QStringLiteral("kind"), kindOf(v.reason)},
         {QStringLiteral("detail"), v.detail}, {QStringLiteral("recipient"), v.recipient},
         {QStringLiteral("phone4"), v.phone4}, {QStringLiteral("drinks"), drinks},
