@@ -392,6 +392,9 @@ void KioskController::showVerdict(
                                       : m_options.refusalSeconds;
     m_verdictTimer.start(seconds * 1000);
     Q_EMIT verdictChanged();
+    // undoSeconds is re-read on tick: without this the Undo button would show the previous
+    // count ("0 s") until the next second.
+    Q_EMIT tick();
     Q_EMIT verdictShown(m_verdict);
     playSound(pending ? QStringLiteral("ok") : kind);
 }

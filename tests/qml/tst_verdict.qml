@@ -36,7 +36,11 @@ Item {
             mouseClick(pour)
             tryVerify(() => Kiosk.verdict.recorded === true)
             verify(!pour.visible)
-            verify(findChild(overlay, "undoButton").visible)
+            const undo = findChild(overlay, "undoButton")
+            verify(undo.visible)
+            // The countdown starts full at once, not at the previous verdict's "0 s".
+            const left = Number(/\((\d+) s\)/.exec(undo.text)[1])
+            verify(left >= Kiosk.undoSeconds - 1 && left > 1, undo.text)
         }
 
         function test_refusalHasAdviceAndNoPour() {
