@@ -19,6 +19,8 @@ ApplicationWindow {
     readonly property bool verdictShown: verdict.visible
     property string manualQuery: ""
     property bool reviewFirstConflict: false
+    // The same screens serve a kiosk mounted upright (800×1280) and on its side (1280×800).
+    readonly property bool portrait: width < height
 
     function allowed(name) {
         if (!Kiosk.signedIn)
@@ -38,12 +40,14 @@ ApplicationWindow {
 
     header: StatusStrip {
         visible: Kiosk.signedIn
+        portrait: root.portrait
         current: root.screen
         onNavigate: (name) => root.screen = name
     }
 
     Loader {
         id: page
+        objectName: "page"
         anchors.fill: parent
         focus: true
         sourceComponent: root.screen === "scan" ? scanPage
@@ -56,6 +60,8 @@ ApplicationWindow {
     Component { id: signInPage; SignInScreen {} }
     Component { id: scanPage; ScanScreen { onManualEntry: root.screen = "manual" } }
     Component { id: manualPage; ManualEntryScreen { query: root.manualQuery; onQueryChanged: root.manualQuery = query } }
+    // Typing in the field replaces the binding above; a query set from outside still arrives.
+    onManualQueryChanged: if (root.screen === "manual" && page.item) page.item.query = root.manualQuery
     Component { id: historyPage; HistoryScreen { reviewFirstConflict: root.reviewFirstConflict } }
     Component { id: settingsPage; SettingsScreen {} }
 

@@ -25,6 +25,10 @@ Button {
         color: control.enabled ? control.toneText : Theme.textMuted
         horizontalAlignment: Text.AlignHCenter
         verticalAlignment: Text.AlignVCenter
+        // A label too long for a narrow button (a German one, say) takes a second line
+        // before anything is cut.
+        wrapMode: Text.WordWrap
+        maximumLineCount: 2
         elide: Text.ElideRight
     }
     background: Rectangle {

@@ -7,8 +7,10 @@ import "Format.js" as Format
 Rectangle {
     id: strip
     property string current: "scan"
+    // Upright, the status and the navigation take a row each, the buttons sharing the width.
+    property bool portrait: false
     signal navigate(string screen)
-    implicitHeight: 80
+    implicitHeight: portrait ? 160 : 80
     color: Theme.surface
     Accessible.role: Accessible.ToolBar
     Accessible.name: qsTr("Status and navigation")
@@ -28,91 +30,100 @@ Rectangle {
              : Kiosk.connectivity === "local" ? Theme.textMuted : Theme.offline
     }
 
-    RowLayout {
+    component NavButton: KButton {
+        property string target
+        visible: target === "scan" || target === "manual" || Kiosk.manager
+        tone: strip.current === target ? Theme.accent : Theme.surfaceRaised
+        toneText: strip.current === target ? Theme.accentText : Theme.text
+        Layout.fillWidth: strip.portrait
+        onClicked: strip.navigate(target)
+    }
+
+    GridLayout {
         anchors.fill: parent
         anchors.leftMargin: Theme.gap
         anchors.rightMargin: Theme.gap
-        spacing: Theme.gap
+        anchors.topMargin: strip.portrait ? 8 : 0
+        anchors.bottomMargin: strip.portrait ? 8 : 0
+        columns: strip.portrait ? 1 : 2
+        rowSpacing: 8
+        columnSpacing: Theme.gap
 
-        ColumnLayout {
-            spacing: 2
-            Layout.preferredWidth: 300
-            Text {
-                text: Kiosk.venueName
-                color: Theme.text
-                font.family: Theme.fontFamily
-                font.pixelSize: Theme.fontBody
-                font.bold: true
-                elide: Text.ElideRight
-                Layout.fillWidth: true
-            }
-            Text {
-                text: qsTr("On duty: %1").arg(Kiosk.staffName)
-                color: Theme.textMuted
-                font.family: Theme.fontFamily
-                font.pixelSize: Theme.fontSmall
-            }
-        }
-        ColumnLayout {
-            spacing: 2
+        RowLayout {
             Layout.fillWidth: true
-            RowLayout {
-                spacing: 8
+            spacing: Theme.gap
+            ColumnLayout {
+                spacing: 2
+                // Up to 300 px on its side, less when long labels (German) need the room.
+                Layout.fillWidth: true
+                Layout.minimumWidth: 120
+                Layout.maximumWidth: strip.portrait ? Number.POSITIVE_INFINITY : 300
                 Text {
-                    // Shape as well as colour: ● online, ◐ unstable, ○ offline.
-                    text: Kiosk.connectivity === "online" ? "●" : Kiosk.connectivity === "degraded" ? "◐" : "○"
-                    color: strip.connectivityColor()
-                    font.pixelSize: Theme.fontBody
-                }
-                Text {
-                    objectName: "connectivityText"
-                    text: strip.connectivityText()
+                    text: Kiosk.venueName
                     color: Theme.text
                     font.family: Theme.fontFamily
+                    font.pixelSize: Theme.fontBody
+                    font.bold: true
+                    elide: Text.ElideRight
+                    Layout.fillWidth: true
+                }
+                Text {
+                    text: qsTr("On duty: %1").arg(Kiosk.staffName)
+                    color: Theme.textMuted
+                    font.family: Theme.fontFamily
                     font.pixelSize: Theme.fontSmall
-                    Accessible.role: Accessible.StaticText
-                    Accessible.name: text
+                    elide: Text.ElideRight
+                    Layout.fillWidth: true
                 }
             }
-            Text {
-                visible: Kiosk.connectivity !== "local"
-                text: qsTr("%n unsent", "", Kiosk.unsent) + " · " + qsTr("last sync %1").arg(Format.ago(Kiosk.lastSyncMs, Kiosk.nowMs))
-                color: Kiosk.unsent > 0 ? Theme.degraded : Theme.textMuted
-                font.family: Theme.fontFamily
-                font.pixelSize: Theme.fontSmall
+            ColumnLayout {
+                spacing: 2
+                Layout.fillWidth: true
+                RowLayout {
+                    spacing: 8
+                    Text {
+                        // Shape as well as colour: ● online, ◐ unstable, ○ offline.
+                        text: Kiosk.connectivity === "online" ? "●" : Kiosk.connectivity === "degraded" ? "◐" : "○"
+                        color: strip.connectivityColor()
+                        font.pixelSize: Theme.fontBody
+                    }
+                    Text {
+                        objectName: "connectivityText"
+                        text: strip.connectivityText()
+                        color: Theme.text
+                        font.family: Theme.fontFamily
+                        font.pixelSize: Theme.fontSmall
+                        elide: Text.ElideRight
+                        Layout.fillWidth: true
+                        Accessible.role: Accessible.StaticText
+                        Accessible.name: text
+                    }
+                }
+                Text {
+                    visible: Kiosk.connectivity !== "local"
+                    text: qsTr("%n unsent", "", Kiosk.unsent) + " · " + qsTr("last sync %1").arg(Format.ago(Kiosk.lastSyncMs, Kiosk.nowMs))
+                    color: Kiosk.unsent > 0 ? Theme.degraded : Theme.textMuted
+                    font.family: Theme.fontFamily
+                    font.pixelSize: Theme.fontSmall
+                    elide: Text.ElideRight
+                    Layout.fillWidth: true
+                }
             }
         }
-        KButton {
-            text: qsTr("Scan")
-            tone: strip.current === "scan" ? Theme.accent : Theme.surfaceRaised
-            toneText: strip.current === "scan" ? Theme.accentText : Theme.text
-            onClicked: strip.navigate("scan")
-        }
-        KButton {
-            text: qsTr("Manual")
-            tone: strip.current === "manual" ? Theme.accent : Theme.surfaceRaised
-            toneText: strip.current === "manual" ? Theme.accentText : Theme.text
-            onClicked: strip.navigate("manual")
-        }
-        KButton {
-            objectName: "historyButton"
-            visible: Kiosk.manager
-            text: qsTr("History")
-            tone: strip.current === "history" ? Theme.accent : Theme.surfaceRaised
-            toneText: strip.current === "history" ? Theme.accentText : Theme.text
-            onClicked: strip.navigate("history")
-        }
-        KButton {
-            objectName: "settingsButton"
-            visible: Kiosk.manager
-            text: qsTr("Settings")
-            tone: strip.current === "settings" ? Theme.accent : Theme.surfaceRaised
-            toneText: strip.current === "settings" ? Theme.accentText : Theme.text
-            onClicked: strip.navigate("settings")
-        }
-        KButton {
-            text: qsTr("Lock")
-            onClicked: Kiosk.signOut("manual")
+
+        RowLayout {
+            Layout.fillWidth: strip.portrait
+            Layout.alignment: Qt.AlignRight | Qt.AlignVCenter
+            spacing: Theme.gap
+            NavButton { target: "scan"; text: qsTr("Scan") }
+            NavButton { target: "manual"; text: qsTr("Manual") }
+            NavButton { objectName: "historyButton"; target: "history"; text: qsTr("History") }
+            NavButton { objectName: "settingsButton"; target: "settings"; text: qsTr("Settings") }
+            KButton {
+                text: qsTr("Lock")
+                Layout.fillWidth: strip.portrait
+                onClicked: Kiosk.signOut("manual")
+            }
         }
     }
 }

@@ -12,6 +12,8 @@ FocusScope {
     property bool reviewFirstConflict: false
     property var selected: null       // the row being reviewed
     property string message: ""
+    // Upright: filters on more rows, the chart under the totals, each ledger row on two lines.
+    readonly property bool portrait: width < height
     Accessible.role: Accessible.Pane
     Accessible.name: qsTr("History")
 
@@ -42,54 +44,61 @@ FocusScope {
         spacing: 10
 
         // Filters.
-        RowLayout {
-            spacing: 8
-            Repeater {
-                model: [["shift", qsTr("This shift")], ["24h", qsTr("24 hours")], ["7d", qsTr("7 days")], ["all", qsTr("All")]]
-                KButton {
-                    required property var modelData
-                    objectName: "period_" + modelData[0]
-                    text: modelData[1]
-                    tone: History.period === modelData[0] ? Theme.accent : Theme.surfaceRaised
-                    toneText: History.period === modelData[0] ? Theme.accentText : Theme.text
+        GridLayout {
+            Layout.fillWidth: true
+            columns: screen.portrait ? 1 : 2
+            rowSpacing: 8
+            columnSpacing: 8
+            RowLayout {
+                Layout.fillWidth: screen.portrait
+                spacing: 8
+                Repeater {
+                    model: [["shift", qsTr("This shift")], ["24h", qsTr("24 hours")], ["7d", qsTr("7 days")], ["all", qsTr("All")]]
+                    KButton {
+                        required property var modelData
+                        objectName: "period_" + modelData[0]
+                        text: modelData[1]
+                        tone: History.period === modelData[0] ? Theme.accent : Theme.surfaceRaised
+                        toneText: History.period === modelData[0] ? Theme.accentText : Theme.text
+                        implicitHeight: Theme.minTouch + 4
+                        Layout.fillWidth: screen.portrait
+                        onClicked: History.period = modelData[0]
+                    }
+                }
+            }
+            RowLayout {
+                Layout.fillWidth: true
+                spacing: 8
+                Item { Layout.fillWidth: true; visible: !screen.portrait }
+                KComboBox {
+                    id: staffFilter
+                    objectName: "staffFilter"
+                    Layout.preferredWidth: 220
+                    Layout.fillWidth: screen.portrait
                     implicitHeight: Theme.minTouch + 4
-                    onClicked: History.period = modelData[0]
+                    model: [{ id: "", name: qsTr("All staff") }].concat(Kiosk.staffList)
+                    textRole: "name"
+                    valueRole: "id"
+                    Accessible.name: qsTr("Staff filter")
+                    onActivated: History.staffId = currentValue
                 }
-            }
-            Item { Layout.fillWidth: true }
-            ComboBox {
-                id: staffFilter
-                objectName: "staffFilter"
-                Layout.preferredWidth: 220
-                Layout.preferredHeight: Theme.minTouch + 4
-                font.pixelSize: Theme.fontSmall
-                model: [{ id: "", name: qsTr("All staff") }].concat(Kiosk.staffList)
-                textRole: "name"
-                valueRole: "id"
-                Accessible.name: qsTr("Staff filter")
-                contentItem: Text {
-                    leftPadding: 12
-                    text: staffFilter.displayText
-                    color: Theme.text
-                    font: staffFilter.font
-                    verticalAlignment: Text.AlignVCenter
-                }
-                background: Rectangle { radius: Theme.radius; color: Theme.surfaceRaised; border.width: staffFilter.visualFocus ? 4 : 0; border.color: Theme.focus }
-                onActivated: History.staffId = currentValue
-            }
-            KButton {
-                objectName: "exportButton"
-                text: qsTr("Export…")
-                implicitHeight: Theme.minTouch + 4
-                onClicked: {
-                    screen.selected = null
-                    exportPanel.targets = History.exportTargets()
-                    exportPanel.visible = true
+                KButton {
+                    objectName: "exportButton"
+                    text: qsTr("Export…")
+                    implicitHeight: Theme.minTouch + 4
+                    onClicked: {
+                        screen.selected = null
+                        exportPanel.targets = History.exportTargets()
+                        exportPanel.visible = true
+                    }
                 }
             }
         }
-        RowLayout {
-            spacing: 8
+        GridLayout {
+            Layout.fillWidth: screen.portrait
+            columns: screen.portrait ? 3 : 6
+            rowSpacing: 8
+            columnSpacing: 8
             Repeater {
                 model: [["", qsTr("Everything")], ["redeemed", qsTr("Redeemed")], ["offline", qsTr("Offline")],
                         ["conflict", qsTr("Double pours")], ["voided", qsTr("Voided")], ["scans", qsTr("Refused scans")]]
@@ -101,14 +110,17 @@ FocusScope {
                     tone: History.status === modelData[0] ? Theme.accent : Theme.surfaceRaised
                     toneText: History.status === modelData[0] ? Theme.accentText : Theme.text
                     implicitHeight: Theme.minTouch
+                    Layout.fillWidth: screen.portrait
                     onClicked: History.status = modelData[0]
                 }
             }
         }
 
         // Totals and the chart.
-        RowLayout {
-            spacing: Theme.gap
+        GridLayout {
+            columns: screen.portrait ? 1 : 2
+            rowSpacing: 8
+            columnSpacing: Theme.gap
             Layout.fillWidth: true
             GridLayout {
                 columns: 4
@@ -132,7 +144,7 @@ FocusScope {
             HourChart {
                 objectName: "hourChart"
                 Layout.fillWidth: true
-                Layout.preferredHeight: 150
+                Layout.preferredHeight: screen.portrait ? 130 : 150
                 buckets: History.hourly
             }
         }
@@ -160,7 +172,7 @@ FocusScope {
                 required property var model
                 readonly property var row: model
                 width: list.width
-                height: Theme.minTouch + 8
+                height: screen.portrait ? Theme.minTouch + 36 : Theme.minTouch + 8
                 radius: 6
                 color: Theme.surface
                 Accessible.role: Accessible.ListItem
@@ -170,21 +182,47 @@ FocusScope {
                     enabled: rowItem.model.status !== "scan"
                     onClicked: screen.review(rowItem.model)
                 }
+                // One line on its side; upright, the drinks and the staff go to a second line.
                 RowLayout {
                     anchors.fill: parent
                     anchors.leftMargin: 12
                     anchors.rightMargin: 12
                     spacing: 12
                     Text { text: Format.clock(model.atMs); color: Theme.text; font.pixelSize: Theme.fontBody; font.family: Theme.fontFamily; Layout.preferredWidth: 80 }
-                    Text {
-                        text: (model.status === "conflict" ? "⚠ " : model.status === "voided" ? "⊘ " : model.status === "scan" ? "✖ " : "✔ ") + Format.statusName(model.status)
-                        color: model.status === "redeemed" ? Theme.online : model.status === "voided" ? Theme.textMuted : Theme.offline
-                        font.pixelSize: Theme.fontSmall; font.family: Theme.fontFamily; Layout.preferredWidth: 200
+                    GridLayout {
+                        Layout.fillWidth: true
+                        rowSpacing: 2
+                        columnSpacing: 12
+                        Text {
+                            Layout.row: 0; Layout.column: 0
+                            text: (model.status === "conflict" ? "⚠ " : model.status === "voided" ? "⊘ " : model.status === "scan" ? "✖ " : "✔ ") + Format.statusName(model.status)
+                            color: model.status === "redeemed" ? Theme.online : model.status === "voided" ? Theme.textMuted : Theme.offline
+                            font.pixelSize: Theme.fontSmall; font.family: Theme.fontFamily; Layout.preferredWidth: 200
+                        }
+                        Text {
+                            Layout.row: 0; Layout.column: 1
+                            text: model.status === "scan" ? Format.reasonTitle(model.reason) : model.recipient
+                            color: Theme.text; font.pixelSize: Theme.fontSmall; font.family: Theme.fontFamily
+                            Layout.preferredWidth: 200; Layout.fillWidth: screen.portrait; elide: Text.ElideRight
+                        }
+                        Text {
+                            Layout.row: screen.portrait ? 1 : 0; Layout.column: screen.portrait ? 0 : 2
+                            Layout.columnSpan: screen.portrait ? 2 : 1
+                            text: model.drinks || ""; color: Theme.textMuted; font.pixelSize: Theme.fontSmall; font.family: Theme.fontFamily
+                            Layout.fillWidth: true; elide: Text.ElideRight
+                        }
+                        Text {
+                            Layout.row: screen.portrait ? 1 : 0; Layout.column: screen.portrait ? 2 : 3
+                            text: model.staff || ""; color: Theme.textMuted; font.pixelSize: Theme.fontSmall; font.family: Theme.fontFamily
+                            Layout.preferredWidth: 110; elide: Text.ElideRight
+                        }
+                        Text {
+                            Layout.row: 0; Layout.column: screen.portrait ? 2 : 4
+                            text: model.offline === true && Kiosk.connectivity !== "local" ? qsTr("offline") : ""
+                            color: Theme.degraded; font.pixelSize: Theme.fontSmall; font.family: Theme.fontFamily
+                            Layout.preferredWidth: screen.portrait ? 110 : 70
+                        }
                     }
-                    Text { text: model.status === "scan" ? Format.reasonTitle(model.reason) : model.recipient; color: Theme.text; font.pixelSize: Theme.fontSmall; font.family: Theme.fontFamily; Layout.preferredWidth: 200; elide: Text.ElideRight }
-                    Text { text: model.drinks || ""; color: Theme.textMuted; font.pixelSize: Theme.fontSmall; font.family: Theme.fontFamily; Layout.fillWidth: true; elide: Text.ElideRight }
-                    Text { text: model.staff || ""; color: Theme.textMuted; font.pixelSize: Theme.fontSmall; font.family: Theme.fontFamily; Layout.preferredWidth: 110; elide: Text.ElideRight }
-                    Text { text: model.offline === true && Kiosk.connectivity !== "local" ? qsTr("offline") : ""; color: Theme.degraded; font.pixelSize: Theme.fontSmall; font.family: Theme.fontFamily; Layout.preferredWidth: 70 }
                 }
             }
             Text {
@@ -212,7 +250,7 @@ FocusScope {
         property var targets: []
         visible: false
         anchors.centerIn: parent
-        width: 820
+        width: Math.min(820, parent.width - 2 * Theme.gap)
         height: Math.min(parent.height - 40, 200 + targets.length * 84)
         radius: Theme.radius
         color: Theme.surfaceRaised
@@ -228,6 +266,7 @@ FocusScope {
             Text {
                 text: qsTr("Export this view for the accountant")
                 color: Theme.text; font.pixelSize: Theme.fontLarge; font.bold: true; font.family: Theme.fontFamily
+                wrapMode: Text.WordWrap; Layout.fillWidth: true
             }
             Text {
                 text: qsTr("CSV: every row shown. PDF: totals, the chart and the rows. Plug in a USB stick to see it here.")
@@ -297,14 +336,15 @@ FocusScope {
         objectName: "reviewPanel"
         visible: screen.selected !== null
         anchors.centerIn: parent
-        width: 820
-        height: 520
+        width: Math.min(820, parent.width - 2 * Theme.gap)
+        height: Math.min(screen.portrait ? 640 : 520, parent.height - 2 * Theme.gap)
         radius: Theme.radius
         color: Theme.surfaceRaised
         border.color: Theme.accent
         border.width: 2
         z: 5
         readonly property var conflict: screen.selected && screen.selected.status === "conflict" ? History.conflict(screen.selected.seq) : ({})
+        readonly property bool sideBySide: width >= 800
         Accessible.role: Accessible.Dialog
         Accessible.name: qsTr("Redemption details")
         ColumnLayout {
@@ -314,33 +354,52 @@ FocusScope {
             Text {
                 text: screen.selected ? Format.statusName(screen.selected.status) + " · " + screen.selected.recipient : ""
                 color: Theme.text; font.pixelSize: Theme.fontLarge; font.bold: true; font.family: Theme.fontFamily
+                Layout.fillWidth: true; wrapMode: Text.WordWrap
             }
             Text {
                 text: screen.selected ? (screen.selected.drinks || "") + "  ·  " + (screen.selected.amount || "") : ""
                 color: Theme.textMuted; font.pixelSize: Theme.fontBody; font.family: Theme.fontFamily
+                Layout.fillWidth: true; wrapMode: Text.WordWrap
             }
             GridLayout {
                 visible: screen.selected !== null && screen.selected.status === "conflict"
+                Layout.fillWidth: true
                 columns: 2
                 columnSpacing: 30
                 rowSpacing: 6
-                Text { Layout.preferredWidth: 370; text: qsTr("Poured here"); color: Theme.offline; font.pixelSize: Theme.fontBody; font.bold: true; font.family: Theme.fontFamily }
-                Text { Layout.preferredWidth: 370; text: qsTr("Counted by the cloud (first)"); color: Theme.online; font.pixelSize: Theme.fontBody; font.bold: true; font.family: Theme.fontFamily }
+                // Side by side in a wide dialog; upright, ours above the cloud's.
                 Text {
-                    Layout.preferredWidth: 370
+                    Layout.row: 0; Layout.column: 0
+                    Layout.fillWidth: true; Layout.preferredWidth: 1
+                    text: qsTr("Poured here"); color: Theme.offline; font.pixelSize: Theme.fontBody; font.bold: true; font.family: Theme.fontFamily
+                    wrapMode: Text.WordWrap
+                }
+                Text {
+                    Layout.row: 1; Layout.column: 0
+                    Layout.fillWidth: true; Layout.preferredWidth: 1
                     wrapMode: Text.WrapAnywhere
                     text: reviewPanel.conflict.ours ? qsTr("%1 by %2 on %3%4").arg(Format.clock(reviewPanel.conflict.ours.atMs)).arg(reviewPanel.conflict.ours.staff).arg(reviewPanel.conflict.ours.device).arg(reviewPanel.conflict.ours.offline ? " " + qsTr("(offline)") : "") : ""
                     color: Theme.text; font.pixelSize: Theme.fontSmall; font.family: Theme.fontFamily
                 }
                 Text {
-                    Layout.preferredWidth: 370
+                    Layout.row: reviewPanel.sideBySide ? 0 : 2; Layout.column: reviewPanel.sideBySide ? 1 : 0
+                    Layout.topMargin: reviewPanel.sideBySide ? 0 : 10
+                    Layout.fillWidth: true; Layout.preferredWidth: 1
+                    text: qsTr("Counted by the cloud (first)"); color: Theme.online; font.pixelSize: Theme.fontBody; font.bold: true; font.family: Theme.fontFamily
+                    wrapMode: Text.WordWrap
+                }
+                Text {
+                    Layout.row: reviewPanel.sideBySide ? 1 : 3; Layout.column: reviewPanel.sideBySide ? 1 : 0
+                    Layout.fillWidth: true; Layout.preferredWidth: 1
                     wrapMode: Text.WrapAnywhere
                     text: reviewPanel.conflict.winner ? qsTr("%1 by %2 on %3").arg(Format.clock(reviewPanel.conflict.winner.atMs)).arg(reviewPanel.conflict.winner.staff).arg(reviewPanel.conflict.winner.device) : ""
                     color: Theme.text; font.pixelSize: Theme.fontSmall; font.family: Theme.fontFamily
                 }
                 Text {
+                    Layout.row: 4; Layout.column: 0
                     Layout.columnSpan: 2
-                    Layout.preferredWidth: 760
+                    Layout.topMargin: 10
+                    Layout.fillWidth: true
                     wrapMode: Text.WordWrap
                     text: qsTr("The same drink was poured twice while the bars could not reach each other. The cloud counts the first; this kiosk's pour is the extra one.")
                     color: Theme.textMuted; font.pixelSize: Theme.fontSmall; font.family: Theme.fontFamily

@@ -14,6 +14,8 @@ FocusScope {
     // The backend answers on its own thread (a name search scans the order cache); the list
     // shows the latest answer, and typing on waits a moment before asking again.
     readonly property var results: query.trim().length >= 2 ? Kiosk.orderMatches : []
+    // Upright: the field and keyboard on top, the matches under them.
+    readonly property bool portrait: width < height
     Accessible.role: Accessible.Pane
     Accessible.name: qsTr("Manual entry")
 
@@ -36,22 +38,26 @@ FocusScope {
         function onLedgerChanged() { screen.search() }
     }
 
-    RowLayout {
+    GridLayout {
         anchors.fill: parent
         anchors.margins: Theme.gap
-        spacing: 24
+        columns: screen.portrait ? 1 : 2
+        columnSpacing: 24
+        rowSpacing: 24
 
         ColumnLayout {
             Layout.preferredWidth: 620
-            Layout.maximumWidth: 620
-            Layout.fillWidth: false
-            Layout.fillHeight: true
+            Layout.maximumWidth: screen.portrait ? Number.POSITIVE_INFINITY : 620
+            Layout.fillWidth: screen.portrait
+            Layout.fillHeight: !screen.portrait
             spacing: Theme.gap
             Text {
                 text: qsTr("Guest's name, phone's last four digits, or the code")
                 color: Theme.text
                 font.pixelSize: Theme.fontBody
                 font.family: Theme.fontFamily
+                wrapMode: Text.WordWrap
+                Layout.fillWidth: true
             }
             TextField {
                 id: field
@@ -86,6 +92,7 @@ FocusScope {
                     KButton {
                         required property string modelData
                         Layout.preferredWidth: 56
+                        Layout.fillWidth: true
                         Layout.preferredHeight: Theme.minTouch + 8
                         implicitWidth: 56
                         text: modelData
@@ -128,7 +135,7 @@ FocusScope {
                 enabled: field.text.trim().length > 0 && !Kiosk.busy
                 onClicked: Kiosk.submitCode(field.text.trim(), "manual")
             }
-            Item { Layout.fillHeight: true }
+            Item { Layout.fillHeight: true; visible: !screen.portrait }
         }
 
         ColumnLayout {

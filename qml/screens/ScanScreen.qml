@@ -7,13 +7,17 @@ import "../components"
 FocusScope {
     id: screen
     signal manualEntry()
+    // Upright: the picture on top, the controls under it. On its side: the controls at the right.
+    readonly property bool portrait: width < height
     Accessible.role: Accessible.Pane
     Accessible.name: qsTr("Scanning")
 
-    RowLayout {
+    GridLayout {
         anchors.fill: parent
         anchors.margins: Theme.gap
-        spacing: Theme.gap
+        columns: screen.portrait ? 1 : 2
+        rowSpacing: Theme.gap
+        columnSpacing: Theme.gap
 
         Item {
             Layout.fillWidth: true
@@ -38,8 +42,9 @@ FocusScope {
                         width: 70; height: 70
                         x: index % 2 ? guide.width - width : 0
                         y: index > 1 ? guide.height - height : 0
-                        Rectangle { width: parent.width; height: 8; color: Theme.text; y: index > 1 ? parent.height - 8 : 0; radius: 4 }
-                        Rectangle { width: 8; height: parent.height; color: Theme.text; x: index % 2 ? parent.width - 8 : 0; radius: 4 }
+                        // Light bars with a dark rim: visible on a dark room and on a white phone screen.
+                        Rectangle { width: parent.width; height: 10; color: Theme.text; border.color: Theme.background; border.width: 2; y: index > 1 ? parent.height - 10 : 0; radius: 5 }
+                        Rectangle { width: 10; height: parent.height; color: Theme.text; border.color: Theme.background; border.width: 2; x: index % 2 ? parent.width - 10 : 0; radius: 5 }
                     }
                 }
             }
@@ -47,13 +52,16 @@ FocusScope {
                 anchors.bottom: parent.bottom
                 anchors.horizontalCenter: parent.horizontalCenter
                 anchors.bottomMargin: Theme.gap
-                width: hint.implicitWidth + 40
+                width: Math.min(parent.width - 2 * Theme.gap, hint.implicitWidth + 40)
                 height: hint.implicitHeight + 20
                 radius: Theme.radius
                 color: "#cc111417"
                 Text {
                     id: hint
                     anchors.centerIn: parent
+                    width: parent.width - 40
+                    wrapMode: Text.WordWrap
+                    horizontalAlignment: Text.AlignHCenter
                     text: Kiosk.busy ? qsTr("Checking…")
                         : Kiosk.frameSource ? qsTr("Hold the drink code inside the frame")
                         : qsTr("No camera: use a hand scanner or manual entry")
@@ -68,9 +76,9 @@ FocusScope {
 
         ColumnLayout {
             Layout.preferredWidth: 300
-            Layout.maximumWidth: 300
-            Layout.fillWidth: false
-            Layout.fillHeight: true
+            Layout.maximumWidth: screen.portrait ? Number.POSITIVE_INFINITY : 300
+            Layout.fillWidth: screen.portrait
+            Layout.fillHeight: !screen.portrait
             spacing: Theme.gap
             Text {
                 text: Kiosk.confirmMode ? qsTr("Confirm mode: tap Pour after each OK") : qsTr("Instant mode: OK is recorded at once")
@@ -86,7 +94,7 @@ FocusScope {
                 Layout.fillWidth: true
                 onClicked: screen.manualEntry()
             }
-            Item { Layout.fillHeight: true }
+            Item { Layout.fillHeight: true; visible: !screen.portrait }
             Text {
                 text: Kiosk.cameraDescription
                 color: Theme.textMuted

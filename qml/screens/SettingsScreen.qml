@@ -10,6 +10,8 @@ FocusScope {
     id: screen
     Accessible.role: Accessible.Pane
     Accessible.name: qsTr("Settings")
+    // Upright: the kiosk's own settings above the cloud and the scanner.
+    readonly property bool portrait: width < height
 
     component Label: Text {
         color: Theme.text
@@ -25,10 +27,12 @@ FocusScope {
         Accessible.checked: chosen
     }
 
-    RowLayout {
+    GridLayout {
         anchors.fill: parent
         anchors.margins: 24
-        spacing: 40
+        columns: screen.portrait ? 1 : 2
+        columnSpacing: 40
+        rowSpacing: 40
 
         GridLayout {
             Layout.alignment: Qt.AlignTop
@@ -65,11 +69,10 @@ FocusScope {
                 }
             }
             Label { text: qsTr("Camera") }
-            ComboBox {
+            KComboBox {
                 id: cameraBox
+                objectName: "cameraBox"
                 Layout.preferredWidth: 420
-                Layout.preferredHeight: Theme.minTouch + 8
-                font.pixelSize: Theme.fontSmall
                 model: [qsTr("Default camera")].concat(Kiosk.cameras)
                 currentIndex: Math.max(0, Kiosk.cameras.indexOf(Kiosk.cameraId) + 1)
                 Accessible.name: qsTr("Camera")
@@ -89,6 +92,8 @@ FocusScope {
             }
             Text {
                 Layout.columnSpan: 2
+                Layout.fillWidth: true
+                wrapMode: Text.WordWrap
                 text: qsTr("Camera changes apply when the kiosk restarts.")
                 color: Theme.textMuted
                 font.pixelSize: Theme.fontSmall
@@ -188,5 +193,6 @@ FocusScope {
                 Layout.fillWidth: true
             }
         }
+        Item { Layout.fillHeight: true; visible: screen.portrait }
     }
 }

@@ -9,6 +9,8 @@ FocusScope {
     id: screen
     property string chosenId: Kiosk.staffList.length === 1 ? Kiosk.staffList[0].id : ""
     property string chosenName: ""
+    // Upright: names above the pad. On its side: names left, pad right.
+    readonly property bool portrait: width < height
     Accessible.role: Accessible.Pane
     Accessible.name: qsTr("Sign in")
 
@@ -26,14 +28,17 @@ FocusScope {
         return ""
     }
 
-    RowLayout {
+    GridLayout {
         anchors.fill: parent
         anchors.margins: 40
-        spacing: 60
+        columns: screen.portrait ? 1 : 2
+        columnSpacing: 60
+        rowSpacing: 40
 
         ColumnLayout {
             Layout.fillWidth: true
-            Layout.fillHeight: true
+            Layout.fillHeight: !screen.portrait
+            Layout.alignment: Qt.AlignTop
             spacing: Theme.gap
             Text {
                 text: Kiosk.venueName
@@ -51,7 +56,7 @@ FocusScope {
                 font.family: Theme.fontFamily
             }
             GridLayout {
-                columns: 2
+                columns: screen.portrait ? 3 : 2
                 rowSpacing: Theme.gap
                 columnSpacing: Theme.gap
                 Layout.topMargin: Theme.gap
@@ -60,7 +65,7 @@ FocusScope {
                     KButton {
                         required property var modelData
                         objectName: "staff_" + modelData.id
-                        Layout.preferredWidth: 300
+                        Layout.preferredWidth: screen.portrait ? 228 : 300
                         Layout.preferredHeight: 80
                         text: modelData.name + (modelData.role === "manager" ? "  ★" : "")
                         Accessible.name: modelData.role === "manager" ? qsTr("%1, manager").arg(modelData.name) : modelData.name
@@ -83,7 +88,7 @@ FocusScope {
                 font.pixelSize: Theme.fontBody
                 font.family: Theme.fontFamily
             }
-            Item { Layout.fillHeight: true }
+            Item { Layout.fillHeight: true; visible: !screen.portrait }
             Text {
                 visible: Kiosk.demo
                 text: qsTr("Demo venue. PINs: %1").arg(Kiosk.demoHint)
@@ -96,7 +101,7 @@ FocusScope {
         }
 
         ColumnLayout {
-            Layout.alignment: Qt.AlignVCenter
+            Layout.alignment: screen.portrait ? Qt.AlignHCenter | Qt.AlignTop : Qt.AlignVCenter
             spacing: Theme.gap
             Text {
                 text: screen.chosenId ? qsTr("PIN for %1").arg(screen.chosenName || screen.chosenId) : qsTr("Choose your name first")
@@ -150,5 +155,6 @@ FocusScope {
                 Accessible.name: text
             }
         }
+        Item { Layout.fillHeight: true; visible: screen.portrait }
     }
 }

@@ -11,6 +11,8 @@ Rectangle {
     readonly property var v: Kiosk.verdict
     readonly property string kind: v.kind || ""
     readonly property bool pending: v.pending === true
+    // Upright: the symbol above the words and the buttons stacked, each the full width.
+    readonly property bool portrait: width < height
     color: kind === "undone" ? Theme.error : Theme.verdictColor(kind)
     readonly property color ink: kind === "undone" ? Theme.errorText : Theme.verdictTextColor(kind)
     focus: visible
@@ -55,9 +57,12 @@ Rectangle {
         anchors.margins: 40
         spacing: 12
 
-        RowLayout {
-            spacing: 30
+        GridLayout {
+            columns: overlay.portrait ? 1 : 2
+            columnSpacing: 30
+            rowSpacing: 0
             Text {
+                id: symbolText
                 objectName: "verdictSymbol"
                 text: overlay.symbol()
                 color: overlay.ink
@@ -73,12 +78,23 @@ Rectangle {
                     objectName: "verdictTitle"
                     text: overlay.titleText()
                     color: overlay.ink
-                    font.pixelSize: Theme.fontGiant
+                    // As large as fits on one line, down to fontHuge; past that the words wrap.
+                    font.pixelSize: titleMetrics.advanceWidth <= titleRoom ? Theme.fontGiant
+                        : Math.max(Theme.fontHuge, Math.floor(Theme.fontGiant * titleRoom / titleMetrics.advanceWidth))
                     font.bold: true
                     font.family: Theme.fontFamily
-                    fontSizeMode: Text.HorizontalFit
-                    minimumPixelSize: Theme.fontHuge
+                    wrapMode: Text.WordWrap
                     Layout.fillWidth: true
+                    // The room beside (or, upright, under) the symbol, from the overlay's own
+                    // width so that the size does not feed back into the layout.
+                    readonly property real titleRoom: overlay.width - 80 - (overlay.portrait ? 0 : symbolText.implicitWidth + 30) - 4
+                    TextMetrics {
+                        id: titleMetrics
+                        font.family: Theme.fontFamily
+                        font.bold: true
+                        font.pixelSize: Theme.fontGiant
+                        text: title.text
+                    }
                 }
                 Text {
                     id: detailLine
@@ -89,6 +105,8 @@ Rectangle {
                     font.pixelSize: Theme.fontLarge + 6
                     font.family: Theme.fontFamily
                     Layout.fillWidth: true
+                    wrapMode: Text.WordWrap
+                    maximumLineCount: 2
                     elide: Text.ElideRight
                 }
             }
@@ -110,6 +128,9 @@ Rectangle {
                     font.bold: true
                     font.family: Theme.fontFamily
                     width: parent.width
+                    // A long name takes a second line rather than losing its end.
+                    wrapMode: Text.WordWrap
+                    maximumLineCount: 2
                     elide: Text.ElideRight
                 }
             }
@@ -137,9 +158,11 @@ Rectangle {
 
         Item { Layout.fillHeight: true }
 
-        RowLayout {
+        GridLayout {
             Layout.fillWidth: true
-            spacing: 20
+            columns: overlay.portrait ? 1 : 3
+            rowSpacing: 20
+            columnSpacing: 20
             KButton {
                 objectName: "pourButton"
                 visible: overlay.pending
@@ -158,16 +181,18 @@ Rectangle {
                 text: qsTr("Undo (%1 s)").arg(Kiosk.undoSeconds)
                 Layout.preferredHeight: 100
                 Layout.preferredWidth: 320
+                Layout.fillWidth: overlay.portrait
                 tone: "#ffffff"
                 toneText: Theme.ok
                 onClicked: Kiosk.undo()
             }
-            Item { Layout.fillWidth: !overlay.pending }
+            Item { visible: !overlay.portrait; Layout.fillWidth: !overlay.pending }
             KButton {
                 objectName: "dismissButton"
                 text: overlay.pending ? qsTr("Cancel") : qsTr("Next guest")
                 Layout.preferredHeight: 100
                 Layout.preferredWidth: 320
+                Layout.fillWidth: overlay.portrait
                 tone: Qt.rgba(0, 0, 0, 0.35)
                 toneText: "#ffffff"
                 onClicked: Kiosk.dismissVerdict()

@@ -1,0 +1,173 @@
+import QtQuick
+import QtTest
+import ClubKiosk
+
+// Every screen, upright (800×1280) and on its side (1280×800), in English and German: nothing
+// visible reaches past the window's edges and no button's label is cut short. The check walks
+// the real scene of Main.qml and measures what each Text actually paints, so a title too wide
+// for the screen, a navigation button pushed off the edge or a settings column outside the
+// window all fail it.
+TestCase {
+    id: tc
+    name: "Layout"
+    when: windowShown
+
+    property var root: null
+
+    function initTestCase() {
+        const component = Qt.createComponent("qrc:/qml/Main.qml")
+        compare(component.status, Component.Ready, component.errorString())
+        root = component.createObject(null)
+        verify(root)
+    }
+    function cleanupTestCase() {
+        Kiosk.language = "en"
+        root.destroy()
+    }
+    function cleanup() {
+        Kiosk.dismissVerdict()
+        Kiosk.confirmMode = false
+        Kiosk.clearNotice()
+        History.status = ""
+        root.reviewFirstConflict = false
+        if (Kiosk.signedIn)
+            Kiosk.signOut("manual")
+    }
+
+    function describe(item) {
+        return item.objectName ? item.objectName
+             : item.text !== undefined && item.text !== "" ? JSON.stringify(String(item.text)) : String(item)
+    }
+    // What is wrong with the item and everything visible in it. Items in a list (inside a
+    // Flickable) may run past the bottom, where the list clips them; nothing may run sideways.
+    function problems(item, inList, out) {
+        if (!item || !item.visible || item.opacity === 0)
+            return out
+        const p = item.mapToItem(null, 0, 0)
+        const isText = item.truncated !== undefined && item.elide !== undefined && item.contentWidth !== undefined
+        let left = p.x
+        let right = p.x + item.width
+        if (isText) {
+            // The painted extent: an unelided line or an unbreakable word can exceed the box.
+            const wraps = item.wrapMode !== Text.NoWrap
+            const painted = item.elide !== Text.ElideNone && !wraps ? Math.min(item.contentWidth, item.width) : item.contentWidth
+            const align = item.effectiveHorizontalAlignment
+            const offset = align === Text.AlignHCenter ? (item.width - painted) / 2 : align === Text.AlignRight ? item.width - painted : 0
+            left = p.x + offset
+            right = left + painted
+        }
+        const measured = isText ? item.text !== "" : item.width > 0 && item.height > 0
+        if (measured) {
+            if (left < -1 || right > root.width + 1)
+                out.push(describe(item) + " spans x " + Math.round(left) + " to " + Math.round(right) + " of " + root.width)
+            if (!inList && p.y + item.height > root.height + 1)
+                out.push(describe(item) + " ends at y " + Math.round(p.y + item.height) + " of " + root.height)
+        }
+        if (item.down !== undefined && item.contentItem && item.contentItem.truncated)
+            out.push("the label of button " + describe(item) + " is cut short")
+        const list = inList || item.contentY !== undefined
+        for (let i = 0; i < item.children.length; ++i)
+            problems(item.children[i], list, out)
+        return out
+    }
+    function settle() {
+        wait(80)   // layouts polish and the scene renders
+    }
+    function expectClean(what) {
+        // A busy machine may take a few frames to lay a new screen out; a real fault stays.
+        let found = []
+        for (let attempt = 0; attempt < 20; ++attempt) {
+            settle()
+            found = problems(root.contentItem.parent, false, [])
+            if (found.length === 0)
+                break
+        }
+        verify(found.length === 0, what + " at " + root.width + "×" + root.height + " (" + Kiosk.language + "): " + found.join("; "))
+    }
+    function page() { return findChild(root, "page").item }
+
+    function test_everyScreen_data() {
+        return [
+            { tag: "landscape-en", width: 1280, height: 800, lang: "en" },
+            { tag: "portrait-en", width: 800, height: 1280, lang: "en" },
+            { tag: "landscape-de", width: 1280, height: 800, lang: "de" },
+            { tag: "portrait-de", width: 800, height: 1280, lang: "de" },
+        ]
+    }
+    function test_everyScreen(data) {
+        root.width = data.width
+        root.height = data.height
+        Kiosk.language = data.lang
+        tryCompare(root, "portrait", data.height > data.width)
+
+        // Signed out: the pad, a wrong PIN's message and the "sign in first" notice.
+        compare(root.screen, "signin")
+        verify(!Kiosk.signIn("stf_morgan", "0000"))
+        Kiosk.submitCode("not a drink code", "camera")
+        tryVerify(() => Kiosk.notice === "sign_in_first")
+        expectClean("sign-in")
+
+        verify(Kiosk.signIn("stf_morgan", "2468"))
+        tryCompare(root, "screen", "scan")
+        // The strip's navigation: every button on screen, in one row or (upright) in its own.
+        const strip = root.header
+        compare(strip.implicitHeight, data.height > data.width ? 160 : 80)
+        expectClean("scan")
+
+        root.screen = "manual"
+        root.manualQuery = "alex"
+        tryVerify(() => !Kiosk.searchingOrders && Kiosk.orderMatches.length > 0)
+        expectClean("manual entry")
+
+        root.screen = "history"
+        tryVerify(() => page() && findChild(page(), "historyList").count > 0)
+        expectClean("history")
+        mouseClick(findChild(page(), "exportButton"))
+        tryVerify(() => findChild(page(), "exportPanel").visible)
+        expectClean("the export dialog")
+        mouseClick(findChild(page(), "closeExport"))
+        History.status = "conflict"
+        root.reviewFirstConflict = true
+        tryVerify(() => findChild(page(), "reviewPanel").visible)
+        expectClean("a double pour's review")
+        root.reviewFirstConflict = false
+        History.status = ""
+
+        root.screen = "settings"
+        expectClean("settings")
+
+        // Verdicts over the scan screen: an OK waiting for Pour, and a refusal with advice.
+        root.screen = "scan"
+        Kiosk.confirmMode = true
+        Kiosk.redeemOrder("ord_m1")
+        tryVerify(() => Kiosk.verdictVisible && Kiosk.verdict.pending === true)
+        expectClean("an OK waiting for Pour")
+        Kiosk.dismissVerdict()
+        Kiosk.submitCode("https://example.com/menu", "manual")
+        tryVerify(() => Kiosk.verdictVisible && Kiosk.verdict.reason === "MALFORMED")
+        expectClean("a refusal")
+    }
+
+    // Upright, the verdict's title and buttons take the full width, and the buttons are stacked.
+    function test_portraitVerdictStacksButtons() {
+        root.width = 800
+        root.height = 1280
+        tryCompare(root, "portrait", true)
+        verify(Kiosk.signIn("stf_sam", "1111"))
+        Kiosk.confirmMode = true
+        Kiosk.redeemOrder("ord_m3")
+        tryVerify(() => Kiosk.verdict.pending === true)
+        settle()
+        const pour = findChild(root, "pourButton")
+        const cancel = findChild(root, "dismissButton")
+        verify(pour.visible && cancel.visible)
+        fuzzyCompare(pour.width, cancel.width, 1)
+        verify(cancel.y >= pour.y + pour.height, "Cancel sits under Pour")
+        verify(pour.width > 0.85 * (root.width - 80), "Pour spans the width: " + pour.width)
+        mouseClick(pour)
+        tryVerify(() => Kiosk.verdict.recorded === true)
+        const undo = findChild(root, "undoButton")
+        tryVerify(() => undo.visible)
+        verify(cancel.y >= undo.y + undo.height, "Next guest sits under Undo")
+    }
+}
