@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Regenerates docs/screenshots: every screen and verdict of the demo kiosk at 1280×800,
-# rendered offscreen (no display needed).
+# Regenerates docs/screenshots: every screen and verdict of the demo kiosk at 1280×800, and
+# the screens upright at 800×1280 (p*.png), rendered offscreen (no display needed).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh

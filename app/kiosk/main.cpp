@@ -3,7 +3,7 @@
 //   club-kiosk [--db PATH] [--config FILE] [--camera ID | --frames VIDEO|FOLDER] [--lang en|de]
 //   club-kiosk --demo [--cycles N] [--db PATH]     demo venue, generated frames; no camera, no cloud
 //   club-kiosk --demo --self-test                  load every screen, scan a code, quit (ctest)
-//   club-kiosk --demo --screenshots DIR            every screen and verdict as 1280×800 PNGs
+//   club-kiosk --demo --screenshots DIR            every screen and verdict as PNGs, 1280×800 and 800×1280
 //   club-kiosk … --measure [--quit-after SECONDS]  start-up time and memory
 
 #include "config.h"
@@ -99,7 +99,9 @@ int main(int argc, char **argv)
     const QCommandLineOption selfTest(
         QStringLiteral("self-test"), QStringLiteral("Load every screen, scan one code, check the verdict and quit."));
     const QCommandLineOption screenshots(QStringLiteral("screenshots"),
-        QStringLiteral("Render every screen and verdict at 1280×800 into DIR and quit."), QStringLiteral("DIR"));
+        QStringLiteral(
+            "Render every screen and verdict at 1280×800, and the screens upright at 800×1280, into DIR and quit."),
+        QStringLiteral("DIR"));
     const QCommandLineOption measure(
         QStringLiteral("measure"), QStringLiteral("Print start-up time and memory use (also at each demo cycle)."));
     const QCommandLineOption quitAfter(QStringLiteral("quit-after"),

@@ -70,6 +70,13 @@ public:
         settle();
     }
     QString screen() const { return m_window->property("screen").toString(); }
+    // A control of the screen on show (a screen left earlier may not be deleted yet).
+    QObject *control(const char *name) const
+    {
+        auto *page = m_window->findChild<QObject *>(QStringLiteral("page"));
+        auto *item = page ? page->property("item").value<QObject *>() : nullptr;
+        return item ? item->findChild<QObject *>(QString::fromLatin1(name)) : nullptr;
+    }
 
     // Scans the demo code at `index` and waits for its verdict.
     bool scan(int index)
@@ -97,6 +104,20 @@ private:
     QQuickWindow *m_window;
     int m_failures = 0;
 };
+
+// Opens the history screen's export dialog, grabs it and closes it again.
+void grabExportDialog(Tour &t, const QString &directory, const QString &name)
+{
+    QObject *open = t.control("exportButton");
+    QObject *panel = t.control("exportPanel");
+    if (!t.check(open && panel, "the history screen has its export button and dialog"))
+        return;
+    QMetaObject::invokeMethod(open, "clicked");
+    t.check(panel->property("visible").toBool(), "the export dialog opens");
+    t.grab(directory, name);
+    if (QObject *close = t.control("closeExport"))
+        QMetaObject::invokeMethod(close, "clicked");
+}
 
 } // namespace
 
@@ -181,12 +202,7 @@ int runScreenshots(KioskApp &app, QQmlApplicationEngine &engine, const QString &
     t.grab(directory, QStringLiteral("41-history-conflict-review"));
     w->setProperty("reviewFirstConflict", false);
     app.history()->setStatus(QString());
-    if (auto *button = w->findChild<QObject *>(QStringLiteral("exportButton"))) {
-        QMetaObject::invokeMethod(button, "clicked");
-        t.grab(directory, QStringLiteral("42-history-export"));
-        if (auto *close = w->findChild<QObject *>(QStringLiteral("closeExport")))
-            QMetaObject::invokeMethod(close, "clicked");
-    }
+    grabExportDialog(t, directory, QStringLiteral("42-history-export"));
     t.go("settings");
     t.grab(directory, QStringLiteral("50-settings"));
     t.kiosk().setLanguage(QStringLiteral("de"));
@@ -199,6 +215,44 @@ int runScreenshots(KioskApp &app, QQmlApplicationEngine &engine, const QString &
     t.go("history");
     t.grab(directory, QStringLiteral("62-history-german"));
     t.kiosk().setLanguage(QStringLiteral("en"));
+
+    // The same kiosk mounted upright: 800×1280.
+    w->resize(800, 1280);
+    t.kiosk().signOut();
+    t.go("signin");
+    t.grab(directory, QStringLiteral("p01-portrait-sign-in"));
+    t.kiosk().signIn(QStringLiteral("stf_morgan"), QStringLiteral("2468"));
+    waitFor([&] { return t.screen() == QLatin1String("scan"); });
+    if (auto *demo = app.demoSource())
+        demo->preview(0);
+    t.grab(directory, QStringLiteral("p03-portrait-scan"));
+    t.kiosk().setConfirmMode(true);
+    t.kiosk().redeemOrder(QStringLiteral("ord_m3"));
+    waitFor([&] { return t.kiosk().verdictVisible(); });
+    t.grab(directory, QStringLiteral("p20-portrait-verdict-confirm-mode"));
+    t.kiosk().confirmPour();
+    waitFor([&] { return t.kiosk().verdict().value(QStringLiteral("recorded")).toBool(); });
+    t.grab(directory, QStringLiteral("p21-portrait-verdict-poured-undo"));
+    t.kiosk().setConfirmMode(false);
+    if (t.scan(1))
+        t.grab(directory, QStringLiteral("p1b-portrait-verdict-already-redeemed"));
+    if (t.scan(4))
+        t.grab(directory, QStringLiteral("p1e-portrait-verdict-expired"));
+    t.kiosk().dismissVerdict();
+    t.go("manual");
+    w->setProperty("manualQuery", QStringLiteral("to"));
+    waitFor([&] { return !t.kiosk().searchingOrders() && !t.kiosk().orderMatches().isEmpty(); });
+    t.grab(directory, QStringLiteral("p30-portrait-manual-entry"));
+    t.go("history");
+    t.grab(directory, QStringLiteral("p40-portrait-history"));
+    app.history()->setStatus(QStringLiteral("conflict"));
+    w->setProperty("reviewFirstConflict", true);
+    t.grab(directory, QStringLiteral("p41-portrait-history-conflict-review"));
+    w->setProperty("reviewFirstConflict", false);
+    app.history()->setStatus(QString());
+    grabExportDialog(t, directory, QStringLiteral("p42-portrait-history-export"));
+    t.go("settings");
+    t.grab(directory, QStringLiteral("p50-portrait-settings"));
     return t.failures() == 0 ? 0 : 1;
 }
 
