@@ -1,6 +1,7 @@
 // club-kiosk: the bar-side kiosk. main() only reads flags and picks a mode; KioskApp builds it.
 //
 //   club-kiosk [--db PATH] [--config FILE] [--camera ID | --frames VIDEO|FOLDER] [--lang en|de]
+//              [--fullscreen | --size WxH]
 //   club-kiosk --demo [--cycles N] [--db PATH]     demo venue, generated frames; no camera, no cloud
 //   club-kiosk --demo --self-test                  load every screen, scan a code, quit (ctest)
 //   club-kiosk --demo --screenshots DIR            every screen and verdict as PNGs, 1280×800 and 800×1280
@@ -19,6 +20,8 @@
 #include <QGuiApplication>
 #include <QQmlApplicationEngine>
 #include <QQuickWindow>
+#include <QRegularExpression>
+#include <QScreen>
 #include <QTimer>
 
 #include <cstdio>
@@ -65,6 +68,25 @@ QString verdictLine(const QVariantMap &v)
     return line;
 }
 
+// The window: the whole screen on a mounted kiosk; otherwise the size asked for, or 1280×800
+// turned upright on an upright screen and never larger than the screen. Main.qml lays every
+// screen out for the orientation it gets.
+void placeWindow(QQuickWindow &window, QSize asked, bool fullscreen, bool headless)
+{
+    if (fullscreen) {
+        window.showFullScreen();
+        return;
+    }
+    QSize size = asked.isValid() ? asked : QSize(1280, 800);
+    if (!asked.isValid() && !headless && window.screen()) {
+        const QSize room = window.screen()->availableGeometry().size();
+        if (room.height() > room.width())
+            size.transpose();
+        size = size.boundedTo(room);
+    }
+    window.resize(size);
+}
+
 } // namespace
 
 int main(int argc, char **argv)
@@ -102,12 +124,18 @@ int main(int argc, char **argv)
         QStringLiteral(
             "Render every screen and verdict at 1280×800, and the screens upright at 800×1280, into DIR and quit."),
         QStringLiteral("DIR"));
+    const QCommandLineOption fullscreen(QStringLiteral("fullscreen"),
+        QStringLiteral("Fill the screen, as a mounted kiosk does; an upright screen gets the upright layout."));
+    const QCommandLineOption size(QStringLiteral("size"),
+        QStringLiteral("Window size, e.g. 800x1280 for the upright layout (default 1280x800, turned upright on an "
+                       "upright screen)."),
+        QStringLiteral("WxH"));
     const QCommandLineOption measure(
         QStringLiteral("measure"), QStringLiteral("Print start-up time and memory use (also at each demo cycle)."));
     const QCommandLineOption quitAfter(QStringLiteral("quit-after"),
         QStringLiteral("Quit after SECONDS (measurements, scripts)."), QStringLiteral("SECONDS"));
-    parser.addOptions(
-        {demo, db, config, camera, frames, lang, cycles, fast, selfTest, screenshots, measure, quitAfter});
+    parser.addOptions({demo, db, config, camera, frames, lang, cycles, fast, selfTest, screenshots, fullscreen, size,
+        measure, quitAfter});
     parser.process(app);
     if (!parser.positionalArguments().isEmpty()) {
         std::fprintf(stderr, "club-kiosk: unexpected argument '%s' (see --help)\n",
@@ -133,6 +161,22 @@ int main(int argc, char **argv)
     if (parser.isSet(lang) && parser.value(lang) != QLatin1String("en") && parser.value(lang) != QLatin1String("de")) {
         std::fprintf(stderr, "club-kiosk: --lang must be en or de\n");
         return 2;
+    }
+
+    QSize windowSize;
+    if (parser.isSet(size)) {
+        static const QRegularExpression wxh(QStringLiteral("^([0-9]{3,5})x([0-9]{3,5})$"));
+        const QRegularExpressionMatch m = wxh.match(parser.value(size));
+        if (m.hasMatch())
+            windowSize = QSize(m.captured(1).toInt(), m.captured(2).toInt());
+        if (!m.hasMatch() || windowSize.width() < 480 || windowSize.height() < 480) {
+            std::fprintf(stderr, "club-kiosk: --size needs WIDTHxHEIGHT, each at least 480, e.g. 800x1280\n");
+            return 2;
+        }
+        if (parser.isSet(fullscreen)) {
+            std::fprintf(stderr, "club-kiosk: --size and --fullscreen exclude each other\n");
+            return 2;
+        }
     }
 
     KioskAppOptions options;
@@ -178,6 +222,9 @@ int main(int argc, char **argv)
         std::fprintf(stderr, "club-kiosk: %s\n", qPrintable(st.error().message));
         return 1;
     }
+    if (auto *window = qobject_cast<QQuickWindow *>(engine.rootObjects().value(0));
+        window && !parser.isSet(screenshots))
+        placeWindow(*window, windowSize, parser.isSet(fullscreen), headless);
     if (parser.isSet(selfTest))
         return runSelfTest(kiosk, engine);
     if (parser.isSet(screenshots))

@@ -126,6 +126,10 @@ int runSelfTest(KioskApp &app, QQmlApplicationEngine &engine)
     Tour t(app, engine);
     if (!t.check(t.window() != nullptr, "Main.qml made a window"))
         return 1;
+    QQuickWindow *w = t.window();
+    const bool upright = w->height() > w->width();
+    t.check(waitFor([&] { return w->property("portrait").toBool() == upright; }),
+        "the screens are laid out for the window's orientation");
     t.check(t.screen() == QLatin1String("signin"), "starts on the sign-in screen");
     t.check(!t.kiosk().signIn(QStringLiteral("stf_sam"), QStringLiteral("0000")), "a wrong PIN is refused");
     t.check(t.kiosk().signIn(QStringLiteral("stf_sam"), QStringLiteral("1111")), "Sam signs in");
@@ -148,7 +152,7 @@ int runSelfTest(KioskApp &app, QQmlApplicationEngine &engine)
     t.check(waitFor([&] { return t.kiosk().scanStats().value(QStringLiteral("framesSeen")).toInt() > 0; }, 4000),
         "the scanner receives frames");
     if (t.failures() == 0)
-        std::printf("self-test passed\n");
+        std::printf("self-test passed (%d×%d, %s)\n", w->width(), w->height(), upright ? "upright" : "on its side");
     return t.failures() == 0 ? 0 : 1;
 }
 
