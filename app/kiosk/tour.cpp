@@ -153,6 +153,7 @@ int runSelfTest(KioskApp &app, QQmlApplicationEngine &engine)
         "the scanner receives frames");
     if (t.failures() == 0)
         std::printf("self-test passed (%d×%d, %s)\n", w->width(), w->height(), upright ? "upright" : "on its side");
+    std::fflush(stdout);
     return t.failures() == 0 ? 0 : 1;
 }
 
