@@ -131,6 +131,16 @@ TestCase {
         tryVerify(() => findChild(page(), "reviewPanel").visible)
         expectClean("a double pour's review")
         root.reviewFirstConflict = false
+        // A pour made here: its review offers a void with a reason and quick reasons.
+        History.status = "redeemed"
+        const list = findChild(page(), "historyList")
+        tryVerify(() => list.count > 0 && list.itemAtIndex(0) !== null)
+        const local = [...Array(list.count).keys()].map(i => list.itemAtIndex(i)).find(d => d && d.row.origin === "local")
+        verify(local, "a redemption made on this kiosk is listed")
+        mouseClick(local)
+        tryVerify(() => findChild(page(), "voidReason").visible)
+        expectClean("a redemption's review with its void controls")
+        mouseClick(findChild(page(), "closeReview"))
         History.status = ""
 
         root.screen = "settings"
