@@ -1,4 +1,5 @@
 import QtQuick
+import QtQuick.Controls.Basic
 import QtQuick.Layouts
 import ClubKiosk
 import "../components"
@@ -7,7 +8,9 @@ import "../components"
 // growing time; the countdown is shown.
 FocusScope {
     id: screen
-    property string chosenId: Kiosk.staffList.length === 1 ? Kiosk.staffList[0].id : ""
+    // Who can sign in here (the cached staff list; tests give their own).
+    property var staff: Kiosk.staffList
+    property string chosenId: staff.length === 1 ? staff[0].id : ""
     property string chosenName: ""
     // Upright: names above the pad. On its side: names left, pad right.
     readonly property bool portrait: width < height
@@ -55,40 +58,61 @@ FocusScope {
                 font.pixelSize: Theme.fontLarge
                 font.family: Theme.fontFamily
             }
-            GridLayout {
-                columns: screen.portrait ? 3 : 2
-                rowSpacing: Theme.gap
-                columnSpacing: Theme.gap
-                Layout.topMargin: Theme.gap
-                Repeater {
-                    model: Kiosk.staffList
-                    KButton {
-                        required property var modelData
-                        objectName: "staff_" + modelData.id
-                        Layout.preferredWidth: screen.portrait ? 228 : 300
-                        Layout.preferredHeight: 80
-                        text: modelData.name + (modelData.role === "manager" ? "  ★" : "")
-                        Accessible.name: modelData.role === "manager" ? qsTr("%1, manager").arg(modelData.name) : modelData.name
-                        size: Theme.fontLarge
-                        tone: screen.chosenId === modelData.id ? Theme.accent : Theme.surfaceRaised
-                        toneText: screen.chosenId === modelData.id ? Theme.accentText : Theme.text
-                        onClicked: {
-                            screen.chosenId = modelData.id
-                            screen.chosenName = modelData.name
-                            pad.pin = ""
-                            pad.forceActiveFocus()
-                        }
-                    }
-                }
-            }
             Text {
-                visible: Kiosk.staffList.length === 0
+                visible: screen.staff.length === 0
                 text: qsTr("No staff yet. The staff list arrives with the first sync.")
                 color: Theme.textMuted
                 font.pixelSize: Theme.fontBody
                 font.family: Theme.fontFamily
+                wrapMode: Text.WordWrap
+                Layout.fillWidth: true
             }
-            Item { Layout.fillHeight: true; visible: !screen.portrait }
+            // The names scroll when there are more than fit: on its side they take the height
+            // left; upright, at most four rows, so that the PIN pad stays on screen.
+            Flickable {
+                id: staffArea
+                objectName: "staffArea"
+                Layout.fillWidth: true
+                Layout.fillHeight: !screen.portrait
+                Layout.topMargin: Theme.gap
+                Layout.preferredHeight: screen.portrait ? Math.min(staffGrid.implicitHeight, 4 * 80 + 3 * Theme.gap)
+                                                        : staffGrid.implicitHeight
+                contentWidth: width
+                contentHeight: staffGrid.implicitHeight
+                clip: true
+                boundsBehavior: Flickable.StopAtBounds
+                ScrollBar.vertical: ScrollBar {
+                    policy: staffArea.contentHeight > staffArea.height ? ScrollBar.AlwaysOn : ScrollBar.AlwaysOff
+                    width: 14
+                    Accessible.name: qsTr("More names")
+                }
+                GridLayout {
+                    id: staffGrid
+                    columns: screen.portrait ? 3 : 2
+                    rowSpacing: Theme.gap
+                    columnSpacing: Theme.gap
+                    Repeater {
+                        model: screen.staff
+                        KButton {
+                            required property var modelData
+                            objectName: "staff_" + modelData.id
+                            Layout.preferredWidth: screen.portrait ? 222 : 300   // room for the scroll bar
+                            Layout.preferredHeight: 80
+                            text: modelData.name + (modelData.role === "manager" ? "  ★" : "")
+                            Accessible.name: modelData.role === "manager" ? qsTr("%1, manager").arg(modelData.name) : modelData.name
+                            size: Theme.fontLarge
+                            tone: screen.chosenId === modelData.id ? Theme.accent : Theme.surfaceRaised
+                            toneText: screen.chosenId === modelData.id ? Theme.accentText : Theme.text
+                            onClicked: {
+                                screen.chosenId = modelData.id
+                                screen.chosenName = modelData.name
+                                pad.pin = ""
+                                pad.forceActiveFocus()
+                            }
+                        }
+                    }
+                }
+            }
             Text {
                 visible: Kiosk.demo
                 text: qsTr("Demo venue. PINs: %1").arg(Kiosk.demoHint)

@@ -658,6 +658,10 @@
         <source>A code was scanned, but nobody is signed in. Sign in, then scan it again.</source>
         <translation>Ein Code wurde gescannt, aber niemand ist angemeldet. Erst anmelden, dann erneut scannen.</translation>
     </message>
+    <message>
+        <source>More names</source>
+        <translation>Weitere Namen</translation>
+    </message>
 </context>
 <context>
     <name>StatusStrip</name>

@@ -186,6 +186,7 @@ DE = {
     "Voided": "Storniert",
     "Voided.": "Storniert.",
     "Who is at the bar?": "Wer steht an der Theke?",
+    "More names": "Weitere Namen",
     "Wrong PIN. %n more attempt(s) before the pad locks.": ("Falsche PIN. Noch %n Versuch, dann wird gesperrt.", "Falsche PIN. Noch %n Versuche, dann wird gesperrt."),
     "Wrong drink": "Falsches Getränk",
     "Wrong venue": "Falsches Lokal",
