@@ -68,8 +68,8 @@ QString verdictLine(const QVariantMap &v)
     return line;
 }
 
-// The window: the whole screen on a mounted kiosk; otherwise the size asked for, or 1280×800
-// turned upright on an upright screen and never larger than the screen. Main.qml lays every
+// The window: the whole screen on a mounted kiosk; otherwise the size asked for, or Main.qml's
+// own (1280×800) turned upright on an upright screen and never larger than the screen. Main.qml lays every
 // screen out for the orientation it gets.
 void placeWindow(QQuickWindow &window, QSize asked, bool fullscreen, bool headless)
 {
@@ -77,7 +77,7 @@ void placeWindow(QQuickWindow &window, QSize asked, bool fullscreen, bool headle
         window.showFullScreen();
         return;
     }
-    QSize size = asked.isValid() ? asked : QSize(1280, 800);
+    QSize size = asked.isValid() ? asked : window.size();
     if (!asked.isValid() && !headless && window.screen()) {
         const QSize room = window.screen()->availableGeometry().size();
         if (room.height() > room.width())

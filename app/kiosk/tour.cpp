@@ -62,6 +62,7 @@ public:
     }
     int failures() const { return m_failures; }
     QQuickWindow *window() const { return m_window; }
+    KioskApp &app() { return m_app; }
     KioskController &kiosk() { return m_kiosk; }
 
     void go(const char *screen)
@@ -104,6 +105,47 @@ private:
     QQuickWindow *m_window;
     int m_failures = 0;
 };
+
+// The scan screen with one still frame in the viewfinder (the first code held up), without
+// the scanner reading it.
+void grabScanScreen(Tour &t, const QString &directory, const QString &name)
+{
+    if (auto *demo = t.app().demoSource())
+        demo->preview(0);
+    t.grab(directory, name);
+}
+
+// Confirm mode: the order's OK waiting for Pour, then poured with Undo offered.
+void grabPour(Tour &t, const QString &orderId, const QString &directory, const QString &waiting, const QString &poured)
+{
+    t.kiosk().setConfirmMode(true);
+    t.kiosk().redeemOrder(orderId);
+    waitFor([&] { return t.kiosk().verdictVisible(); });
+    t.grab(directory, waiting);
+    t.kiosk().confirmPour();
+    waitFor([&] { return t.kiosk().verdict().value(QStringLiteral("recorded")).toBool(); });
+    t.grab(directory, poured);
+    t.kiosk().setConfirmMode(false);
+}
+
+// Manual entry with the matches for `query`.
+void grabManualSearch(Tour &t, const QString &query, const QString &directory, const QString &name)
+{
+    t.go("manual");
+    t.window()->setProperty("manualQuery", query);
+    waitFor([&] { return !t.kiosk().searchingOrders() && !t.kiosk().orderMatches().isEmpty(); });
+    t.grab(directory, name);
+}
+
+// History's first double pour, both sides open for review.
+void grabConflictReview(Tour &t, const QString &directory, const QString &name)
+{
+    t.app().history()->setStatus(QStringLiteral("conflict"));
+    t.window()->setProperty("reviewFirstConflict", true);
+    t.grab(directory, name);
+    t.window()->setProperty("reviewFirstConflict", false);
+    t.app().history()->setStatus(QString());
+}
 
 // Opens the history screen's export dialog, grabs it and closes it again.
 void grabExportDialog(Tour &t, const QString &directory, const QString &name)
@@ -172,10 +214,7 @@ int runScreenshots(KioskApp &app, QQmlApplicationEngine &engine, const QString &
     t.grab(directory, QStringLiteral("02-sign-in-wrong-pin"));
     t.kiosk().signIn(QStringLiteral("stf_sam"), QStringLiteral("1111"));
     waitFor([&] { return t.screen() == QLatin1String("scan"); });
-    // One still frame in the viewfinder (the first code held up), without the scanner reading it.
-    if (auto *demo = app.demoSource())
-        demo->preview(0);
-    t.grab(directory, QStringLiteral("03-scan"));
+    grabScanScreen(t, directory, QStringLiteral("03-scan"));
     // Every verdict of the demo codes, in order.
     for (int i = 0; i < app.demoCodes().size(); ++i) {
         if (!t.check(t.scan(i), "a demo code reaches a verdict"))
@@ -184,29 +223,16 @@ int runScreenshots(KioskApp &app, QQmlApplicationEngine &engine, const QString &
         t.grab(directory, QStringLiteral("1%1-verdict-%2").arg(QChar(u'a' + i)).arg(reason.replace(u'_', u'-')));
     }
     t.kiosk().dismissVerdict();
-    t.kiosk().setConfirmMode(true);
     t.kiosk().signOut();
     t.kiosk().signIn(QStringLiteral("stf_morgan"), QStringLiteral("2468"));
-    t.kiosk().redeemOrder(QStringLiteral("ord_m1"));
-    waitFor([&] { return t.kiosk().verdictVisible(); });
-    t.grab(directory, QStringLiteral("20-verdict-confirm-mode"));
-    t.kiosk().confirmPour();
-    waitFor([&] { return t.kiosk().verdict().value(QStringLiteral("recorded")).toBool(); });
-    t.grab(directory, QStringLiteral("21-verdict-poured-undo"));
+    grabPour(t, QStringLiteral("ord_m1"), directory, QStringLiteral("20-verdict-confirm-mode"),
+        QStringLiteral("21-verdict-poured-undo"));
     t.kiosk().dismissVerdict();
-    t.kiosk().setConfirmMode(false);
-    t.go("manual");
-    w->setProperty("manualQuery", QStringLiteral("alex"));
-    waitFor([&] { return !t.kiosk().searchingOrders() && !t.kiosk().orderMatches().isEmpty(); });
-    t.grab(directory, QStringLiteral("30-manual-entry"));
+    grabManualSearch(t, QStringLiteral("alex"), directory, QStringLiteral("30-manual-entry"));
     app.history()->setPeriod(QStringLiteral("24h"));
     t.go("history");
     t.grab(directory, QStringLiteral("40-history"));
-    app.history()->setStatus(QStringLiteral("conflict"));
-    w->setProperty("reviewFirstConflict", true);
-    t.grab(directory, QStringLiteral("41-history-conflict-review"));
-    w->setProperty("reviewFirstConflict", false);
-    app.history()->setStatus(QString());
+    grabConflictReview(t, directory, QStringLiteral("41-history-conflict-review"));
     grabExportDialog(t, directory, QStringLiteral("42-history-export"));
     t.go("settings");
     t.grab(directory, QStringLiteral("50-settings"));
@@ -228,33 +254,18 @@ int runScreenshots(KioskApp &app, QQmlApplicationEngine &engine, const QString &
     t.grab(directory, QStringLiteral("p01-portrait-sign-in"));
     t.kiosk().signIn(QStringLiteral("stf_morgan"), QStringLiteral("2468"));
     waitFor([&] { return t.screen() == QLatin1String("scan"); });
-    if (auto *demo = app.demoSource())
-        demo->preview(0);
-    t.grab(directory, QStringLiteral("p03-portrait-scan"));
-    t.kiosk().setConfirmMode(true);
-    t.kiosk().redeemOrder(QStringLiteral("ord_m3"));
-    waitFor([&] { return t.kiosk().verdictVisible(); });
-    t.grab(directory, QStringLiteral("p20-portrait-verdict-confirm-mode"));
-    t.kiosk().confirmPour();
-    waitFor([&] { return t.kiosk().verdict().value(QStringLiteral("recorded")).toBool(); });
-    t.grab(directory, QStringLiteral("p21-portrait-verdict-poured-undo"));
-    t.kiosk().setConfirmMode(false);
+    grabScanScreen(t, directory, QStringLiteral("p03-portrait-scan"));
+    grabPour(t, QStringLiteral("ord_m3"), directory, QStringLiteral("p20-portrait-verdict-confirm-mode"),
+        QStringLiteral("p21-portrait-verdict-poured-undo"));
     if (t.scan(1))
         t.grab(directory, QStringLiteral("p1b-portrait-verdict-already-redeemed"));
     if (t.scan(4))
         t.grab(directory, QStringLiteral("p1e-portrait-verdict-expired"));
     t.kiosk().dismissVerdict();
-    t.go("manual");
-    w->setProperty("manualQuery", QStringLiteral("to"));
-    waitFor([&] { return !t.kiosk().searchingOrders() && !t.kiosk().orderMatches().isEmpty(); });
-    t.grab(directory, QStringLiteral("p30-portrait-manual-entry"));
+    grabManualSearch(t, QStringLiteral("to"), directory, QStringLiteral("p30-portrait-manual-entry"));
     t.go("history");
     t.grab(directory, QStringLiteral("p40-portrait-history"));
-    app.history()->setStatus(QStringLiteral("conflict"));
-    w->setProperty("reviewFirstConflict", true);
-    t.grab(directory, QStringLiteral("p41-portrait-history-conflict-review"));
-    w->setProperty("reviewFirstConflict", false);
-    app.history()->setStatus(QString());
+    grabConflictReview(t, directory, QStringLiteral("p41-portrait-history-conflict-review"));
     grabExportDialog(t, directory, QStringLiteral("p42-portrait-history-export"));
     t.go("settings");
     t.grab(directory, QStringLiteral("p50-portrait-settings"));

@@ -14,6 +14,7 @@ FocusScope {
     property string chosenName: ""
     // Upright: names above the pad. On its side: names left, pad right.
     readonly property bool portrait: width < height
+    readonly property int nameHeight: 80   // a name's button
     Accessible.role: Accessible.Pane
     Accessible.name: qsTr("Sign in")
 
@@ -75,7 +76,7 @@ FocusScope {
                 Layout.fillWidth: true
                 Layout.fillHeight: !screen.portrait
                 Layout.topMargin: Theme.gap
-                Layout.preferredHeight: screen.portrait ? Math.min(staffGrid.implicitHeight, 4 * 80 + 3 * Theme.gap)
+                Layout.preferredHeight: screen.portrait ? Math.min(staffGrid.implicitHeight, 4 * screen.nameHeight + 3 * Theme.gap)
                                                         : staffGrid.implicitHeight
                 contentWidth: width
                 contentHeight: staffGrid.implicitHeight
@@ -97,7 +98,7 @@ FocusScope {
                             required property var modelData
                             objectName: "staff_" + modelData.id
                             Layout.preferredWidth: screen.portrait ? 222 : 300   // room for the scroll bar
-                            Layout.preferredHeight: 80
+                            Layout.preferredHeight: screen.nameHeight
                             text: modelData.name + (modelData.role === "manager" ? "  ★" : "")
                             Accessible.name: modelData.role === "manager" ? qsTr("%1, manager").arg(modelData.name) : modelData.name
                             size: Theme.fontLarge

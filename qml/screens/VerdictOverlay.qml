@@ -53,6 +53,7 @@ Rectangle {
     }
 
     ColumnLayout {
+        id: content
         anchors.fill: parent
         anchors.margins: 40
         spacing: 12
@@ -87,7 +88,7 @@ Rectangle {
                     Layout.fillWidth: true
                     // The room beside (or, upright, under) the symbol, from the overlay's own
                     // width so that the size does not feed back into the layout.
-                    readonly property real titleRoom: overlay.width - 80 - (overlay.portrait ? 0 : symbolText.implicitWidth + 30) - 4
+                    readonly property real titleRoom: overlay.width - 2 * content.anchors.margins - (overlay.portrait ? 0 : symbolText.implicitWidth + 30) - 4
                     TextMetrics {
                         id: titleMetrics
                         font.family: Theme.fontFamily
