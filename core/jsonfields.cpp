@@ -10,7 +10,6 @@ namespace kiosk {
 
 namespace {
 constexpr double kMaxSafeInteger = 9007199254740991.0; // 2^53 - 1: beyond it JSON numbers are ambiguous
-constexpr int kMaxDrinks = 20;
 } // namespace
 
 bool hasControlChars(const QString &s)
@@ -139,7 +138,7 @@ bool JsonFieldReader::optionalPhone4(const char *name, QString *out)
     return true;
 }
 
-bool JsonFieldReader::drinks(const char *name, QList<Drink> *out)
+bool JsonFieldReader::drinks(const char *name, QList<Drink> *out, qsizetype max)
 {
     const QJsonValue v = m_o.value(QLatin1String(name));
     if (v.isUndefined())
@@ -147,8 +146,8 @@ bool JsonFieldReader::drinks(const char *name, QList<Drink> *out)
     if (!v.isArray())
         return fail(label(name) + QStringLiteral(" must be an array"));
     const QJsonArray array = v.toArray();
-    if (array.isEmpty() || array.size() > kMaxDrinks)
-        return fail(label(name) + QStringLiteral(" must hold 1 to %1 entries").arg(kMaxDrinks));
+    if (array.isEmpty() || array.size() > max)
+        return fail(label(name) + QStringLiteral(" must hold 1 to %1 entries").arg(max));
     out->clear();
     out->reserve(array.size());
     for (qsizetype i = 0; i < array.size(); ++i) {

@@ -33,7 +33,8 @@ public:
     bool timestamp(const char *name, std::optional<qint64> *outMs, bool required);
     bool currency(const char *name, QString *out);
     bool optionalPhone4(const char *name, QString *out);
-    bool drinks(const char *name, QList<Drink> *out);
+    // 1 to `max` drinks (a token carries at most 20; an order may carry more).
+    bool drinks(const char *name, QList<Drink> *out, qsizetype max = 20);
 
     bool fail(QString message);
     static bool readInteger(const QJsonValue &v, qint64 *out);

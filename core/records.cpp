@@ -31,6 +31,24 @@ QList<Drink> drinksFromJson(QByteArrayView json)
     return drinks;
 }
 
+const QStringList &knownOrderStatuses()
+{
+    static const QStringList statuses{QStringLiteral("PENDING"), QStringLiteral("PAID"), QStringLiteral("ACCEPTED"),
+        QStringLiteral("REJECTED"), QStringLiteral("REDEEMED"), QStringLiteral("EXPIRED"), QStringLiteral("CANCELLED"),
+        QStringLiteral("REFUNDED")};
+    return statuses;
+}
+
+bool isKnownOrderStatus(const QString &status)
+{
+    return knownOrderStatuses().contains(status);
+}
+
+bool isRedeemableOrderStatus(const QString &status)
+{
+    return status == QLatin1String("PAID") || status == QLatin1String("ACCEPTED");
+}
+
 QString verifiedByCode(VerifiedBy v)
 {
     switch (v) {

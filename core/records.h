@@ -5,6 +5,7 @@
 #include <QJsonArray>
 #include <QList>
 #include <QString>
+#include <QStringList>
 
 #include <optional>
 
@@ -22,6 +23,11 @@ QByteArray drinksToJson(const QList<Drink> &drinks);
 QJsonArray drinksToJsonArray(const QList<Drink> &drinks);
 QList<Drink> drinksFromJson(QByteArrayView json);
 
+// The backend's order statuses this kiosk knows (cloud-api.md); PAID and ACCEPTED redeem.
+const QStringList &knownOrderStatuses();
+bool isKnownOrderStatus(const QString &status);
+bool isRedeemableOrderStatus(const QString &status);
+
 enum class VerifiedBy { None, Signature, Cache, Online };
 QString verifiedByCode(VerifiedBy v); // "signature" | "cache" | "online" | "" for None
 std::optional<VerifiedBy> verifiedByFromCode(QStringView code);
@@ -33,6 +39,8 @@ struct KeyRecord
     std::optional<qint64> notBeforeMs;
     std::optional<qint64> notAfterMs;
     bool revoked = false;
+    // Not listed by the last complete snapshot: no longer trusted (UNKNOWN_KEY).
+    bool retired = false;
 };
 
 struct OrderRecord
@@ -40,7 +48,9 @@ struct OrderRecord
     QString id;
     QString jti; // may be null
     QString qrCode; // legacy code, may be null
-    QString status; // PENDING, PAID, REDEEMED, CANCELLED, REJECTED, EXPIRED, REFUNDED
+    // PENDING, PAID, ACCEPTED, REJECTED, REDEEMED, EXPIRED, CANCELLED, REFUNDED, or one this
+    // kiosk does not know (kept, never redeemable).
+    QString status;
     QString recipient;
     QString phone4;
     QList<Drink> drinks;
@@ -48,6 +58,16 @@ struct OrderRecord
     QString currency;
     std::optional<qint64> expiresAtMs;
     std::optional<qint64> updatedAtMs;
+};
+
+// A device of the venue's roster (cloud-api.md, "Device roster").
+struct DeviceRecord
+{
+    QString id;
+    QString name;
+    bool active = true;
+    QByteArray publicKey; // 32 raw bytes, or empty when the device has not registered one
+    QStringList lan; // host:port
 };
 
 struct StaffRecord
@@ -58,7 +78,7 @@ struct StaffRecord
     QString pinAlg;
     qint64 pinIterations = 0;
     QString pinSalt;
-    QString pinHash;
+    QString pinHash; // empty: no PIN set, cannot sign in at a kiosk
     bool active = true;
 };
 

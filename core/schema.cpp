@@ -143,7 +143,114 @@ CREATE TRIGGER scan_log_is_append_only BEFORE UPDATE ON scan_log
 BEGIN SELECT RAISE(ABORT, 'the scan log is append-only'); END;
 )sql";
 
-constexpr std::array<const char *, 1> kMigrations{kMigration1};
+// Version 2: a feed that never stops (cloud-api.md, "Forward compatibility"), voids that reach
+// the cloud, and the snapshot that retires what the cloud no longer lists.
+// - orders: any status is kept (the verifier refuses statuses it does not know), so the
+//   CHECK goes; SQLite cannot drop a CHECK, so the table is rebuilt.
+// - outbox: 'voided' is a terminal state (a redemption voided before it left the kiosk is
+//   never uploaded); rebuilt for the same reason.
+// - snapshot_gen: which snapshot last listed a staff member, key or device; when a snapshot
+//   completes, those it did not list stop being live.
+// - quarantine: feed entries the kiosk could not use, with the reason, for an operator.
+// - void_outbox: voids of redemptions the cloud already holds, until it acknowledges them.
+// - outbox_log: manual changes to the upload queue (a manager's requeue), never deleted.
+constexpr const char *kMigration2 = R"sql(
+CREATE TABLE orders_v2 (
+    id         TEXT PRIMARY KEY NOT NULL,
+    jti        TEXT,
+    qr_code    TEXT,
+    status     TEXT NOT NULL CHECK (length(status) > 0),
+    recipient  TEXT NOT NULL,
+    ph4        TEXT,
+    drinks     TEXT NOT NULL,
+    amount     INTEGER NOT NULL,
+    currency   TEXT NOT NULL,
+    expires_at INTEGER,
+    updated_at INTEGER
+);
+INSERT INTO orders_v2 SELECT id, jti, qr_code, status, recipient, ph4, drinks, amount, currency, expires_at, updated_at
+    FROM orders;
+DROP TABLE orders;
+ALTER TABLE orders_v2 RENAME TO orders;
+CREATE UNIQUE INDEX orders_by_qr_code ON orders (qr_code) WHERE qr_code IS NOT NULL;
+CREATE INDEX orders_by_jti ON orders (jti) WHERE jti IS NOT NULL;
+
+CREATE TABLE outbox_v2 (
+    seq          INTEGER PRIMARY KEY NOT NULL REFERENCES ledger (seq),
+    state        TEXT NOT NULL DEFAULT 'pending'
+                 CHECK (state IN ('pending', 'accepted', 'duplicate', 'conflict', 'rejected', 'voided')),
+    attempts     INTEGER NOT NULL DEFAULT 0,
+    last_error   TEXT,
+    remote_id    TEXT,
+    uploaded_ms  INTEGER,
+    server_at_ms INTEGER,
+    winner_device TEXT,
+    winner_staff  TEXT,
+    winner_at_ms  INTEGER,
+    confirmed_online INTEGER NOT NULL DEFAULT 0 CHECK (confirmed_online IN (0, 1)),
+    reason       TEXT
+);
+INSERT INTO outbox_v2 SELECT seq, state, attempts, last_error, remote_id, uploaded_ms, server_at_ms, winner_device,
+    winner_staff, winner_at_ms, confirmed_online, reason FROM outbox;
+DROP TABLE outbox;
+ALTER TABLE outbox_v2 RENAME TO outbox;
+CREATE INDEX outbox_pending ON outbox (seq) WHERE state = 'pending';
+CREATE UNIQUE INDEX outbox_by_remote_id ON outbox (remote_id) WHERE remote_id IS NOT NULL;
+
+ALTER TABLE staff ADD COLUMN snapshot_gen INTEGER;
+ALTER TABLE keys ADD COLUMN snapshot_gen INTEGER;
+-- 1 when the last complete snapshot did not list the key: no longer trusted.
+ALTER TABLE keys ADD COLUMN retired INTEGER NOT NULL DEFAULT 0 CHECK (retired IN (0, 1));
+
+-- The venue's device roster (cloud-api.md, "Device roster").
+CREATE TABLE devices (
+    id           TEXT PRIMARY KEY NOT NULL,
+    name         TEXT NOT NULL,
+    active       INTEGER NOT NULL CHECK (active IN (0, 1)),
+    x            BLOB CHECK (x IS NULL OR length(x) = 32),
+    lan          TEXT NOT NULL DEFAULT '[]',
+    snapshot_gen INTEGER,
+    updated_ms   INTEGER NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE quarantine (
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,
+    received_ms INTEGER NOT NULL,
+    type        TEXT NOT NULL,
+    entity_id   TEXT,
+    reason      TEXT NOT NULL,
+    raw         TEXT NOT NULL
+);
+CREATE INDEX quarantine_by_time ON quarantine (received_ms);
+
+CREATE TABLE void_outbox (
+    void_seq    INTEGER PRIMARY KEY NOT NULL REFERENCES ledger (seq),
+    target_seq  INTEGER NOT NULL REFERENCES ledger (seq),
+    state       TEXT NOT NULL DEFAULT 'pending'
+                CHECK (state IN ('pending', 'accepted', 'duplicate', 'rejected')),
+    attempts    INTEGER NOT NULL DEFAULT 0,
+    last_error  TEXT,
+    reason      TEXT,
+    answered_ms INTEGER
+);
+CREATE INDEX void_outbox_pending ON void_outbox (void_seq) WHERE state = 'pending';
+
+CREATE TABLE outbox_log (
+    id         INTEGER PRIMARY KEY AUTOINCREMENT,
+    at_ms      INTEGER NOT NULL,
+    seq        INTEGER NOT NULL REFERENCES ledger (seq),
+    action     TEXT NOT NULL,
+    from_state TEXT NOT NULL,
+    actor      TEXT,
+    note       TEXT
+);
+CREATE TRIGGER outbox_log_is_append_only BEFORE UPDATE ON outbox_log
+BEGIN SELECT RAISE(ABORT, 'the outbox log is append-only'); END;
+CREATE TRIGGER outbox_log_is_append_only_delete BEFORE DELETE ON outbox_log
+BEGIN SELECT RAISE(ABORT, 'the outbox log is append-only'); END;
+)sql";
+
+constexpr std::array<const char *, 2> kMigrations{kMigration1, kMigration2};
 
 } // namespace
 

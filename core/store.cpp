@@ -44,7 +44,7 @@ Result<qint64> pragmaInt(SqliteDb &db, const char *sql)
 
 KeyRecord readKey(const SqlQuery &q)
 {
-    return KeyRecord{q.text(0), q.blob(1), q.optInt64(2), q.optInt64(3), q.int64(4) != 0};
+    return KeyRecord{q.text(0), q.blob(1), q.optInt64(2), q.optInt64(3), q.int64(4) != 0, q.int64(5) != 0};
 }
 
 QString newDeviceId()
@@ -243,7 +243,7 @@ Result<QString> Store::deviceId()
 
 Result<std::optional<KeyRecord>> Store::key(const QString &kid)
 {
-    auto q = m_db->prepare("SELECT kid, x, not_before, not_after, revoked FROM keys WHERE kid = ?1");
+    auto q = m_db->prepare("SELECT kid, x, not_before, not_after, revoked, retired FROM keys WHERE kid = ?1");
     if (!q)
         return q.error();
     q->bind(1, kid);
@@ -257,7 +257,7 @@ Result<std::optional<KeyRecord>> Store::key(const QString &kid)
 
 Result<QList<KeyRecord>> Store::keys()
 {
-    auto q = m_db->prepare("SELECT kid, x, not_before, not_after, revoked FROM keys ORDER BY kid");
+    auto q = m_db->prepare("SELECT kid, x, not_before, not_after, revoked, retired FROM keys ORDER BY kid");
     if (!q)
         return q.error();
     QList<KeyRecord> out;
@@ -334,7 +334,7 @@ Result<std::optional<StaffRecord>> Store::staff(const QString &id)
 Result<QList<StaffRecord>> Store::activeStaffList()
 {
     auto q = m_db->prepare("SELECT id, name, role, pin_alg, pin_iter, pin_salt, pin_hash, active FROM staff "
-                           "WHERE active = 1 ORDER BY name COLLATE NOCASE, id");
+                           "WHERE active = 1 AND pin_hash <> '' ORDER BY name COLLATE NOCASE, id");
     if (!q)
         return q.error();
     QList<StaffRecord> out;
@@ -359,7 +359,7 @@ Result<QList<OrderRecord>> Store::findOrders(const QString &query, qint64 nowMs,
         .replace(QLatin1Char('_'), QLatin1String("\\_"));
     auto stmt = m_db->prepare(
         "SELECT id, jti, qr_code, status, recipient, ph4, drinks, amount, currency, expires_at, updated_at "
-        "FROM orders WHERE status = 'PAID' AND (expires_at IS NULL OR expires_at > ?1) "
+        "FROM orders WHERE status IN ('PAID', 'ACCEPTED') AND (expires_at IS NULL OR expires_at > ?1) "
         "AND (ph4 = ?2 OR recipient LIKE ?3 ESCAPE '\\' OR recipient LIKE ?4 ESCAPE '\\') "
         "ORDER BY recipient COLLATE NOCASE, id LIMIT ?5");
     if (!stmt)

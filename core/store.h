@@ -67,7 +67,7 @@ public:
     Result<StaffRecord> activeStaff(const QString &id);
     // Active staff, by name (the sign-in screen's list).
     Result<QList<StaffRecord>> activeStaffList();
-    // Paid, unexpired orders whose recipient has a word starting with `query` (any case) or
+    // Paid (PAID or ACCEPTED), unexpired orders whose recipient has a word starting with `query` (any case) or
     // whose phone ends in `query` (four digits): manual entry's lookup. Redeemed orders are
     // filtered by the caller (the verifier decides); at most `limit` rows, by recipient.
     Result<QList<OrderRecord>> findOrders(const QString &query, qint64 nowMs, int limit);
@@ -102,6 +102,11 @@ inline constexpr char CreatedMs[] = "created_ms";
 inline constexpr char FeedCursor[] = "feed_cursor";
 inline constexpr char FeedServerTimeMs[] = "feed_server_time_ms";
 inline constexpr char LastPullMs[] = "last_pull_ms";
+// Local clock minus the feed's serverTime when the last page arrived (milliseconds).
+inline constexpr char ClockDriftMs[] = "clock_drift_ms";
+// The generation of the last snapshot started, and "1" while its pages are still arriving.
+inline constexpr char SnapshotGen[] = "snapshot_gen";
+inline constexpr char SnapshotActive[] = "snapshot_active";
 } // namespace MetaKey
 
 } // namespace kiosk

@@ -89,6 +89,10 @@ Result<Verdict> Verifier::evaluateToken(const ParsedToken &t, qint64 nowMs)
     const KeyRecord &k = **key;
     if ((k.notBeforeMs && nowMs + skewMs < *k.notBeforeMs) || (k.notAfterMs && nowMs - skewMs >= *k.notAfterMs))
         return decided(v, Reason::UnknownKey, QStringLiteral("key '%1' is outside its validity window").arg(v.kid));
+    if (k.retired)
+        return decided(v, Reason::UnknownKey,
+            QStringLiteral("key '%1' is no longer in this venue's key set (the last snapshot did not list it)")
+                .arg(v.kid));
     if (k.revoked)
         return decided(v, Reason::KeyRevoked, QStringLiteral("key '%1' is revoked").arg(v.kid));
 
@@ -187,11 +191,15 @@ Result<Verdict> Verifier::finishWithOrder(Verdict v, const std::optional<OrderRe
     v.orderCached = order.has_value();
     if (order) {
         const QString &s = order->status;
-        if (s == QLatin1String("CANCELLED") || s == QLatin1String("REJECTED") || s == QLatin1String("EXPIRED")
-            || s == QLatin1String("REFUNDED"))
-            return decided(v, Reason::OrderCancelled, QStringLiteral("order status is %1").arg(s));
         if (s == QLatin1String("PENDING"))
             return decided(v, Reason::NotPaid, QStringLiteral("order is still pending payment"));
+        // Fail safe: only the statuses known to be redeemable (and REDEEMED, decided by the
+        // ledger below) pass; CANCELLED, REJECTED, EXPIRED, REFUNDED and any status this kiosk
+        // does not know are refused, naming the status.
+        if (!isRedeemableOrderStatus(s) && s != QLatin1String("REDEEMED"))
+            return decided(v, Reason::OrderCancelled,
+                isKnownOrderStatus(s) ? QStringLiteral("order status is %1").arg(s)
+                                      : QStringLiteral("order status is %1, which this kiosk does not know").arg(s));
     }
     Ledger ledger(m_store);
     auto previous = ledger.liveRedemption(v.orderId, v.jti);

@@ -61,6 +61,10 @@ inline constexpr char RefreshToken[] = "refresh_token";
 inline constexpr char NeedsPairing[] = "needs_pairing";
 inline constexpr char LastPushMs[] = "last_push_ms";
 inline constexpr char LastState[] = "sync_state"; // last known connectivity, for other processes
+// Why uploads are failing as a whole (empty when the last upload went through), and since when:
+// what `kioskctl status` and the kiosk's status strip show.
+inline constexpr char PushProblem[] = "push_problem";
+inline constexpr char PushProblemSinceMs[] = "push_problem_since_ms";
 } // namespace SyncMeta
 
 class SyncEngine : public QObject

@@ -41,7 +41,9 @@ void writeOut(const QByteArray &bytes)
 
 void writeOut(const QString &text)
 {
-    writeOut(text.toUtf8());
+    // Human output only (JSON goes through writeJson, escaped): nothing from a code or the feed
+    // may drive the terminal.
+    writeOut(printable(text).toUtf8());
 }
 
 void writeJson(const QJsonObject &o)
@@ -51,7 +53,7 @@ void writeJson(const QJsonObject &o)
 
 int fail(const QString &message, int code)
 {
-    const QByteArray bytes = "kioskctl: " + message.toUtf8() + '\n';
+    const QByteArray bytes = "kioskctl: " + printable(message).toUtf8() + '\n';
     std::fwrite(bytes.constData(), 1, static_cast<size_t>(bytes.size()), stderr);
     std::fflush(stderr);
     return code;
@@ -71,6 +73,7 @@ usage: kioskctl [--db PATH] [--config FILE] COMMAND [ARGS] [--json]
 commands:
   init --venue ID [--name NAME]        create an empty database bound to venue ID
   import FILE|-                        apply a change-feed document to the cache
+  quarantine [--limit N]               feed entries set aside (unknown or unusable), newest first
   verify TEXT|- [--now UNIX]           verify a scanned text; changes nothing
   verify --batch FILE|- [--now UNIX]   verify one text per line, one JSON line each
   redeem TEXT|- [--staff ID] [--now UNIX] [--offline]
@@ -210,7 +213,9 @@ int cmdImport(Context &ctx)
         writeJson(QJsonObject{{QStringLiteral("changes"), doc->changes.size()}, {QStringLiteral("orders"), s.orders},
             {QStringLiteral("redemptions"), s.redemptions}, {QStringLiteral("keys"), s.keys},
             {QStringLiteral("staff"), s.staff}, {QStringLiteral("revocations"), s.revocations},
-            {QStringLiteral("superseded"), s.superseded}, {QStringLiteral("unchanged"), s.unchanged},
+            {QStringLiteral("devices"), s.devices}, {QStringLiteral("superseded"), s.superseded},
+            {QStringLiteral("unchanged"), s.unchanged}, {QStringLiteral("quarantined"), s.quarantined},
+            {QStringLiteral("snapshotCompleted"), s.snapshotCompleted}, {QStringLiteral("retired"), s.retired},
             {QStringLiteral("cursor"), s.cursor}, {QStringLiteral("hasMore"), s.hasMore}});
     } else {
         writeOut(
@@ -225,7 +230,63 @@ int cmdImport(Context &ctx)
                 .arg(s.superseded)
                 .arg(s.unchanged)
                 .arg(s.cursor));
+        if (s.quarantined > 0)
+            writeOut(QStringLiteral("%1 entr%2 set aside (see `kioskctl quarantine`)\n")
+                         .arg(s.quarantined)
+                         .arg(s.quarantined == 1 ? QStringLiteral("y") : QStringLiteral("ies")));
+        if (s.snapshotCompleted)
+            writeOut(QStringLiteral("snapshot complete: %1 staff, key(s) or device(s) it did not list are no longer "
+                                    "live\n")
+                         .arg(s.retired));
     }
+    return ExitOk;
+}
+
+int cmdQuarantine(Context &ctx)
+{
+    if (!ctx.args.positionals.isEmpty())
+        return usageError(QStringLiteral("quarantine takes no arguments besides --limit"));
+    int limit = 50;
+    if (const auto l = ctx.args.value(QStringLiteral("--limit"))) {
+        bool ok = false;
+        limit = l->toInt(&ok);
+        if (!ok || limit <= 0)
+            return usageError(QStringLiteral("--limit must be a positive number"));
+    }
+    auto store = openStore(ctx);
+    if (!store)
+        return storeError(store.error());
+    auto rows = FeedIngest::quarantine(**store, limit);
+    auto total = FeedIngest::quarantineCount(**store);
+    if (!rows)
+        return storeError(rows.error());
+    if (!total)
+        return storeError(total.error());
+    if (ctx.json) {
+        QJsonArray array;
+        for (const auto &r : *rows)
+            array.append(QJsonObject{{QStringLiteral("id"), r.id},
+                {QStringLiteral("receivedAt"), formatRfc3339Ms(r.receivedMs)}, {QStringLiteral("type"), r.entry.type},
+                {QStringLiteral("entityId"), r.entry.entityId.isEmpty() ? QJsonValue() : QJsonValue(r.entry.entityId)},
+                {QStringLiteral("reason"), r.entry.reason}, {QStringLiteral("raw"), QString::fromUtf8(r.entry.raw)}});
+        writeJson(QJsonObject{{QStringLiteral("entries"), array}, {QStringLiteral("count"), *total}});
+        return ExitOk;
+    }
+    if (rows->isEmpty()) {
+        writeOut(QStringLiteral("no feed entries set aside\n"));
+        return ExitOk;
+    }
+    QString text = QStringLiteral("%1 feed entr%2 set aside (newest first):\n")
+                       .arg(*total)
+                       .arg(*total == 1 ? QStringLiteral("y") : QStringLiteral("ies"));
+    for (const auto &r : *rows) {
+        text += QStringLiteral("#%1  %2  %3 %4\n    why: %5\n    raw: %6\n")
+                    .arg(r.id)
+                    .arg(formatRfc3339Ms(r.receivedMs), r.entry.type,
+                        r.entry.entityId.isEmpty() ? QStringLiteral("(no id)") : r.entry.entityId, r.entry.reason,
+                        QString::fromUtf8(r.entry.raw));
+    }
+    writeOut(text);
     return ExitOk;
 }
 
@@ -486,7 +547,14 @@ int cmdStatus(Context &ctx)
     auto needsPairing = s.meta(sync::SyncMeta::NeedsPairing);
     auto lastPush = s.meta(sync::SyncMeta::LastPushMs);
     auto lastState = s.meta(sync::SyncMeta::LastState);
-    for (const auto *r : {&server, &refresh, &needsPairing, &lastPush, &lastState}) {
+    auto pushProblem = s.meta(sync::SyncMeta::PushProblem);
+    auto pushProblemSince = s.meta(sync::SyncMeta::PushProblemSinceMs);
+    auto drift = s.meta(MetaKey::ClockDriftMs);
+    auto quarantined = FeedIngest::quarantineCount(s);
+    if (!quarantined)
+        return storeError(quarantined.error());
+    for (const auto *r :
+        {&server, &refresh, &needsPairing, &lastPush, &lastState, &pushProblem, &pushProblemSince, &drift}) {
         if (!*r)
             return storeError(r->error());
     }
@@ -495,6 +563,10 @@ int cmdStatus(Context &ctx)
         : *needsPairing == QLatin1String("1")  ? QStringLiteral("needs pairing again")
                                                : QStringLiteral("paired");
     const QString lastPushAt = lastPush->isEmpty() ? QString() : formatRfc3339Ms(lastPush->toLongLong());
+    const QString uploadProblem = pushProblem->isEmpty()
+        ? QString()
+        : QStringLiteral("%1 since %2").arg(*pushProblem, formatRfc3339Ms(pushProblemSince->toLongLong()));
+    const std::optional<qint64> driftMs = drift->isEmpty() ? std::nullopt : std::optional<qint64>(drift->toLongLong());
     for (const Error *e :
         {counts ? nullptr : &counts.error(), keys ? nullptr : &keys.error(), venue ? nullptr : &venue.error(),
             venueName ? nullptr : &venueName.error(), device ? nullptr : &device.error(),
@@ -528,12 +600,16 @@ int cmdStatus(Context &ctx)
                         counts->oldestPendingMs ? QJsonValue(formatRfc3339Ms(*counts->oldestPendingMs))
                                                 : QJsonValue()}}},
             {QStringLiteral("scans"), counts->scans},
+            {QStringLiteral("quarantined"), *quarantined},
+            {QStringLiteral("clockDriftMs"), driftMs ? QJsonValue(*driftMs) : QJsonValue()},
             {QStringLiteral("lastPullAt"), lastPullAt.isEmpty() ? QJsonValue() : QJsonValue(lastPullAt)},
             {QStringLiteral("cursor"), cursor->isEmpty() ? QJsonValue() : QJsonValue(*cursor)},
             {QStringLiteral("cloud"),
                 QJsonObject{{QStringLiteral("server"), server->isEmpty() ? QJsonValue() : QJsonValue(*server)},
                     {QStringLiteral("pairing"), pairing},
-                    {QStringLiteral("lastPushAt"), lastPushAt.isEmpty() ? QJsonValue() : QJsonValue(lastPushAt)}}},
+                    {QStringLiteral("lastPushAt"), lastPushAt.isEmpty() ? QJsonValue() : QJsonValue(lastPushAt)},
+                    {QStringLiteral("uploadProblem"),
+                        uploadProblem.isEmpty() ? QJsonValue() : QJsonValue(uploadProblem)}}},
         });
         return ExitOk;
     }
@@ -565,10 +641,23 @@ int cmdStatus(Context &ctx)
                         ? QStringLiteral(" (oldest %1)").arg(formatRfc3339Ms(*counts->oldestPendingMs))
                         : QString());
     text += QStringLiteral("scans        %1\n").arg(counts->scans);
+    if (*quarantined > 0)
+        text += QStringLiteral("quarantine   %1 feed entr%2 set aside (`kioskctl quarantine`)\n")
+                    .arg(*quarantined)
+                    .arg(*quarantined == 1 ? QStringLiteral("y") : QStringLiteral("ies"));
     text += QStringLiteral("last pull    %1\n")
                 .arg(!lastPullAt.isEmpty() ? QStringLiteral("%1 (cursor %2)").arg(lastPullAt, *cursor)
                                            : QStringLiteral("never"));
     text += QStringLiteral("last push    %1\n").arg(lastPushAt.isEmpty() ? QStringLiteral("never") : lastPushAt);
+    if (!uploadProblem.isEmpty())
+        text += QStringLiteral("uploads      FAILING: %1 (every redemption stays queued)\n").arg(uploadProblem);
+    if (driftMs)
+        text += QStringLiteral("clock        %1 s %2 the cloud's%3\n")
+                    .arg(std::abs(*driftMs) / 1000.0, 0, 'f', 1)
+                    .arg(*driftMs >= 0 ? QStringLiteral("ahead of") : QStringLiteral("behind"))
+                    .arg(std::abs(*driftMs) > qint64(ctx.config.clockSkewSeconds) * 1000
+                            ? QStringLiteral(" - MORE THAN THE ALLOWED SKEW: set the clock (NTP)")
+                            : QString());
     text += QStringLiteral("cloud        %1\n")
                 .arg(server->isEmpty() ? pairing : QStringLiteral("%1 (%2)").arg(*server, pairing));
     writeOut(text);
@@ -607,6 +696,7 @@ const QList<CommandInfo> &commands()
                 QStringLiteral("--limit")},
             {QStringLiteral("--scans")}, cmdHistory},
         {"status", {}, {}, cmdStatus},
+        {"quarantine", {QStringLiteral("--limit")}, {}, cmdQuarantine},
         {"decode", {}, {}, cmdDecode},
         {"pair", {QStringLiteral("--name")}, {QStringLiteral("--allow-insecure-http")}, cmdPair},
         {"sync", {QStringLiteral("--server"), QStringLiteral("--interval")},

@@ -67,6 +67,19 @@ QString table(const QStringList &headers, const QList<QStringList> &rows)
 
 } // namespace
 
+QString printable(const QString &text)
+{
+    QString out = text;
+    for (QChar &c : out) {
+        const char16_t u = c.unicode();
+        const bool control = (u < 0x20 && u != u'\n' && u != u'\t') || (u >= 0x7f && u <= 0x9f);
+        const bool bidi = (u >= 0x202a && u <= 0x202e) || (u >= 0x2066 && u <= 0x2069) || u == 0x200e || u == 0x200f;
+        if (control || bidi)
+            c = QChar(0xfffd);
+    }
+    return out;
+}
+
 QString formatMoney(qint64 minorUnits, const QString &currency)
 {
     return QStringLiteral("%1 %2.%3")

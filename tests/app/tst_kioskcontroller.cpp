@@ -109,6 +109,11 @@ private Q_SLOTS:
             },
             10000));
         QVERIFY(waitFor([&] { return k.connectivity() == QLatin1String("online"); }, 10000));
+        // The cloud's snapshot is the venue's truth: the demo's staff are not in it, so they can
+        // no longer sign in (Morgan is signed out), and the cloud's staff can.
+        QVERIFY(waitFor([&] { return !k.signedIn(); }, 10000));
+        QVERIFY(!k.signIn(QStringLiteral("stf_morgan"), QStringLiteral("2468")));
+        QVERIFY(k.signIn(QStringLiteral("stf_kim"), QStringLiteral("5678")));
         // A code the cloud signed is good here now, and its redemption goes up.
         test::OrderSpec spec;
         spec.recipient = QStringLiteral("Kim's friend");
