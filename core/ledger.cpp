@@ -3,6 +3,8 @@
 #include "sqlite_p.h"
 #include "store.h"
 
+#include <QRandomGenerator>
+
 namespace kiosk {
 
 namespace {
@@ -53,9 +55,16 @@ Result<qint64> nextSeq(SqliteDb &db)
 
 } // namespace
 
-QString formatIdempotencyKey(const QString &deviceId, qint64 seq)
+QString formatIdempotencyKey(const QString &deviceId, qint64 seq, IdempotencyKind kind)
 {
-    return QStringLiteral("%1:%2").arg(deviceId).arg(seq, 6, 10, QLatin1Char('0'));
+    // The sequence number makes keys readable; the random part (64 bits from the system's
+    // generator) makes them unique for ever: a database restored from a backup, or copied to
+    // another device, numbers new redemptions again from where the copy stopped.
+    const quint64 r = QRandomGenerator::system()->generate64();
+    return QStringLiteral("%1:%2%3-%4")
+        .arg(deviceId, kind == IdempotencyKind::Void ? QStringLiteral("v:") : QString())
+        .arg(seq, 6, 10, QLatin1Char('0'))
+        .arg(r, 16, 16, QLatin1Char('0'));
 }
 
 Ledger::Ledger(Store &store)
@@ -220,7 +229,8 @@ Result<qint64> Ledger::appendVoid(qint64 targetSeq, LedgerOrigin origin, const Q
                           "VALUES (?1, 'void', ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)");
     if (!ins)
         return ins.error();
-    const QString key = idempotencyKey.isEmpty() ? formatIdempotencyKey(deviceId, *seq) : idempotencyKey;
+    const QString key
+        = idempotencyKey.isEmpty() ? formatIdempotencyKey(deviceId, *seq, IdempotencyKind::Void) : idempotencyKey;
     ins->bind(1, *seq)
         .bind(2, originCode(origin))
         .bind(3, key)
@@ -256,6 +266,20 @@ Result<qint64> Ledger::voidRedemption(qint64 seq, const QString &staffId, const 
     auto voidSeq = appendVoid(seq, LedgerOrigin::Local, QString(), *device, staffId, reason.trimmed(), nowMs, nowMs);
     if (!voidSeq)
         return voidSeq.error();
+    // Where the redemption stands decides what the void does upstream, in the same transaction:
+    // one that has not left the kiosk is never uploaded ('voided' is terminal); one the cloud
+    // accepted gets a void to send; one it refused (conflict, rejected) needs nothing.
+    auto stop = db.prepare("UPDATE outbox SET state = 'voided' WHERE seq = ?1 AND state = 'pending'");
+    if (!stop)
+        return stop.error();
+    if (auto st = stop->bind(1, seq).exec(); !st)
+        return st.error();
+    auto send = db.prepare("INSERT INTO void_outbox (void_seq, target_seq) SELECT ?1, seq FROM outbox "
+                           "WHERE seq = ?2 AND state IN ('accepted', 'duplicate')");
+    if (!send)
+        return send.error();
+    if (auto st = send->bind(1, *voidSeq).bind(2, seq).exec(); !st)
+        return st.error();
     if (auto st = txn->commit(); !st)
         return st.error();
     return *voidSeq;
@@ -330,9 +354,13 @@ Result<QList<HistoryRow>> Ledger::history(const HistoryFilter &f)
         "  s.name, v.at_ms, v.reason, v.staff_id, o.state, o.uploaded_ms, o.winner_device, o.winner_staff, "
         "  o.winner_at_ms, o.reason, "
         "  CASE WHEN v.seq IS NOT NULL THEN 'voided' WHEN o.state = 'conflict' THEN 'conflict' "
-        "       WHEN o.state = 'rejected' THEN 'rejected' ELSE 'redeemed' END AS status "
+        "       WHEN o.state = 'rejected' THEN 'rejected' ELSE 'redeemed' END AS status, "
+        "  CASE WHEN v.seq IS NULL OR v.origin = 'foreign' THEN NULL WHEN o.state = 'voided' THEN 'not-uploaded' "
+        "       WHEN vo.state = 'pending' THEN 'pending' WHEN vo.state IN ('accepted', 'duplicate') THEN 'sent' "
+        "       WHEN vo.state = 'rejected' THEN 'refused' ELSE NULL END AS void_sync, vo.reason, vo.last_error "
         " FROM ledger r "
         " LEFT JOIN ledger v ON v.entry = 'void' AND v.target_seq = r.seq "
+        " LEFT JOIN void_outbox vo ON vo.void_seq = v.seq "
         " LEFT JOIN outbox o ON o.seq = r.seq "
         " LEFT JOIN staff s ON s.id = r.staff_id "
         " LEFT JOIN orders ord ON ord.id = r.order_id "
@@ -359,6 +387,8 @@ Result<QList<HistoryRow>> Ledger::history(const HistoryFilter &f)
         h.winnerAtMs = r.optInt64(28);
         h.rejectReason = r.text(29);
         h.status = r.text(30);
+        h.voidSync = r.text(31);
+        h.voidSyncReason = r.isNull(32) ? r.text(33) : r.text(32);
         rows.append(std::move(h));
     });
     if (!st)

@@ -74,6 +74,10 @@ struct HistoryRow
     QString winnerStaff;
     std::optional<qint64> winnerAtMs;
     QString rejectReason;
+    // Where a void made here stands with the cloud: "not-uploaded" (the redemption never left
+    // the kiosk, so nothing is sent), "pending", "sent", "refused"; empty when not voided here.
+    QString voidSync;
+    QString voidSyncReason; // the cloud's reason for refusing it, or the last upload error
 };
 
 class Ledger
@@ -105,6 +109,8 @@ private:
     Store &m_store;
 };
 
-QString formatIdempotencyKey(const QString &deviceId, qint64 seq);
+enum class IdempotencyKind { Redemption, Void };
+// "dev_1:000123-<16 hex random>" for a redemption, "dev_1:v:000124-<…>" for a void.
+QString formatIdempotencyKey(const QString &deviceId, qint64 seq, IdempotencyKind kind = IdempotencyKind::Redemption);
 
 } // namespace kiosk

@@ -7,10 +7,10 @@ namespace kiosk {
 
 namespace {
 // Oldest first; ?2 narrows it to one redemption.
-constexpr const char *kPendingSql
-    = "SELECT l.seq, l.idempotency_key, l.order_id, l.jti, l.qr_code, l.staff_id, l.at_ms, l.verified_by, "
-      "o.attempts FROM outbox o JOIN ledger l ON l.seq = o.seq WHERE o.state = 'pending' "
-      "AND (?2 IS NULL OR o.seq = ?2) ORDER BY o.seq LIMIT ?1";
+constexpr const char *kPendingSql = "SELECT l.seq, coalesce(o.upload_key, l.idempotency_key), l.order_id, l.jti, "
+                                    "l.qr_code, l.staff_id, l.at_ms, l.verified_by, "
+                                    "o.attempts FROM outbox o JOIN ledger l ON l.seq = o.seq WHERE o.state = 'pending' "
+                                    "AND (?2 IS NULL OR o.seq = ?2) ORDER BY o.seq LIMIT ?1";
 
 OutboxItem readItem(const SqlQuery &q)
 {
@@ -91,8 +91,10 @@ Result<UploadSummary> Outbox::applyResults(const QList<UploadResult> &results, q
     for (const auto &r : results) {
         std::optional<qint64> seq;
         {
-            auto find = db.prepare("SELECT o.seq FROM ledger l JOIN outbox o ON o.seq = l.seq "
-                                   "WHERE l.idempotency_key = ?1");
+            // The key a requeued item was sent under, or the ledger row's own.
+            auto find = db.prepare("SELECT seq FROM outbox WHERE upload_key = ?1 UNION ALL "
+                                   "SELECT o.seq FROM ledger l JOIN outbox o ON o.seq = l.seq "
+                                   "WHERE l.idempotency_key = ?1 LIMIT 1");
             if (!find)
                 return find.error();
             find->bind(1, r.idempotencyKey);
@@ -105,6 +107,16 @@ Result<UploadSummary> Outbox::applyResults(const QList<UploadResult> &results, q
         if (!seq) {
             summary.unknown++;
             continue;
+        }
+        QString previousState;
+        {
+            auto state = db.prepare("SELECT state FROM outbox WHERE seq = ?1");
+            if (!state)
+                return state.error();
+            state->bind(1, *seq);
+            if (auto row = state->next(); !row)
+                return row.error();
+            previousState = state->text(0);
         }
         const bool ok = r.status == UploadStatus::Accepted || r.status == UploadStatus::Duplicate;
         // Only an accepted redemption is ours in the cloud. A conflict answer names the winner's
@@ -137,6 +149,15 @@ Result<UploadSummary> Outbox::applyResults(const QList<UploadResult> &results, q
             .bind(10, confirmedOnline && ok);
         if (auto st = upd->exec(); !st)
             return st.error();
+        if (ok && previousState == QLatin1String("voided")) {
+            // Voided while its upload was in flight, and the cloud took it: the void must follow.
+            auto send = db.prepare("INSERT OR IGNORE INTO void_outbox (void_seq, target_seq) "
+                                   "SELECT seq, target_seq FROM ledger WHERE entry = 'void' AND target_seq = ?1");
+            if (!send)
+                return send.error();
+            if (auto st = send->bind(1, *seq).exec(); !st)
+                return st.error();
+        }
         if (ok)
             summary.accepted++;
         else if (r.status == UploadStatus::Conflict)
@@ -147,15 +168,6 @@ Result<UploadSummary> Outbox::applyResults(const QList<UploadResult> &results, q
     if (auto st = txn->commit(); !st)
         return st.error();
     return summary;
-}
-
-Status Outbox::rejectLocally(qint64 seq, const QString &reason, qint64 nowMs)
-{
-    auto q = m_store.db().prepare("UPDATE outbox SET state = 'rejected', reason = ?2, uploaded_ms = ?3, "
-                                  "attempts = attempts + 1 WHERE seq = ?1 AND state = 'pending'");
-    if (!q)
-        return q.error();
-    return q->bind(1, seq).bind(2, reason).bind(3, nowMs).exec();
 }
 
 Status Outbox::recordAttempt(const QList<qint64> &seqs, const QString &error)
@@ -174,11 +186,171 @@ Status Outbox::recordAttempt(const QList<qint64> &seqs, const QString &error)
     return txn->commit();
 }
 
+Result<QList<qint64>> Outbox::requeueRejected(
+    const QList<qint64> &seqs, const QString &actor, const QString &note, qint64 nowMs)
+{
+    auto &db = m_store.db();
+    auto txn = SqlTransaction::begin(db, SqlTransaction::Mode::Immediate);
+    if (!txn)
+        return txn.error();
+    QList<qint64> targets = seqs;
+    if (targets.isEmpty()) {
+        auto all = db.prepare("SELECT seq FROM outbox WHERE state = 'rejected' ORDER BY seq");
+        if (!all)
+            return all.error();
+        if (auto st = all->forEachRow([&](const SqlQuery &r) { targets.append(r.int64(0)); }); !st)
+            return st.error();
+    }
+    QList<qint64> done;
+    for (qint64 seq : targets) {
+        auto state = db.prepare("SELECT state FROM outbox WHERE seq = ?1");
+        if (!state)
+            return state.error();
+        state->bind(1, seq);
+        auto row = state->next();
+        if (!row)
+            return row.error();
+        if (!*row)
+            return makeError(
+                ErrorCode::NotFound, QStringLiteral("#%1 is not a redemption made on this kiosk").arg(seq));
+        const QString from = state->text(0);
+        if (from != QLatin1String("rejected"))
+            return makeError(ErrorCode::InvalidArgument,
+                QStringLiteral("redemption #%1 is %2, not rejected; only rejected ones can be requeued")
+                    .arg(seq)
+                    .arg(from));
+        auto log = db.prepare("INSERT INTO outbox_log (at_ms, seq, action, from_state, actor, note) "
+                              "VALUES (?1, ?2, 'requeue', ?3, ?4, ?5)");
+        if (!log)
+            return log.error();
+        if (auto st = log->bind(1, nowMs)
+                          .bind(2, seq)
+                          .bind(3, from)
+                          .bind(4, actor.isEmpty() ? QString() : actor)
+                          .bind(5, note.isEmpty() ? QString() : note)
+                          .exec();
+            !st)
+            return st.error();
+        // A fresh key: the cloud would answer the old one "rejected" for ever.
+        auto upd = db.prepare("UPDATE outbox SET state = 'pending', reason = NULL, last_error = NULL, "
+                              "upload_key = (SELECT l.idempotency_key || ':r' || (SELECT count(*) FROM outbox_log g "
+                              "WHERE g.seq = ?1 AND g.action = 'requeue') FROM ledger l WHERE l.seq = ?1) "
+                              "WHERE seq = ?1 AND state = 'rejected'");
+        if (!upd)
+            return upd.error();
+        if (auto st = upd->bind(1, seq).exec(); !st)
+            return st.error();
+        done.append(seq);
+    }
+    if (auto st = txn->commit(); !st)
+        return st.error();
+    return done;
+}
+
+Result<qint64> Outbox::rejectedCount()
+{
+    auto q = m_store.db().prepare("SELECT count(*) FROM outbox WHERE state = 'rejected'");
+    if (!q)
+        return q.error();
+    if (auto row = q->next(); !row)
+        return row.error();
+    return q->int64(0);
+}
+
+std::optional<VoidStatus> voidStatusFromCode(QStringView code)
+{
+    if (code == u"accepted")
+        return VoidStatus::Accepted;
+    if (code == u"duplicate")
+        return VoidStatus::Duplicate;
+    if (code == u"unknown_target")
+        return VoidStatus::UnknownTarget;
+    if (code == u"rejected")
+        return VoidStatus::Rejected;
+    return std::nullopt;
+}
+
+Result<QList<VoidItem>> Outbox::pendingVoids(int limit)
+{
+    auto q = m_store.db().prepare(
+        "SELECT v.seq, v.idempotency_key, coalesce(o.upload_key, t.idempotency_key), v.reason, v.staff_id, v.at_ms, "
+        "vo.attempts FROM void_outbox vo JOIN ledger v ON v.seq = vo.void_seq JOIN ledger t ON t.seq = vo.target_seq "
+        "JOIN outbox o ON o.seq = vo.target_seq "
+        "WHERE vo.state = 'pending' ORDER BY vo.void_seq LIMIT ?1");
+    if (!q)
+        return q.error();
+    q->bind(1, limit);
+    QList<VoidItem> items;
+    if (auto st = q->forEachRow([&](const SqlQuery &r) {
+            items.append(VoidItem{
+                r.int64(0), r.text(1), r.text(2), r.text(3), r.text(4), r.int64(5), static_cast<int>(r.int64(6))});
+        });
+        !st)
+        return st.error();
+    return items;
+}
+
+Result<VoidSummary> Outbox::applyVoidResults(const QList<VoidResult> &results, qint64 nowMs)
+{
+    auto &db = m_store.db();
+    auto txn = SqlTransaction::begin(db, SqlTransaction::Mode::Immediate);
+    if (!txn)
+        return txn.error();
+    VoidSummary summary;
+    for (const auto &r : results) {
+        const bool retry = r.status == VoidStatus::UnknownTarget;
+        const char *state = r.status == VoidStatus::Accepted ? "accepted"
+            : r.status == VoidStatus::Duplicate              ? "duplicate"
+            : r.status == VoidStatus::Rejected               ? "rejected"
+                                                             : "pending";
+        auto upd = db.prepare("UPDATE void_outbox SET state = ?2, attempts = attempts + 1, answered_ms = ?3, "
+                              "reason = ?4, last_error = ?5 WHERE state = 'pending' AND void_seq = "
+                              "(SELECT seq FROM ledger WHERE idempotency_key = ?1 AND entry = 'void')");
+        if (!upd)
+            return upd.error();
+        upd->bind(1, r.idempotencyKey)
+            .bindUtf8(2, state)
+            .bind(3, nowMs)
+            .bind(4, r.status == VoidStatus::Rejected ? r.reason : QString())
+            .bind(5, retry ? QStringLiteral("the cloud does not have the redemption yet") : QString());
+        if (auto st = upd->exec(); !st)
+            return st.error();
+        if (db.changes() == 0)
+            continue;
+        if (retry)
+            summary.unknownTarget++;
+        else if (r.status == VoidStatus::Rejected)
+            summary.rejected++;
+        else
+            summary.accepted++;
+    }
+    if (auto st = txn->commit(); !st)
+        return st.error();
+    return summary;
+}
+
+Status Outbox::recordVoidAttempt(const QList<qint64> &voidSeqs, const QString &error)
+{
+    auto &db = m_store.db();
+    auto txn = SqlTransaction::begin(db, SqlTransaction::Mode::Immediate);
+    if (!txn)
+        return txn.error();
+    for (qint64 seq : voidSeqs) {
+        auto q = db.prepare("UPDATE void_outbox SET attempts = attempts + 1, last_error = ?2 WHERE void_seq = ?1");
+        if (!q)
+            return q.error();
+        if (auto st = q->bind(1, seq).bind(2, error).exec(); !st)
+            return st;
+    }
+    return txn->commit();
+}
+
 Result<UploadResult> Outbox::resultFor(qint64 seq)
 {
-    auto q = m_store.db().prepare("SELECT l.idempotency_key, o.state, o.remote_id, o.server_at_ms, o.reason, "
-                                  "o.winner_device, o.winner_staff, o.winner_at_ms FROM outbox o "
-                                  "JOIN ledger l ON l.seq = o.seq WHERE o.seq = ?1");
+    auto q = m_store.db().prepare(
+        "SELECT coalesce(o.upload_key, l.idempotency_key), o.state, o.remote_id, o.server_at_ms, o.reason, "
+        "o.winner_device, o.winner_staff, o.winner_at_ms FROM outbox o "
+        "JOIN ledger l ON l.seq = o.seq WHERE o.seq = ?1");
     if (!q)
         return q.error();
     q->bind(1, seq);
@@ -192,6 +364,9 @@ Result<UploadResult> Outbox::resultFor(qint64 seq)
     const QString state = q->text(1);
     if (state == QLatin1String("pending"))
         return makeError(ErrorCode::NotFound, QStringLiteral("redemption #%1 has no answer yet").arg(seq));
+    if (state == QLatin1String("voided"))
+        return makeError(
+            ErrorCode::NotFound, QStringLiteral("redemption #%1 was voided before it was uploaded").arg(seq));
     r.status = uploadStatusFromCode(state).value_or(UploadStatus::Rejected);
     r.redemptionId = q->text(2);
     r.serverAtMs = q->optInt64(3);

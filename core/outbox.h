@@ -52,6 +52,35 @@ struct UploadSummary
     int unknown = 0; // answers for keys this outbox does not hold (ignored)
 };
 
+// A void of a redemption the cloud holds, waiting to be sent (POST /v1/redemptions/voids).
+struct VoidItem
+{
+    qint64 voidSeq = 0;
+    QString idempotencyKey; // the void's own key
+    QString target; // the voided redemption's idempotency key
+    QString reason;
+    QString staffId;
+    qint64 voidedAtMs = 0;
+    int attempts = 0;
+};
+
+enum class VoidStatus { Accepted, Duplicate, UnknownTarget, Rejected };
+std::optional<VoidStatus> voidStatusFromCode(QStringView code);
+
+struct VoidResult
+{
+    QString idempotencyKey;
+    VoidStatus status = VoidStatus::Accepted;
+    QString reason;
+};
+
+struct VoidSummary
+{
+    int accepted = 0; // accepted and duplicate
+    int rejected = 0;
+    int unknownTarget = 0; // the cloud has not got the redemption yet: retried later
+};
+
 class Outbox
 {
 public:
@@ -63,12 +92,19 @@ public:
     // Records the cloud's answers in one transaction. `confirmedOnline` marks answers that
     // arrived while the bartender was waiting (online confirmation).
     Result<UploadSummary> applyResults(const QList<UploadResult> &results, qint64 nowMs, bool confirmedOnline = false);
-    // A permanent refusal of one item that the cloud did not answer item by item (a 4xx for a
-    // batch of one): the item leaves the queue as rejected, with the reason, instead of
-    // blocking the rest forever.
-    Status rejectLocally(qint64 seq, const QString &reason, qint64 nowMs);
-    // Counts a failed attempt (transient error) for these items.
+    // Counts a failed attempt for these items; they stay queued. Only an item's own
+    // `rejected` answer ever takes it out of the queue.
     Status recordAttempt(const QList<qint64> &seqs, const QString &error);
+    // A manager puts rejected redemptions back in the queue (all of them when `seqs` is empty);
+    // each requeue is recorded in outbox_log with who did it and why. Returns the seqs requeued.
+    Result<QList<qint64>> requeueRejected(
+        const QList<qint64> &seqs, const QString &actor, const QString &note, qint64 nowMs);
+    Result<qint64> rejectedCount();
+
+    // Voids to send, oldest first; their answers; failed attempts.
+    Result<QList<VoidItem>> pendingVoids(int limit);
+    Result<VoidSummary> applyVoidResults(const QList<VoidResult> &results, qint64 nowMs);
+    Status recordVoidAttempt(const QList<qint64> &voidSeqs, const QString &error);
     Result<UploadResult> resultFor(qint64 seq);
 
 private:

@@ -188,14 +188,20 @@ CREATE TABLE outbox_v2 (
     winner_staff  TEXT,
     winner_at_ms  INTEGER,
     confirmed_online INTEGER NOT NULL DEFAULT 0 CHECK (confirmed_online IN (0, 1)),
-    reason       TEXT
+    reason       TEXT,
+    -- Set when a manager requeues a rejected redemption: the cloud answers a key the same way
+    -- for ever, so the new attempt needs a key of its own (the ledger row keeps the original).
+    upload_key   TEXT
 );
-INSERT INTO outbox_v2 SELECT seq, state, attempts, last_error, remote_id, uploaded_ms, server_at_ms, winner_device,
+INSERT INTO outbox_v2 (seq, state, attempts, last_error, remote_id, uploaded_ms, server_at_ms, winner_device,
+    winner_staff, winner_at_ms, confirmed_online, reason)
+    SELECT seq, state, attempts, last_error, remote_id, uploaded_ms, server_at_ms, winner_device,
     winner_staff, winner_at_ms, confirmed_online, reason FROM outbox;
 DROP TABLE outbox;
 ALTER TABLE outbox_v2 RENAME TO outbox;
 CREATE INDEX outbox_pending ON outbox (seq) WHERE state = 'pending';
 CREATE UNIQUE INDEX outbox_by_remote_id ON outbox (remote_id) WHERE remote_id IS NOT NULL;
+CREATE UNIQUE INDEX outbox_by_upload_key ON outbox (upload_key) WHERE upload_key IS NOT NULL;
 
 ALTER TABLE staff ADD COLUMN snapshot_gen INTEGER;
 ALTER TABLE keys ADD COLUMN snapshot_gen INTEGER;

@@ -231,6 +231,36 @@ Status Store::setMetas(const QList<std::pair<const char *, QString>> &values)
     return txn->commit();
 }
 
+Result<bool> Store::acquireLease(const char *key, const QString &owner, qint64 nowMs, qint64 untilMs)
+{
+    auto txn = SqlTransaction::begin(*m_db, SqlTransaction::Mode::Immediate);
+    if (!txn)
+        return txn.error();
+    auto current = meta(key);
+    if (!current)
+        return current.error();
+    // "owner|until": free when empty, expired, or already ours.
+    const qsizetype bar = current->lastIndexOf(QLatin1Char('|'));
+    const QString holder = bar < 0 ? QString() : current->left(bar);
+    const qint64 until = bar < 0 ? 0 : current->mid(bar + 1).toLongLong();
+    if (!holder.isEmpty() && holder != owner && until > nowMs)
+        return false;
+    if (auto st = setMeta(key, QStringLiteral("%1|%2").arg(owner).arg(untilMs)); !st)
+        return st.error();
+    if (auto st = txn->commit(); !st)
+        return st.error();
+    return true;
+}
+
+Status Store::releaseLease(const char *key, const QString &owner)
+{
+    auto q
+        = m_db->prepare("UPDATE meta SET value = '' WHERE key = ?1 AND substr(value, 1, length(?2) + 1) = ?2 || '|'");
+    if (!q)
+        return q.error();
+    return q->bindUtf8(1, key).bind(2, owner).exec();
+}
+
 Result<QString> Store::venueId()
 {
     return meta(MetaKey::VenueId);

@@ -56,6 +56,11 @@ public:
     Status setMeta(const char *key, const QString &value);
     // Several values in one transaction: all or none (rotated credentials, pairing).
     Status setMetas(const QList<std::pair<const char *, QString>> &values);
+    // A lease kept in `meta` under `key`, shared by every process on this database: true when
+    // `owner` holds it now (it was free, expired, or already ours) until `untilMs`.
+    Result<bool> acquireLease(const char *key, const QString &owner, qint64 nowMs, qint64 untilMs);
+    // Frees the lease if `owner` holds it.
+    Status releaseLease(const char *key, const QString &owner);
 
     Result<std::optional<KeyRecord>> key(const QString &kid);
     Result<QList<KeyRecord>> keys();

@@ -4,10 +4,13 @@
 
 #include "timeutil.h"
 
+#include <QCoreApplication>
 #include <QDateTime>
 #include <QHostAddress>
 #include <QJsonDocument>
 #include <QNetworkReply>
+#include <QRandomGenerator>
+#include <QTimer>
 #include <QUrlQuery>
 
 namespace kiosk::sync {
@@ -80,6 +83,23 @@ CloudClient::CloudClient(const QUrl &baseUrl, const ClientOptions &options, QObj
 {
     // Redirects could silently downgrade to http or leave the venue's cloud: never follow them.
     m_nam.setRedirectPolicy(QNetworkRequest::ManualRedirectPolicy);
+    m_leaseOwner = QStringLiteral("%1-%2")
+                       .arg(QCoreApplication::applicationPid())
+                       .arg(QRandomGenerator::system()->generate64(), 16, 16, QLatin1Char('0'));
+}
+
+bool CloudClient::adoptStoredCredentials()
+{
+    if (!m_store.load)
+        return false;
+    const auto stored = m_store.load();
+    if (!stored || stored->isEmpty()
+        || (stored->refreshToken == m_credentials.refreshToken && stored->accessToken == m_credentials.accessToken))
+        return false;
+    m_credentials.accessToken = stored->accessToken;
+    m_credentials.refreshToken = stored->refreshToken;
+    qCInfo(lcSync) << "adopted credentials another process refreshed";
+    return true;
 }
 
 std::optional<QString> CloudClient::urlProblem(const QUrl &url, bool allowInsecureHttp)
@@ -182,6 +202,18 @@ std::optional<ApiError> CloudClient::classify(QNetworkReply *reply, int status, 
     const QJsonObject envelope = QJsonDocument::fromJson(body).object().value(QLatin1String("error")).toObject();
     e.code = envelope.value(QLatin1String("code")).toString();
     e.message = envelope.value(QLatin1String("message")).toString();
+    if (status >= 300 && status < 400) {
+        // Never followed (it could leave the venue's cloud or drop TLS): the configured URL is
+        // wrong or a proxy is in the way. Nothing about the request itself.
+        e.kind = ApiError::Kind::Config;
+        const QByteArray location = reply->rawHeader("Location");
+        e.message
+            = QStringLiteral("the server answered with a redirect (HTTP %1%2); check the server URL")
+                  .arg(status)
+                  .arg(location.isEmpty() ? QString()
+                                          : QStringLiteral(" to %1").arg(QString::fromLatin1(location.left(200))));
+        return e;
+    }
     if (status >= 200 && status < 300) {
         // A 2xx whose body was cut short (or reset mid-way) is a network failure, not data.
         if (reply->error() != QNetworkReply::NoError) {
@@ -215,33 +247,81 @@ void CloudClient::refreshThen(std::function<void(std::optional<ApiError>)> next)
     if (m_refreshing)
         return;
     m_refreshing = true;
-    const QByteArray body = QJsonDocument(QJsonObject{{QStringLiteral("refreshToken"), m_credentials.refreshToken}})
-                                .toJson(QJsonDocument::Compact);
+    m_leaseWaits = 0;
+    startRefresh();
+}
+
+void CloudClient::startRefresh()
+{
+    // Another process may already have rotated the tokens: then ours are dead and theirs work.
+    if (adoptStoredCredentials()) {
+        finishRefresh(std::nullopt);
+        return;
+    }
+    if (m_store.acquireLease && !m_store.acquireLease(m_leaseOwner, m_options.refreshLeaseMs)) {
+        // Someone else is refreshing: wait for them (their lease is bounded), then look again.
+        if (++m_leaseWaits * m_options.leasePollMs > 2 * m_options.refreshLeaseMs) {
+            finishRefresh(ApiError{ApiError::Kind::Timeout, 0, {},
+                QStringLiteral("another process held the refresh lease for too long"), {}});
+            return;
+        }
+        QTimer::singleShot(m_options.leasePollMs, this, &CloudClient::startRefresh);
+        return;
+    }
+    // Holding the lease: one last look, since the previous holder may have just finished.
+    if (adoptStoredCredentials()) {
+        if (m_store.release)
+            m_store.release(m_leaseOwner);
+        finishRefresh(std::nullopt);
+        return;
+    }
+    const QString sent = m_credentials.refreshToken;
+    const QByteArray body
+        = QJsonDocument(QJsonObject{{QStringLiteral("refreshToken"), sent}}).toJson(QJsonDocument::Compact);
     send("POST", QStringLiteral("/auth/refresh-token"), body, false, false,
         [this](int status, QByteArray reply, std::optional<ApiError> error) {
             if (!error) {
                 const QJsonObject o = QJsonDocument::fromJson(reply).object();
                 const QString access = jsonString(o, "accessToken");
                 const QString refresh = jsonString(o, "refreshToken");
-                if (access.isEmpty() || refresh.isEmpty())
+                if (access.isEmpty() || refresh.isEmpty()) {
                     error = ApiError{
                         ApiError::Kind::BadResponse, status, {}, QStringLiteral("refresh answer without tokens"), {}};
-                else {
+                } else {
                     m_credentials.accessToken = access;
                     m_credentials.refreshToken = refresh;
+                    // The rotated token exists only in this reply until it is saved: save it
+                    // before anything else can happen.
+                    if (m_store.saveAndRelease && !m_store.saveAndRelease(m_leaseOwner, m_credentials))
+                        qCWarning(lcSync) << "could not save the refreshed credentials";
                     qCInfo(lcSync) << "access token refreshed";
                     Q_EMIT credentialsChanged(m_credentials);
                 }
-            } else if (error->httpStatus == 401 || error->httpStatus == 403) {
+            }
+            if (error && m_store.release)
+                m_store.release(m_leaseOwner);
+            if (error && (error->httpStatus == 401 || error->httpStatus == 403)) {
+                // Refused. Before giving up, look again: a process that refreshed between our
+                // read and our request made our token stale, not the device revoked.
+                if (adoptStoredCredentials()) {
+                    finishRefresh(std::nullopt);
+                    return;
+                }
                 error->kind = ApiError::Kind::Unauthorized;
                 qCWarning(lcSync) << "the cloud refused this kiosk's refresh token; it needs pairing again";
                 Q_EMIT pairingLost(error->describe());
             }
-            m_refreshing = false;
-            const auto waiting = std::exchange(m_waitingForRefresh, {});
-            for (const auto &w : waiting)
-                w(error);
+            finishRefresh(error);
         });
+}
+
+void CloudClient::finishRefresh(std::optional<ApiError> error)
+{
+    m_refreshing = false;
+    const auto waiting = std::exchange(m_waitingForRefresh, {});
+    for (const auto &w : waiting)
+        w(error);
+    Q_EMIT refreshFinished();
 }
 
 void CloudClient::pair(const QString &pairingCode, const QString &deviceName, Callback<PairResult> done)
@@ -338,6 +418,45 @@ void CloudClient::uploadBatch(const QList<OutboxItem> &items, bool offline, Call
                 r.winnerStaff = jsonString(w, "staffId");
                 r.winnerAtMs = parseRfc3339Ms(jsonString(w, "redeemedAt").toLatin1());
                 out.append(r);
+            }
+            done(out, std::nullopt);
+        });
+}
+
+void CloudClient::uploadVoids(const QList<VoidItem> &items, Callback<QList<VoidResult>> done)
+{
+    QJsonArray array;
+    for (const auto &i : items) {
+        array.append(QJsonObject{
+            {QStringLiteral("idempotencyKey"), i.idempotencyKey},
+            {QStringLiteral("target"), i.target},
+            {QStringLiteral("reason"), i.reason},
+            {QStringLiteral("staffId"), i.staffId.isEmpty() ? QJsonValue() : QJsonValue(i.staffId)},
+            {QStringLiteral("voidedAt"), formatRfc3339Ms(i.voidedAtMs)},
+        });
+    }
+    const QByteArray body = QJsonDocument(QJsonObject{{QStringLiteral("voids"), array}}).toJson(QJsonDocument::Compact);
+    send("POST", QStringLiteral("/v1/redemptions/voids"), body, true, true,
+        [done](int status, QByteArray reply, std::optional<ApiError> error) {
+            if (error) {
+                done(std::nullopt, error);
+                return;
+            }
+            const QJsonValue results = QJsonDocument::fromJson(reply).object().value(QLatin1String("results"));
+            if (!results.isArray()) {
+                done(std::nullopt,
+                    ApiError{ApiError::Kind::BadResponse, status, {},
+                        QStringLiteral("void answer has no results array"), {}});
+                return;
+            }
+            QList<VoidResult> out;
+            for (const auto &v : results.toArray()) {
+                const QJsonObject o = v.toObject();
+                const auto st = voidStatusFromCode(jsonString(o, "status"));
+                const QString key = jsonString(o, "idempotencyKey");
+                if (!st || key.isEmpty())
+                    continue; // an answer this kiosk cannot read leaves that void pending
+                out.append(VoidResult{key, *st, jsonString(o, "reason")});
             }
             done(out, std::nullopt);
         });

@@ -30,7 +30,7 @@ struct ApiError
         Unauthorized, // 401 that a refresh could not cure: the device needs pairing again
         Permanent, // other 4xx: this request will never succeed as it is
         BadResponse, // unparseable, wrong shape, or larger than allowed
-        Config, // refused before sending (insecure URL, not paired)
+        Config, // refused before sending (insecure URL, not paired), or a 3xx: the URL is wrong
     };
     Kind kind = Kind::Transport;
     int httpStatus = 0;
@@ -42,6 +42,12 @@ struct ApiError
     {
         return kind == Kind::Transport || kind == Kind::Timeout || kind == Kind::Server || kind == Kind::RateLimited
             || kind == Kind::BadResponse || httpStatus == 408;
+    }
+    // The cloud could not be reached (network, timeout, 5xx, 429): what switches online
+    // confirmation off. An answer the kiosk did not like (a 4xx, a bad body) means it was reached.
+    bool unreachable() const
+    {
+        return kind == Kind::Transport || kind == Kind::Timeout || kind == Kind::Server || kind == Kind::RateLimited;
     }
     QString describe() const;
 };
@@ -62,11 +68,26 @@ struct PairResult
     Credentials credentials;
 };
 
+// Where the credentials live when several processes share them (the database): the client
+// re-reads them before it refreshes and before it gives up, and refreshes only while it holds
+// the lease, so two processes never spend the same rotating refresh token.
+struct CredentialStore
+{
+    std::function<std::optional<Credentials>()> load;
+    // True when this client now holds the refresh lease (for `leaseMs`).
+    std::function<bool(const QString &owner, int leaseMs)> acquireLease;
+    // Saves rotated credentials and releases the lease, in one transaction.
+    std::function<bool(const QString &owner, const Credentials &credentials)> saveAndRelease;
+    std::function<void(const QString &owner)> release;
+};
+
 struct ClientOptions
 {
     int requestTimeoutMs = 10000;
     qint64 maxResponseBytes = 64 * 1024 * 1024;
     bool allowInsecureHttp = false; // plain http:// to a non-loopback host
+    int refreshLeaseMs = 30000; // at most this long another process waits for our refresh
+    int leasePollMs = 100;
 };
 
 class CloudClient : public QObject
@@ -83,11 +104,17 @@ public:
     QUrl baseUrl() const { return m_base; }
     void setCredentials(const Credentials &c) { m_credentials = c; }
     const Credentials &credentials() const { return m_credentials; }
+    void setCredentialStore(CredentialStore store) { m_store = std::move(store); }
+    // A refresh is under way (a process must not exit now: the rotated token would be lost).
+    bool refreshing() const { return m_refreshing; }
+    // Adopts the stored credentials when another process has rotated them; true if it did.
+    bool adoptStoredCredentials();
 
     void pair(const QString &pairingCode, const QString &deviceName, Callback<PairResult> done);
     // The raw /changes body: the caller validates it with core's strict feed parser.
     void changes(const QString &venueId, const QString &cursor, int limit, Callback<QByteArray> done);
     void uploadBatch(const QList<OutboxItem> &items, bool offline, Callback<QList<UploadResult>> done);
+    void uploadVoids(const QList<VoidItem> &items, Callback<QList<VoidResult>> done);
     void scanLegacy(const QString &qrCode, Callback<QJsonObject> done);
     QUrl liveUrl(const QString &venueId) const;
 
@@ -96,12 +123,15 @@ Q_SIGNALS:
     void credentialsChanged(const kiosk::sync::Credentials &credentials);
     // A refresh was refused: the device was revoked or its tokens are gone.
     void pairingLost(const QString &why);
+    void refreshFinished();
 
 private:
     using RawCallback = std::function<void(int status, QByteArray body, std::optional<ApiError>)>;
     void send(const QByteArray &method, const QString &path, const QByteArray &body, bool auth, bool mayRefresh,
         RawCallback done);
     void refreshThen(std::function<void(std::optional<ApiError>)> next);
+    void startRefresh();
+    void finishRefresh(std::optional<ApiError> error);
     static std::optional<ApiError> classify(QNetworkReply *reply, int status, const QByteArray &body, bool tooLarge);
 
     QUrl m_base;
@@ -109,6 +139,9 @@ private:
     QNetworkAccessManager m_nam;
     Credentials m_credentials;
     bool m_refreshing = false;
+    CredentialStore m_store;
+    QString m_leaseOwner;
+    int m_leaseWaits = 0;
     QList<std::function<void(std::optional<ApiError>)>> m_waitingForRefresh;
 };
 

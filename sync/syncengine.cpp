@@ -5,6 +5,7 @@
 #include "clock.h"
 #include "store.h"
 
+#include <QDateTime>
 #include <QJsonDocument>
 #include <QNetworkRequest>
 #include <QWebSocket>
@@ -69,11 +70,13 @@ Status SyncEngine::open(const QUrl &serverOverride)
     auto refresh = m_store->meta(SyncMeta::RefreshToken);
     auto device = m_store->deviceId();
     auto needsPairing = m_store->meta(SyncMeta::NeedsPairing);
-    for (const auto *r : {&venue, &url, &access, &refresh, &device, &needsPairing}) {
+    auto pushProblem = m_store->meta(SyncMeta::PushProblem);
+    for (const auto *r : {&venue, &url, &access, &refresh, &device, &needsPairing, &pushProblem}) {
         if (!*r)
             return r->error();
     }
     m_venue = *venue;
+    m_pushProblem = *pushProblem; // left by an earlier run: cleared by the next upload that works
     const QUrl server = serverOverride.isEmpty() ? QUrl(*url) : serverOverride;
     if (refresh->isEmpty() || server.isEmpty())
         return makeError(ErrorCode::InvalidArgument,
@@ -83,12 +86,35 @@ Status SyncEngine::open(const QUrl &serverOverride)
     m_needsPairing = *needsPairing == QLatin1String("1");
     m_client = std::make_unique<CloudClient>(server, m_options.client);
     m_client->setCredentials(Credentials{*device, *access, *refresh});
-    connect(m_client.get(), &CloudClient::credentialsChanged, this, [this](const Credentials &c) {
-        // Both or neither: a lost rotated refresh token would strand the kiosk.
-        if (auto st
-            = m_store->setMetas({{SyncMeta::AccessToken, c.accessToken}, {SyncMeta::RefreshToken, c.refreshToken}});
-            !st)
-            setError(QStringLiteral("cannot save refreshed credentials: ") + st.error().message);
+    // The database is the one truth for the rotating credentials: every process on it re-reads
+    // them before refreshing, and refreshes only under the lease.
+    Store *db = m_store.get();
+    const QString deviceId = *device;
+    m_client->setCredentialStore(CredentialStore{
+        [db, deviceId]() -> std::optional<Credentials> {
+            auto a = db->meta(SyncMeta::AccessToken);
+            auto r = db->meta(SyncMeta::RefreshToken);
+            if (!a || !r)
+                return std::nullopt;
+            return Credentials{deviceId, *a, *r};
+        },
+        [this, db](const QString &owner, int leaseMs) {
+            const qint64 now = QDateTime::currentMSecsSinceEpoch();
+            auto got = db->acquireLease(SyncMeta::RefreshLease, owner, now, now + leaseMs);
+            if (!got)
+                setError(QStringLiteral("cannot take the refresh lease: ") + got.error().message);
+            return got && *got;
+        },
+        [this, db](const QString &, const Credentials &c) {
+            // Both tokens and the lease in one transaction: a lost rotated token would strand
+            // the kiosk, a kept lease would stall the other processes.
+            auto st = db->setMetas({{SyncMeta::AccessToken, c.accessToken}, {SyncMeta::RefreshToken, c.refreshToken},
+                {SyncMeta::RefreshLease, QString()}});
+            if (!st)
+                setError(QStringLiteral("cannot save refreshed credentials: ") + st.error().message);
+            return st.ok();
+        },
+        [db](const QString &owner) { (void)db->releaseLease(SyncMeta::RefreshLease, owner); },
     });
     connect(m_client.get(), &CloudClient::pairingLost, this, &SyncEngine::lostPairing);
     if (m_needsPairing) {
@@ -182,6 +208,16 @@ void SyncEngine::lostPairing(const QString &why)
 {
     if (m_needsPairing)
         return;
+    // Another process on this database may have rotated the tokens: then nothing is lost.
+    if (m_client && m_client->adoptStoredCredentials()) {
+        qCInfo(lcSync) << "a refused request used stale credentials; continuing with the stored ones";
+        if (m_onceDone || m_running) {
+            m_pulling = false;
+            pull();
+            push();
+        }
+        return;
+    }
     m_needsPairing = true;
     if (m_store)
         (void)m_store->setMeta(SyncMeta::NeedsPairing, QStringLiteral("1"));
@@ -193,6 +229,16 @@ void SyncEngine::lostPairing(const QString &why)
         checkIdle();
     }
     Q_EMIT statusChanged();
+}
+
+void SyncEngine::noteReachability(const std::optional<ApiError> &error)
+{
+    if (!error)
+        m_unreachable = false;
+    else if (error->unreachable())
+        m_unreachable = true;
+    else if (error->httpStatus >= 400 || error->kind == ApiError::Kind::BadResponse)
+        m_unreachable = false; // it answered: the cloud is there
 }
 
 void SyncEngine::checkIdle()
@@ -242,6 +288,7 @@ void SyncEngine::pull()
 void SyncEngine::onPage(std::optional<QByteArray> body, std::optional<ApiError> error)
 {
     m_pulling = false;
+    noteReachability(error);
     IngestSummary summary;
     qsizetype changeCount = 0;
     if (!error) {
@@ -317,17 +364,13 @@ void SyncEngine::push()
 {
     if (!m_store || m_needsPairing || (!m_running && !m_onceDone) || m_pushing)
         return;
-    const int limit = m_batchLimit > 0 ? m_batchLimit : std::clamp(m_options.batchSize, 1, 500);
-    auto items = Outbox(*m_store).pending(limit);
+    auto items = Outbox(*m_store).pending(std::clamp(m_options.batchSize, 1, 500));
     if (!items) {
-        onPushed({}, std::nullopt, ApiError{ApiError::Kind::Config, 0, {}, items.error().message, {}});
+        pushFailed({}, ApiError{ApiError::Kind::Config, 0, {}, items.error().message, {}}, false);
         return;
     }
     if (items->isEmpty()) {
-        m_pushCaughtUp = true;
-        if (!m_onceDone)
-            schedulePush(m_options.idlePushCheckMs);
-        checkIdle();
+        pushVoids();
         return;
     }
     m_pushing = true;
@@ -339,28 +382,51 @@ void SyncEngine::push()
         });
 }
 
+void SyncEngine::pushFailed(const QList<qint64> &seqs, const ApiError &error, bool voids)
+{
+    // A failure of the request says nothing about its items: they all stay queued, with the
+    // reason, and are tried again after a backoff. Only an item's own answer settles it.
+    const qint64 now = m_clock.nowMs();
+    if (!seqs.isEmpty()) {
+        if (voids)
+            (void)Outbox(*m_store).recordVoidAttempt(seqs, error.describe());
+        else
+            (void)Outbox(*m_store).recordAttempt(seqs, error.describe());
+    }
+    const QString problem = error.unreachable()
+        ? QStringLiteral("the cloud cannot be reached for uploads: %1").arg(error.describe())
+        : error.kind == ApiError::Kind::Config && error.httpStatus >= 300 && error.httpStatus < 400
+        ? QStringLiteral("uploads go to the wrong address: %1").arg(error.describe())
+        : QStringLiteral("the cloud refuses uploads: %1").arg(error.describe());
+    if (problem != m_pushProblem) {
+        // The "since" stays that of the first failure in a row, whatever its reason.
+        QList<std::pair<const char *, QString>> values{{SyncMeta::PushProblem, problem}};
+        if (m_pushProblem.isEmpty())
+            values.append({SyncMeta::PushProblemSinceMs, QString::number(now)});
+        (void)m_store->setMetas(values);
+        m_pushProblem = problem;
+    }
+    ++m_pushFailures;
+    m_counters.pushFailures++;
+    setError(problem);
+    if (m_onceDone) {
+        m_onceError = error;
+        m_pushCaughtUp = true;
+        checkIdle();
+    } else {
+        schedulePush(m_backoff.delayMs(m_pushFailures, error.retryAfterMs));
+    }
+    Q_EMIT statusChanged();
+}
+
 void SyncEngine::onPushed(
     const QList<OutboxItem> &items, std::optional<QList<UploadResult>> results, std::optional<ApiError> error)
 {
     m_pushing = false;
+    noteReachability(error);
     const qint64 now = m_clock.nowMs();
     if (error && error->kind == ApiError::Kind::Unauthorized) {
         lostPairing(error->describe());
-        return;
-    }
-    if (error && error->kind == ApiError::Kind::Permanent && !items.isEmpty()) {
-        // The cloud refuses the request as a whole. Halve the batch until the item it refuses is
-        // alone, then set that one aside as rejected: one bad item never blocks the rest.
-        if (items.size() == 1) {
-            (void)Outbox(*m_store).rejectLocally(items.first().seq, error->describe(), now);
-            m_counters.rejected++;
-            m_batchLimit = 0;
-            setError(QStringLiteral("the cloud refused redemption %1: %2")
-                         .arg(items.first().idempotencyKey, error->describe()));
-        } else {
-            m_batchLimit = std::max<int>(1, int(items.size() / 2));
-        }
-        push();
         return;
     }
     std::optional<UploadSummary> summary;
@@ -372,48 +438,92 @@ void SyncEngine::onPushed(
         else
             summary = *applied;
     }
+    if (!error && summary->accepted + summary->conflicts + summary->rejected == 0)
+        error = ApiError{ApiError::Kind::BadResponse, 200, {},
+            QStringLiteral("the cloud answered none of %1 item(s)").arg(items.size()), {}};
     if (error) {
         QList<qint64> seqs;
         for (const auto &i : items)
             seqs.append(i.seq);
-        (void)Outbox(*m_store).recordAttempt(seqs, error->describe());
-        ++m_pushFailures;
-        m_counters.pushFailures++;
-        setError(QStringLiteral("push failed: ") + error->describe());
-        if (m_onceDone) {
-            m_onceError = error;
-            m_pushCaughtUp = true;
-            checkIdle();
-        } else {
-            schedulePush(m_backoff.delayMs(m_pushFailures, error->retryAfterMs));
-        }
-        Q_EMIT statusChanged();
+        pushFailed(seqs, *error, false);
         return;
     }
     m_pushFailures = 0;
-    m_batchLimit = 0;
     m_lastPushMs = now;
-    (void)m_store->setMeta(SyncMeta::LastPushMs, QString::number(now));
+    QList<std::pair<const char *, QString>> values{{SyncMeta::LastPushMs, QString::number(now)}};
+    if (!m_pushProblem.isEmpty()) {
+        values.append({SyncMeta::PushProblem, QString()});
+        values.append({SyncMeta::PushProblemSinceMs, QString()});
+        m_pushProblem.clear();
+    }
+    (void)m_store->setMetas(values);
     m_counters.uploaded += summary->accepted;
     m_counters.conflicts += summary->conflicts;
     m_counters.rejected += summary->rejected;
     Q_EMIT pushed(*summary);
     Q_EMIT statusChanged();
-    const int answered = summary->accepted + summary->conflicts + summary->rejected;
-    if (answered == 0) {
-        // Answers for none of our items: do not spin; try again after a pause.
-        ++m_pushFailures;
-        setError(QStringLiteral("push: the cloud answered none of %1 item(s)").arg(items.size()));
-        if (m_onceDone) {
-            m_onceError = ApiError{ApiError::Kind::BadResponse, 200, {}, m_lastError, {}};
-            m_pushCaughtUp = true;
-            checkIdle();
-        } else {
-            schedulePush(m_backoff.delayMs(m_pushFailures));
-        }
+    push(); // more may be waiting
+}
+
+void SyncEngine::pushVoids()
+{
+    auto voids = Outbox(*m_store).pendingVoids(std::clamp(m_options.batchSize, 1, 500));
+    if (!voids || voids->isEmpty()) {
+        m_pushCaughtUp = true;
+        if (!m_onceDone)
+            schedulePush(m_options.idlePushCheckMs);
+        checkIdle();
         return;
     }
-    push(); // more may be waiting
+    m_pushing = true;
+    m_pushCaughtUp = false;
+    const QList<VoidItem> batch = *voids;
+    m_client->uploadVoids(
+        batch, [this, batch](std::optional<QList<VoidResult>> results, std::optional<ApiError> error) {
+            onVoidsPushed(batch, results, error);
+        });
+}
+
+void SyncEngine::onVoidsPushed(
+    const QList<VoidItem> &items, std::optional<QList<VoidResult>> results, std::optional<ApiError> error)
+{
+    m_pushing = false;
+    noteReachability(error);
+    if (error && error->kind == ApiError::Kind::Unauthorized) {
+        lostPairing(error->describe());
+        return;
+    }
+    std::optional<VoidSummary> summary;
+    if (!error) {
+        auto applied = Outbox(*m_store).applyVoidResults(*results, m_clock.nowMs());
+        if (!applied)
+            error = ApiError{ApiError::Kind::Config, 0, {},
+                QStringLiteral("recording void results: ") + applied.error().message, {}};
+        else
+            summary = *applied;
+    }
+    if (error) {
+        QList<qint64> seqs;
+        for (const auto &i : items)
+            seqs.append(i.voidSeq);
+        pushFailed(seqs, *error, true);
+        return;
+    }
+    m_pushFailures = 0;
+    m_counters.voidsSent += summary->accepted;
+    Q_EMIT statusChanged();
+    if (summary->accepted + summary->rejected == 0) {
+        // Only voids whose redemption the cloud has not matched yet: try again later, slowly,
+        // without calling the cloud unreachable.
+        ++m_voidRetries;
+        m_pushCaughtUp = true;
+        if (!m_onceDone)
+            schedulePush(m_backoff.delayMs(m_voidRetries));
+        checkIdle();
+        return;
+    }
+    m_voidRetries = 0;
+    push();
 }
 
 // --- online confirmation -----------------------------------------------------------------------
@@ -457,9 +567,10 @@ void SyncEngine::confirm(qint64 seq, int timeoutMs, std::function<void(std::opti
                 waiter->answered = true;
                 waiter->done(mine);
             }
+            noteReachability(error);
             if (error) {
-                // Later scans should not wait on a cloud that just failed; the push loop retries.
-                ++m_pushFailures;
+                // Later scans should not wait on a cloud that cannot be reached; the push loop
+                // retries the upload either way.
                 setError(QStringLiteral("online confirmation failed: ") + error->describe());
                 Q_EMIT statusChanged();
                 nudgePush();

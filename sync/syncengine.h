@@ -64,6 +64,7 @@ inline constexpr char LastState[] = "sync_state"; // last known connectivity, fo
 // Why uploads are failing as a whole (empty when the last upload went through), and since when:
 // what `kioskctl status` and the kiosk's status strip show.
 inline constexpr char PushProblem[] = "push_problem";
+inline constexpr char RefreshLease[] = "refresh_lease"; // "owner|until_ms": who may refresh now
 inline constexpr char PushProblemSinceMs[] = "push_problem_since_ms";
 } // namespace SyncMeta
 
@@ -95,9 +96,12 @@ public:
     // Only the connection state: cheap, no store access.
     Connectivity connectivity() const;
     QString lastError() const { return m_lastError; }
-    // True after a failure that no success has followed yet: a scan then does not wait for the
-    // cloud at all. A fresh engine is not known offline, so its first scan tries.
-    bool knownOffline() const { return m_needsPairing || m_pullFailures > 0 || m_pushFailures > 0; }
+    // True while the cloud cannot be reached (network, timeout, 5xx, 429 on the last request):
+    // a scan then does not wait for it. A feed page the kiosk could not use, or a 4xx, does not
+    // count: the cloud answered, so online confirmation stays on. A fresh engine tries.
+    bool knownOffline() const { return m_needsPairing || m_unreachable; }
+    // Why uploads are failing as a whole ("the cloud refuses uploads: …"), empty when they work.
+    QString pushProblem() const { return m_pushProblem; }
     CloudClient *client() const { return m_client.get(); }
     Store *store() const { return m_store.get(); }
 
@@ -112,6 +116,7 @@ public:
         int pullFailures = 0;
         int pushFailures = 0;
         int snapshotsRestarted = 0;
+        int voidsSent = 0;
     };
     const Counters &counters() const { return m_counters; }
 
@@ -134,6 +139,11 @@ private:
     void lostPairing(const QString &why);
     void checkIdle();
     void recordState();
+    void noteReachability(const std::optional<ApiError> &error);
+    void pushFailed(const QList<qint64> &seqs, const ApiError &error, bool voids);
+    void pushVoids();
+    void onVoidsPushed(
+        const QList<VoidItem> &items, std::optional<QList<VoidResult>> results, std::optional<ApiError> error);
 
     QString m_dbPath;
     const Clock &m_clock;
@@ -155,7 +165,9 @@ private:
     int m_pushFailures = 0;
     int m_liveFailures = 0;
     int m_goneRestarts = 0;
-    int m_batchLimit = 0; // shrinks to isolate an item the cloud refuses as a whole batch
+    bool m_unreachable = false;
+    int m_voidRetries = 0; // voids the cloud could not match yet (unknown_target): retried slowly
+    QString m_pushProblem;
     bool m_pullCaughtUp = false;
     bool m_pushCaughtUp = false;
     std::optional<qint64> m_lastPullMs;

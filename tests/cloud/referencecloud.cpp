@@ -104,6 +104,12 @@ QString statusText(int status)
         return QStringLiteral("Gone");
     case 429:
         return QStringLiteral("Too Many Requests");
+    case 301:
+        return QStringLiteral("Moved Permanently");
+    case 413:
+        return QStringLiteral("Payload Too Large");
+    case 502:
+        return QStringLiteral("Bad Gateway");
     case 503:
         return QStringLiteral("Service Unavailable");
     default:
@@ -156,7 +162,7 @@ std::optional<CloudFaults> CloudFaults::fromJson(const QJsonObject &o, QString *
     const QStringList known{QStringLiteral("latencyMs"), QStringLiteral("errorRate"), QStringLiteral("rateLimitRate"),
         QStringLiteral("retryAfterSeconds"), QStringLiteral("resetRate"), QStringLiteral("truncateRate"),
         QStringLiteral("garbageRate"), QStringLiteral("outage"), QStringLiteral("pathPrefix"), QStringLiteral("seed"),
-        QStringLiteral("poisonKey")};
+        QStringLiteral("poisonKey"), QStringLiteral("forceStatus"), QStringLiteral("htmlBody")};
     for (auto it = o.begin(); it != o.end(); ++it) {
         if (!known.contains(it.key())) {
             *error = QStringLiteral("unknown fault '%1'").arg(it.key());
@@ -174,6 +180,8 @@ std::optional<CloudFaults> CloudFaults::fromJson(const QJsonObject &o, QString *
     f.pathPrefix = o.value(QLatin1String("pathPrefix")).toString();
     f.seed = static_cast<quint32>(o.value(QLatin1String("seed")).toInt(1));
     f.poisonKey = o.value(QLatin1String("poisonKey")).toString();
+    f.forceStatus = o.value(QLatin1String("forceStatus")).toInt(0);
+    f.htmlBody = o.value(QLatin1String("htmlBody")).toBool(false);
     return f;
 }
 
@@ -184,7 +192,8 @@ QJsonObject CloudFaults::toJson() const
         {QStringLiteral("resetRate"), resetRate}, {QStringLiteral("truncateRate"), truncateRate},
         {QStringLiteral("garbageRate"), garbageRate}, {QStringLiteral("outage"), outage},
         {QStringLiteral("pathPrefix"), pathPrefix}, {QStringLiteral("seed"), int(seed)},
-        {QStringLiteral("poisonKey"), poisonKey}};
+        {QStringLiteral("poisonKey"), poisonKey}, {QStringLiteral("forceStatus"), forceStatus},
+        {QStringLiteral("htmlBody"), htmlBody}};
 }
 
 ReferenceCloud::ReferenceCloud(QObject *parent)
@@ -580,6 +589,16 @@ void ReferenceCloud::process(const Request &request, QPointer<QTcpSocket> socket
             writeReply(socket, request, r);
             return;
         }
+        if (m_faults.forceStatus > 0) {
+            Reply r = m_faults.htmlBody
+                ? Reply{m_faults.forceStatus,
+                    QByteArray("<html><head><title>Error</title></head><body>upstream says no</body></html>"), {}}
+                : Reply::error(m_faults.forceStatus, "injected", QStringLiteral("injected status"));
+            if (m_faults.forceStatus >= 300 && m_faults.forceStatus < 400)
+                r.headers.append(qMakePair(QByteArray("Location"), QByteArray("https://moved.example/v1/")));
+            writeReply(socket, request, r);
+            return;
+        }
         if (m_rng.generateDouble() < m_faults.garbageRate) {
             writeReply(
                 socket, request, Reply{200, QByteArray("<html><body>502 Bad Gateway</body></html>\x00\xff", 44), {}});
@@ -658,6 +677,8 @@ ReferenceCloud::Reply ReferenceCloud::route(const Request &request)
     }
     if (request.method == QLatin1String("POST") && request.path == QLatin1String("/v1/redemptions/batch"))
         return batch(request, *device);
+    if (request.method == QLatin1String("POST") && request.path == QLatin1String("/v1/redemptions/voids"))
+        return voids(request, *device);
     if (request.method == QLatin1String("POST") && request.path == QLatin1String("/redemptions/scan"))
         return scan(request, *device);
     return Reply::error(404, "not_found", QStringLiteral("no such route"));
@@ -933,6 +954,70 @@ QJsonObject ReferenceCloud::uploadOne(const QJsonObject &item, const QString &de
     setOrderStatus(venue, orderId, QStringLiteral("REDEEMED"));
     return answer(QJsonObject{{QStringLiteral("status"), QStringLiteral("accepted")},
         {QStringLiteral("redemptionId"), id}, {QStringLiteral("serverRedeemedAt"), formatRfc3339Ms(serverMs)}});
+}
+
+// POST /v1/redemptions/voids: a kiosk voids its own redemption by that redemption's
+// idempotency key. Stable answers per void key; unknown_target is not remembered (the
+// redemption may still be on its way).
+ReferenceCloud::Reply ReferenceCloud::voids(const Request &request, const QString &device)
+{
+    QJsonParseError err;
+    const QJsonDocument doc = QJsonDocument::fromJson(request.body, &err);
+    const QJsonValue items = doc.object().value(QLatin1String("voids"));
+    if (err.error != QJsonParseError::NoError || !items.isArray())
+        return Reply::error(400, "bad_request", QStringLiteral("body must be {\"voids\": [...]}"));
+    if (items.toArray().size() > 500)
+        return Reply::error(400, "too_many", QStringLiteral("at most 500 voids per call"));
+    QJsonArray results;
+    (void)m_db->execScript("BEGIN", {});
+    for (const auto &v : items.toArray()) {
+        const QJsonObject item = v.toObject();
+        const QString key = item.value(QLatin1String("idempotencyKey")).toString();
+        const QString target = item.value(QLatin1String("target")).toString();
+        auto answer = [&](QJsonObject a, bool remember) {
+            a.insert(QStringLiteral("idempotencyKey"), key);
+            if (remember)
+                run(*m_db, "INSERT OR IGNORE INTO answers (idempotency_key, answer) VALUES (?1, ?2)", key,
+                    QString::fromUtf8(QJsonDocument(a).toJson(QJsonDocument::Compact)));
+            return a;
+        };
+        if (key.isEmpty() || target.isEmpty()) {
+            results.append(QJsonObject{{QStringLiteral("idempotencyKey"), key},
+                {QStringLiteral("status"), QStringLiteral("rejected")},
+                {QStringLiteral("reason"), QStringLiteral("idempotencyKey and target are required")}});
+            continue;
+        }
+        auto prev = m_db->prepare("SELECT answer FROM answers WHERE idempotency_key = ?1");
+        prev->bind(1, key);
+        if (prev->next().value_or(false)) {
+            QJsonObject a = QJsonDocument::fromJson(prev->blob(0)).object();
+            if (a.value(QLatin1String("status")).toString() == QLatin1String("accepted"))
+                a[QStringLiteral("status")] = QStringLiteral("duplicate");
+            results.append(a);
+            continue;
+        }
+        auto q = m_db->prepare("SELECT id, voided FROM redemptions WHERE idempotency_key = ?1 AND device_id = ?2");
+        q->bind(1, target).bind(2, device);
+        if (!q->next().value_or(false)) {
+            results.append(
+                answer(QJsonObject{{QStringLiteral("status"), QStringLiteral("unknown_target")},
+                           {QStringLiteral("reason"), QStringLiteral("no redemption with this key from this device")}},
+                    false));
+            continue;
+        }
+        const QString redemptionId = q->text(0);
+        if (q->int64(1) == 0)
+            voidRedemption(redemptionId);
+        results.append(answer(QJsonObject{{QStringLiteral("status"), QStringLiteral("accepted")}}, true));
+        ++m_voidsReceived;
+    }
+    (void)m_db->execScript("COMMIT", {});
+    return Reply::json(200, QJsonObject{{QStringLiteral("results"), results}});
+}
+
+int ReferenceCloud::voidsReceived() const
+{
+    return m_voidsReceived;
 }
 
 ReferenceCloud::Reply ReferenceCloud::scan(const Request &request, const QString &device)

@@ -36,6 +36,10 @@ struct CloudFaults
     bool outage = false; // every API request is reset
     QString pathPrefix; // only requests under this path (empty: every API path)
     QString poisonKey; // a batch holding this idempotency key is refused whole (400)
+    // Every faulty request is answered with this status (a deploy's 404, a moved host's 301, a
+    // proxy's 502...), with an error envelope, or an HTML page when `htmlBody`.
+    int forceStatus = 0;
+    bool htmlBody = false;
     quint32 seed = 1;
 
     static std::optional<CloudFaults> fromJson(const QJsonObject &o, QString *error);
@@ -84,6 +88,8 @@ public:
     bool revokeKey(const QString &venue, const QString &kid);
     bool revokeDevice(const QString &deviceId);
     bool voidRedemption(const QString &redemptionId);
+    // Voids the kiosks reported (POST /v1/redemptions/voids) that the cloud accepted.
+    int voidsReceived() const;
     // Cursors older than the venue's current head become 410 Gone.
     void compact(const QString &venue);
     qint64 headSeq(const QString &venue) const;
@@ -109,6 +115,7 @@ private:
     Reply refreshToken(const Request &request);
     Reply changes(const Request &request, const QString &venue, const QString &device);
     Reply batch(const Request &request, const QString &device);
+    Reply voids(const Request &request, const QString &device);
     Reply scan(const Request &request, const QString &device);
     std::optional<QString> authenticate(const Request &request, QString *venue) const;
     QJsonObject uploadOne(const QJsonObject &item, const QString &device, const QString &venue);
@@ -127,6 +134,7 @@ private:
     QHash<QString, QList<qint64>> m_snapshots;
     QHostAddress m_address;
     quint16 m_port = 0;
+    int m_voidsReceived = 0;
 };
 
 } // namespace kiosk::test

@@ -7,6 +7,7 @@
 #include "ledger.h"
 #include "onlineredeemer.h"
 #include "outbox.h"
+#include "sqlite_p.h"
 #include "timeutil.h"
 
 #include <QElapsedTimer>
@@ -251,8 +252,28 @@ private Q_SLOTS:
         k.engine->stop();
     }
 
-    void refusedItemNeverBlocksTheRest()
+    // Only an item's own `rejected` answer rejects it. A request-level failure (a redirect, a
+    // 4xx, a 5xx, a proxy's HTML page, a batch refused whole) keeps every item queued with a
+    // visible reason, and the items are delivered once the cloud takes them again.
+    void requestLevelFailuresKeepEveryItem_data()
     {
+        QTest::addColumn<int>("status");
+        QTest::addColumn<bool>("html");
+        QTest::addColumn<QString>("problem");
+        QTest::newRow("301") << 301 << false << "uploads go to the wrong address";
+        QTest::newRow("403") << 403 << false << "the cloud refuses uploads";
+        QTest::newRow("404") << 404 << false << "the cloud refuses uploads";
+        QTest::newRow("404 html") << 404 << true << "the cloud refuses uploads";
+        QTest::newRow("413") << 413 << false << "the cloud refuses uploads";
+        QTest::newRow("502 html") << 502 << true << "the cloud cannot be reached";
+        QTest::newRow("200 html") << 200 << true << "the cloud refuses uploads";
+        QTest::newRow("poisoned batch") << 0 << false << "the cloud refuses uploads";
+    }
+    void requestLevelFailuresKeepEveryItem()
+    {
+        QFETCH(int, status);
+        QFETCH(bool, html);
+        QFETCH(QString, problem);
         ReferenceCloud cloud;
         QVERIFY(cloud.listenLocal());
         cloud.createVenue(kVenue, QStringLiteral("IT Bar"));
@@ -264,19 +285,161 @@ private Q_SLOTS:
             QCOMPARE(k.redeem(o.token, m_clock), Reason::Ok);
         // Order 3 is refunded in the cloud before the upload: answered "rejected" item by item.
         QVERIFY(cloud.refund(kVenue, QStringLiteral("ord_3")));
-        // And a batch holding item 11 is refused whole: the engine must isolate it.
-        const auto pendingItems = Outbox(*k.store).pending(100).value();
-        CloudFaults poison;
-        poison.poisonKey = pendingItems.at(11).idempotencyKey;
-        cloud.setFaults(poison);
+        CloudFaults faults;
+        faults.pathPrefix = QStringLiteral("/v1/redemptions");
+        if (status > 0) {
+            faults.forceStatus = status;
+            faults.htmlBody = html;
+        } else {
+            faults.poisonKey = Outbox(*k.store).pending(100).value().at(11).idempotencyKey;
+        }
+        cloud.setFaults(faults);
+        for (int attempt = 0; attempt < 3; ++attempt) {
+            QVERIFY(!k.syncOnce());
+            QCOMPARE(k.pending(), 20); // nothing rejected, nothing lost
+        }
+        QCOMPARE(cloud.redemptions(kVenue).size(), 0);
+        const QString shown = k.store->meta(SyncMeta::PushProblem).value();
+        QVERIFY2(shown.startsWith(problem), qPrintable(shown));
+        if (status > 0 && status != 200)
+            QVERIFY2(shown.contains(QString::number(status)), qPrintable(shown));
+        const qint64 since = k.store->meta(SyncMeta::PushProblemSinceMs).value().toLongLong();
+        QVERIFY(since > 0);
+        QCOMPARE(k.engine->pushProblem(), shown);
+        // A 4xx on uploads is an answer: the cloud is reachable, scans still wait for it.
+        if (status != 502)
+            QVERIFY(!k.engine->knownOffline());
+        // A status kioskctl prints from another process.
+        cloud.setFaults({});
         QVERIFY2(k.syncOnce(), qPrintable(k.error));
         QCOMPARE(k.pending(), 0);
-        QCOMPARE(cloud.redemptions(kVenue).size(), 18);
-        QCOMPARE(k.engine->counters().rejected, 2);
+        QCOMPARE(cloud.redemptions(kVenue).size(), 19);
+        QCOMPARE(k.engine->counters().rejected, 1);
+        QVERIFY(k.store->meta(SyncMeta::PushProblem).value().isEmpty());
+        QVERIFY(k.engine->pushProblem().isEmpty());
         HistoryFilter rejected;
         rejected.status = QStringLiteral("rejected");
         const auto rows = Ledger(*k.store).history(rejected).value();
-        QCOMPARE(rows.size(), 2);
+        QCOMPARE(rows.size(), 1);
+        QCOMPARE(rows.first().entry.orderId, QStringLiteral("ord_3"));
+    }
+
+    // A manager puts a rejected redemption back in the queue; the requeue is recorded, and the
+    // cloud's answer (here: the order was refunded, so rejected again) comes back.
+    void requeuedRejectionIsRecordedAndSentAgain()
+    {
+        ReferenceCloud cloud;
+        QVERIFY(cloud.listenLocal());
+        cloud.createVenue(kVenue, QStringLiteral("IT Bar"));
+        const auto orders = makeOrders(cloud, 2);
+        KioskSim k;
+        QVERIFY2(k.setUp(cloud, kVenue, fastOptions(), m_clock), qPrintable(k.error));
+        QVERIFY2(k.syncOnce(), qPrintable(k.error));
+        QCOMPARE(k.redeem(orders.at(0).token, m_clock), Reason::Ok);
+        // The cloud thinks the order is pending payment (a backend glitch): rejected.
+        QVERIFY(cloud.setOrderStatus(kVenue, QStringLiteral("ord_0"), QStringLiteral("PENDING")));
+        QVERIFY2(k.syncOnce(), qPrintable(k.error));
+        Outbox outbox(*k.store);
+        QCOMPARE(outbox.rejectedCount().value(), 1);
+        // Fixed in the backend; the manager requeues.
+        QVERIFY(cloud.setOrderStatus(kVenue, QStringLiteral("ord_0"), QStringLiteral("PAID")));
+        auto requeued
+            = outbox.requeueRejected({}, QStringLiteral("stf_mgr"), QStringLiteral("payment fixed"), m_clock.nowMs());
+        QVERIFY(requeued);
+        QCOMPARE(requeued->size(), 1);
+        QCOMPARE(k.pending(), 1);
+        QVERIFY2(k.syncOnce(), qPrintable(k.error));
+        QCOMPARE(k.pending(), 0);
+        QCOMPARE(outbox.rejectedCount().value(), 0);
+        QCOMPARE(cloud.redemptions(kVenue).size(), 1);
+        // A pending or accepted item cannot be requeued; the log keeps the one requeue.
+        QVERIFY(!outbox.requeueRejected({requeued->first()}, QString(), QString(), m_clock.nowMs()));
+        auto log = k.store->db().prepare("SELECT action, from_state, actor, note FROM outbox_log");
+        QVERIFY(log && log->next().value());
+        QCOMPARE(log->text(0), QStringLiteral("requeue"));
+        QCOMPARE(log->text(1), QStringLiteral("rejected"));
+        QCOMPARE(log->text(2), QStringLiteral("stf_mgr"));
+        QCOMPARE(log->text(3), QStringLiteral("payment fixed"));
+        QVERIFY(!log->next().value());
+    }
+
+    // Undo before the upload sends nothing; a void after the upload reaches the cloud, which
+    // echoes the redemption voided in the feed, and another kiosk may then pour the order.
+    void voidsFollowTheRedemption()
+    {
+        ReferenceCloud cloud;
+        QVERIFY(cloud.listenLocal());
+        cloud.createVenue(kVenue, QStringLiteral("IT Bar"));
+        const auto orders = makeOrders(cloud, 2);
+        KioskSim left, right;
+        QVERIFY2(left.setUp(cloud, kVenue, fastOptions(), m_clock), qPrintable(left.error));
+        QVERIFY2(right.setUp(cloud, kVenue, fastOptions(), m_clock), qPrintable(right.error));
+        QVERIFY2(left.syncOnce(), qPrintable(left.error));
+        QVERIFY2(right.syncOnce(), qPrintable(right.error));
+
+        // Undo before upload: the redemption never leaves the kiosk.
+        QCOMPARE(left.redeem(orders.at(0).token, m_clock), Reason::Ok);
+        const qint64 undone = Outbox(*left.store).pending(10).value().first().seq;
+        QVERIFY(Ledger(*left.store).voidRedemption(undone, QString(), QStringLiteral("undo"), m_clock.nowMs()));
+        QCOMPARE(left.pending(), 0);
+        QVERIFY2(left.syncOnce(), qPrintable(left.error));
+        QCOMPARE(cloud.redemptions(kVenue).size(), 0);
+        QCOMPARE(cloud.voidsReceived(), 0);
+        const auto undoneRow = Ledger(*left.store).history({}).value().first();
+        QCOMPARE(undoneRow.voidSync, QStringLiteral("not-uploaded"));
+        // The re-pour is a plain first redemption, not a double pour.
+        QCOMPARE(left.redeem(orders.at(0).token, m_clock), Reason::Ok);
+        QVERIFY2(left.syncOnce(), qPrintable(left.error));
+        QCOMPARE(cloud.answerCounts().value(QStringLiteral("conflict")), 0);
+
+        // A void after the upload is sent, and comes back in the feed.
+        QCOMPARE(left.redeem(orders.at(1).token, m_clock), Reason::Ok);
+        QVERIFY2(left.syncOnce(), qPrintable(left.error));
+        QVERIFY2(right.syncOnce(), qPrintable(right.error));
+        QCOMPARE(right.redeem(orders.at(1).token, m_clock), Reason::AlreadyRedeemed);
+        const qint64 uploaded = Ledger(*left.store).history({}).value().first().entry.seq;
+        QVERIFY(Ledger(*left.store).voidRedemption(uploaded, QString(), QStringLiteral("spilled"), m_clock.nowMs()));
+        QCOMPARE(Ledger(*left.store).history({}).value().first().voidSync, QStringLiteral("pending"));
+        QVERIFY2(left.syncOnce(), qPrintable(left.error));
+        QCOMPARE(cloud.voidsReceived(), 1);
+        QCOMPARE(left.engine->counters().voidsSent, 1);
+        QCOMPARE(Ledger(*left.store).history({}).value().first().voidSync, QStringLiteral("sent"));
+        bool voidedInCloud = false;
+        for (const QJsonObject &r : cloud.redemptions(kVenue))
+            if (r.value(QStringLiteral("orderId")).toString() == QLatin1String("ord_1"))
+                voidedInCloud = r.value(QStringLiteral("voided")).toBool();
+        QVERIFY(voidedInCloud);
+        // The other bar learns it from the feed: the order is redeemable again there.
+        QVERIFY2(right.syncOnce(), qPrintable(right.error));
+        QCOMPARE(right.redeem(orders.at(1).token, m_clock), Reason::Ok);
+        // Sending the same void again (a retry) is harmless: nothing changes on the left.
+        QVERIFY2(left.syncOnce(), qPrintable(left.error));
+        QCOMPARE(cloud.voidsReceived(), 1);
+    }
+
+    // A void made while the redemption's upload is in flight: the cloud took the redemption,
+    // so the void must follow it.
+    void voidDuringUploadIsSentAfterIt()
+    {
+        ReferenceCloud cloud;
+        QVERIFY(cloud.listenLocal());
+        cloud.createVenue(kVenue, QStringLiteral("IT Bar"));
+        const auto orders = makeOrders(cloud, 1);
+        KioskSim k;
+        QVERIFY2(k.setUp(cloud, kVenue, fastOptions(), m_clock), qPrintable(k.error));
+        QVERIFY2(k.syncOnce(), qPrintable(k.error));
+        QCOMPARE(k.redeem(orders.at(0).token, m_clock), Reason::Ok);
+        const auto item = Outbox(*k.store).pending(1).value().first();
+        CloudFaults slow;
+        slow.latencyMs = 400;
+        slow.pathPrefix = QStringLiteral("/v1/redemptions/batch");
+        cloud.setFaults(slow);
+        k.engine->start();
+        QTest::qWait(150); // the upload is on its way
+        QVERIFY(Ledger(*k.store).voidRedemption(item.seq, QString(), QStringLiteral("wrong glass"), m_clock.nowMs()));
+        QTRY_COMPARE_WITH_TIMEOUT(cloud.voidsReceived(), 1, 10000);
+        k.engine->stop();
+        QCOMPARE(cloud.redemptions(kVenue).first().value(QStringLiteral("voided")).toBool(), true);
     }
 
     void liveChannelPullsAtOnce()
