@@ -8,6 +8,7 @@
 #include "config.h"
 #include "feed.h"
 #include "ledger.h"
+#include "outbox.h"
 #include "redeemer.h"
 #include "store.h"
 #include "timeutil.h"
@@ -74,6 +75,9 @@ commands:
   init --venue ID [--name NAME]        create an empty database bound to venue ID
   import FILE|-                        apply a change-feed document to the cache
   quarantine [--limit N]               feed entries set aside (unknown or unusable), newest first
+  outbox                               unsent and rejected redemptions, with the cloud's reasons
+  outbox requeue SEQ...|--all [--staff ID] [--note TEXT]
+                                       put rejected redemptions back in the upload queue
   verify TEXT|- [--now UNIX]           verify a scanned text; changes nothing
   verify --batch FILE|- [--now UNIX]   verify one text per line, one JSON line each
   redeem TEXT|- [--staff ID] [--now UNIX] [--offline]
@@ -239,6 +243,81 @@ int cmdImport(Context &ctx)
                                     "live\n")
                          .arg(s.retired));
     }
+    return ExitOk;
+}
+
+// `outbox`: the rejected redemptions with the cloud's reasons; `outbox requeue SEQ...|--all`:
+// a manager puts them back in the upload queue (recorded, with --staff and --note).
+int cmdOutbox(Context &ctx)
+{
+    const QStringList &pos = ctx.args.positionals;
+    const bool requeue = !pos.isEmpty() && pos.first() == QLatin1String("requeue");
+    if (!pos.isEmpty() && !requeue)
+        return usageError(QStringLiteral("outbox takes no arguments, or `requeue SEQ...` / `requeue --all`"));
+    QList<qint64> seqs;
+    for (qsizetype i = 1; i < pos.size(); ++i) {
+        bool ok = false;
+        const qint64 seq = pos.at(i).toLongLong(&ok);
+        if (!ok || seq <= 0)
+            return usageError(
+                QStringLiteral("'%1' is not a redemption SEQ (a positive number, see `history`)").arg(pos.at(i)));
+        seqs.append(seq);
+    }
+    const bool all = ctx.args.has(QStringLiteral("--all"));
+    if (requeue && seqs.isEmpty() == !all)
+        return usageError(QStringLiteral("outbox requeue needs the SEQs to requeue, or --all (not both)"));
+    auto store = openStore(ctx);
+    if (!store)
+        return storeError(store.error());
+    Outbox outbox(**store);
+    if (requeue) {
+        const QString staffId = ctx.args.value(QStringLiteral("--staff")).value_or(QString());
+        if (!staffId.isEmpty()) {
+            if (auto staff = (*store)->activeStaff(staffId); !staff)
+                return usageError(staff.error().message);
+        }
+        auto done = outbox.requeueRejected(
+            seqs, staffId, ctx.args.value(QStringLiteral("--note")).value_or(QString()), ctx.clock().nowMs());
+        if (!done)
+            return done.error().code == ErrorCode::InvalidArgument || done.error().code == ErrorCode::NotFound
+                ? fail(done.error().message + QStringLiteral("; nothing was requeued"))
+                : storeError(done.error());
+        QJsonArray array;
+        for (qint64 seq : *done)
+            array.append(seq);
+        if (ctx.json)
+            writeJson(QJsonObject{{QStringLiteral("requeued"), array}});
+        else
+            writeOut(QStringLiteral("%1 redemption(s) back in the upload queue; the next sync sends them\n")
+                         .arg(done->size()));
+        return ExitOk;
+    }
+    HistoryFilter filter;
+    filter.status = QStringLiteral("rejected");
+    auto rows = Ledger(**store).history(filter);
+    auto counts = (*store)->counts();
+    if (!rows)
+        return storeError(rows.error());
+    if (!counts)
+        return storeError(counts.error());
+    if (ctx.json) {
+        QJsonArray array;
+        for (const auto &r : *rows)
+            array.append(historyRowJson(r));
+        writeJson(QJsonObject{{QStringLiteral("pending"), counts->outboxPending}, {QStringLiteral("rejected"), array}});
+        return ExitOk;
+    }
+    QString text = QStringLiteral("%1 redemption(s) waiting to be uploaded; %2 rejected by the cloud\n")
+                       .arg(counts->outboxPending)
+                       .arg(rows->size());
+    for (const auto &r : *rows)
+        text += QStringLiteral("  #%1  %2  order %3: %4\n")
+                    .arg(r.entry.seq)
+                    .arg(formatRfc3339Ms(r.entry.atMs), r.entry.orderId, r.rejectReason);
+    if (!rows->isEmpty())
+        text
+            += QStringLiteral("put them back with `kioskctl outbox requeue SEQ... --staff ID --note WHY` (or --all)\n");
+    writeOut(text);
     return ExitOk;
 }
 
@@ -553,6 +632,9 @@ int cmdStatus(Context &ctx)
     auto quarantined = FeedIngest::quarantineCount(s);
     if (!quarantined)
         return storeError(quarantined.error());
+    auto rejected = Outbox(s).rejectedCount();
+    if (!rejected)
+        return storeError(rejected.error());
     for (const auto *r :
         {&server, &refresh, &needsPairing, &lastPush, &lastState, &pushProblem, &pushProblemSince, &drift}) {
         if (!*r)
@@ -595,7 +677,7 @@ int cmdStatus(Context &ctx)
             {QStringLiteral("keys"), keyArray},
             {QStringLiteral("ledger"),
                 QJsonObject{{QStringLiteral("rows"), counts->ledgerRows},
-                    {QStringLiteral("outboxPending"), counts->outboxPending},
+                    {QStringLiteral("outboxPending"), counts->outboxPending}, {QStringLiteral("rejected"), *rejected},
                     {QStringLiteral("oldestPendingAt"),
                         counts->oldestPendingMs ? QJsonValue(formatRfc3339Ms(*counts->oldestPendingMs))
                                                 : QJsonValue()}}},
@@ -634,12 +716,13 @@ int cmdStatus(Context &ctx)
     text += QStringLiteral("keys         %1\n")
                 .arg(keyLines.isEmpty() ? QStringLiteral("none (import or sync first)")
                                         : keyLines.join(QLatin1String(", ")));
-    text += QStringLiteral("ledger       %1 row(s); outbox %2 unsent%3\n")
+    text += QStringLiteral("ledger       %1 row(s); outbox %2 unsent%3%4\n")
                 .arg(counts->ledgerRows)
                 .arg(counts->outboxPending)
                 .arg(counts->oldestPendingMs
                         ? QStringLiteral(" (oldest %1)").arg(formatRfc3339Ms(*counts->oldestPendingMs))
-                        : QString());
+                        : QString())
+                .arg(*rejected > 0 ? QStringLiteral(", %1 rejected (`kioskctl outbox`)").arg(*rejected) : QString());
     text += QStringLiteral("scans        %1\n").arg(counts->scans);
     if (*quarantined > 0)
         text += QStringLiteral("quarantine   %1 feed entr%2 set aside (`kioskctl quarantine`)\n")
@@ -697,6 +780,8 @@ const QList<CommandInfo> &commands()
             {QStringLiteral("--scans")}, cmdHistory},
         {"status", {}, {}, cmdStatus},
         {"quarantine", {QStringLiteral("--limit")}, {}, cmdQuarantine},
+        {"outbox", {QStringLiteral("--staff"), QStringLiteral("--note"), QStringLiteral("--now")},
+            {QStringLiteral("--all")}, cmdOutbox},
         {"decode", {}, {}, cmdDecode},
         {"pair", {QStringLiteral("--name")}, {QStringLiteral("--allow-insecure-http")}, cmdPair},
         {"sync", {QStringLiteral("--server"), QStringLiteral("--interval")},

@@ -137,14 +137,31 @@ int cmdSync(Context &ctx)
         }
     };
 
+    // Ctrl-C or a stop from systemd ends the run, but never in the middle of a token refresh:
+    // the rotated refresh token exists only in that reply until it is saved.
+    std::signal(SIGINT, requestStop);
+    std::signal(SIGTERM, requestStop);
+    QTimer stopCheck;
+    stopCheck.start(100);
+    auto stopNow = [&] { return g_stopRequested && !engine.client()->refreshing(); };
+
     if (ctx.args.has(QStringLiteral("--once"))) {
         std::optional<ApiError> error;
         QEventLoop loop;
+        bool interrupted = false;
         engine.runOnce([&](std::optional<ApiError> e) {
             error = e;
             loop.quit();
         });
+        QObject::connect(&stopCheck, &QTimer::timeout, &loop, [&] {
+            if (stopNow()) {
+                interrupted = true;
+                loop.quit();
+            }
+        });
         loop.exec();
+        if (interrupted)
+            return fail(QStringLiteral("interrupted; nothing half-written (the next sync continues from here)"));
         report(error);
         if (error)
             return fail(QStringLiteral("sync did not complete: %1").arg(error->describe()));
@@ -152,15 +169,11 @@ int cmdSync(Context &ctx)
     }
 
     // Until interrupted: a line whenever something moved or the connection state changed.
-    std::signal(SIGINT, requestStop);
-    std::signal(SIGTERM, requestStop);
     QEventLoop loop;
-    QTimer stopCheck;
     QObject::connect(&stopCheck, &QTimer::timeout, &loop, [&] {
-        if (g_stopRequested)
+        if (stopNow())
             loop.quit();
     });
-    stopCheck.start(100);
     QString lastState;
     QObject::connect(&engine, &SyncEngine::statusChanged, &loop, [&] {
         const Connectivity now = engine.connectivity();

@@ -1,6 +1,6 @@
 // club-cloud: the reference cloud as a process, on 127.0.0.1 only.
 //
-//   club-cloud [--port N] [--demo] [--faults JSON]
+//   club-cloud [--port N] [--demo] [--faults JSON] [--access-ttl SECONDS]
 //
 // Prints "listening on http://127.0.0.1:PORT" once ready. With --demo it creates venue
 // ven_demo with staff and orders. Faults can also be changed at run
@@ -22,6 +22,7 @@ int main(int argc, char **argv)
     quint16 port = 0;
     bool demo = false;
     QString faultsJson;
+    int accessTtl = 0;
     const QStringList args = app.arguments();
     for (int i = 1; i < args.size(); ++i) {
         if (args[i] == QLatin1String("--port") && i + 1 < args.size()) {
@@ -35,12 +36,21 @@ int main(int argc, char **argv)
             demo = true;
         } else if (args[i] == QLatin1String("--faults") && i + 1 < args.size()) {
             faultsJson = args[++i];
+        } else if (args[i] == QLatin1String("--access-ttl") && i + 1 < args.size()) {
+            bool ok = false;
+            accessTtl = args[++i].toInt(&ok);
+            if (!ok || accessTtl < 1) {
+                std::fprintf(stderr, "club-cloud: --access-ttl needs a number of seconds, at least 1\n");
+                return 2;
+            }
         } else {
-            std::fprintf(stderr, "usage: club-cloud [--port N] [--demo] [--faults JSON]\n");
+            std::fprintf(stderr, "usage: club-cloud [--port N] [--demo] [--faults JSON] [--access-ttl SECONDS]\n");
             return 2;
         }
     }
     ReferenceCloud cloud;
+    if (accessTtl > 0)
+        cloud.setAccessTokenLifetime(accessTtl);
     if (!faultsJson.isEmpty()) {
         QString error;
         const auto faults = CloudFaults::fromJson(QJsonDocument::fromJson(faultsJson.toUtf8()).object(), &error);

@@ -726,8 +726,11 @@ ReferenceCloud::Reply ReferenceCloud::refreshToken(const Request &request)
         = QJsonDocument::fromJson(request.body).object().value(QLatin1String("refreshToken")).toString();
     auto q = m_db->prepare("SELECT id FROM devices WHERE refresh_token = ?1 AND revoked = 0");
     q->bind(1, refresh);
-    if (refresh.isEmpty() || !q->next().value_or(false))
+    if (refresh.isEmpty() || !q->next().value_or(false)) {
+        ++m_refusedRefreshes;
         return Reply::error(401, "unauthorized", QStringLiteral("unknown, rotated or revoked refresh token"));
+    }
+    ++m_refreshes;
     const QString device = q->text(0);
     const QString newRefresh = randomId("rt_", 24);
     const QString access = randomId("at_", 24);
@@ -1057,6 +1060,10 @@ ReferenceCloud::Reply ReferenceCloud::routeAdmin(const Request &request, const Q
     }
     if (is("GET", 2) && parts[1] == QLatin1String("faults"))
         return Reply::json(200, m_faults.toJson());
+    if (is("GET", 2) && parts[1] == QLatin1String("stats"))
+        return Reply::json(200,
+            QJsonObject{{QStringLiteral("refreshes"), m_refreshes},
+                {QStringLiteral("refusedRefreshes"), m_refusedRefreshes}, {QStringLiteral("voids"), m_voidsReceived}});
     // /admin/venues
     if (is("POST", 2) && parts[1] == QLatin1String("venues")) {
         const QString id = body.value(QLatin1String("id")).toString(randomId("ven_"));

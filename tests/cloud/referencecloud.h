@@ -90,6 +90,9 @@ public:
     bool voidRedemption(const QString &redemptionId);
     // Voids the kiosks reported (POST /v1/redemptions/voids) that the cloud accepted.
     int voidsReceived() const;
+    // Refresh-token rotations the cloud performed, and refreshes it refused.
+    int refreshes() const { return m_refreshes; }
+    int refusedRefreshes() const { return m_refusedRefreshes; }
     // Cursors older than the venue's current head become 410 Gone.
     void compact(const QString &venue);
     qint64 headSeq(const QString &venue) const;
@@ -135,6 +138,8 @@ private:
     QHostAddress m_address;
     quint16 m_port = 0;
     int m_voidsReceived = 0;
+    int m_refreshes = 0;
+    int m_refusedRefreshes = 0;
 };
 
 } // namespace kiosk::test

@@ -4,6 +4,7 @@
 
 #include "clirun.h"
 
+#include <QElapsedTimer>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -11,6 +12,7 @@
 #include <QNetworkReply>
 #include <QProcess>
 #include <QRegularExpression>
+#include <QScopeGuard>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -147,6 +149,85 @@ private Q_SLOTS:
                     .toArray()[0]
                     .toObject()
                     .contains(QLatin1String("winner")));
+    }
+
+    // Three processes on one database (two long-running syncs and a short one, again and again)
+    // across many token rotations (access tokens live one second): the database is the one
+    // truth for the rotating refresh token, so none of them ever strands the kiosk.
+    void processesSharingADatabaseStayPaired()
+    {
+        QProcess cloud;
+        cloud.start(QStringLiteral(CLUB_CLOUD_PATH),
+            {QStringLiteral("--demo"), QStringLiteral("--access-ttl"), QStringLiteral("1")});
+        QVERIFY(cloud.waitForStarted());
+        QByteArray out;
+        QVERIFY(QTest::qWaitFor(
+            [&] {
+                cloud.waitForReadyRead(100);
+                out += cloud.readAllStandardOutput();
+                return out.contains("pairing code");
+            },
+            10000));
+        const QString url
+            = QRegularExpression(QStringLiteral("listening on (\\S+)")).match(QString::fromUtf8(out)).captured(1);
+        const QString code
+            = QRegularExpression(QStringLiteral("pairing code (\\S+)")).match(QString::fromUtf8(out)).captured(1);
+        QVERIFY2(!url.isEmpty() && !code.isEmpty(), out.constData());
+        const QString path = db("shared.db");
+        QCOMPARE(kioskctl({QStringLiteral("--db"), path, QStringLiteral("pair"), url, code}).exit, 0);
+
+        QProcess a, b;
+        // A failed check must not leave processes behind.
+        const auto reap = qScopeGuard([&] {
+            for (QProcess *p : {&a, &b, &cloud}) {
+                p->kill();
+                p->waitForFinished();
+            }
+        });
+        for (QProcess *p : {&a, &b}) {
+            p->start(QStringLiteral(KIOSKCTL_PATH),
+                {QStringLiteral("--db"), path, QStringLiteral("sync"), QStringLiteral("--interval"),
+                    QStringLiteral("1")});
+            QVERIFY(p->waitForStarted());
+        }
+        auto stats = [&] {
+            QNetworkAccessManager nam;
+            QNetworkReply *reply = nam.get(QNetworkRequest(QUrl(url + QStringLiteral("/admin/stats"))));
+            QSignalSpy done(reply, &QNetworkReply::finished);
+            done.wait(10000);
+            reply->deleteLater();
+            return QJsonDocument::fromJson(reply->readAll()).object();
+        };
+        int shortRuns = 0;
+        QElapsedTimer t;
+        t.start();
+        while (t.elapsed() < 9000 || stats().value(QStringLiteral("refreshes")).toInt() < 6) {
+            QVERIFY2(t.elapsed() < 40000, "the processes did not rotate the tokens often enough");
+            Run once = kioskctl({QStringLiteral("--db"), path, QStringLiteral("sync"), QStringLiteral("--once")});
+            QVERIFY2(once.exit == 0, once.err.constData());
+            ++shortRuns;
+            QVERIFY2(a.state() == QProcess::Running, a.readAllStandardOutput().constData());
+            QVERIFY2(b.state() == QProcess::Running, b.readAllStandardOutput().constData());
+            QTest::qWait(700);
+        }
+        const QJsonObject s = stats();
+        QVERIFY2(s.value(QStringLiteral("refreshes")).toInt() >= 6, QJsonDocument(s).toJson().constData());
+        // Every refresh used the current token: none was spent twice.
+        QCOMPARE(s.value(QStringLiteral("refusedRefreshes")).toInt(), 0);
+        for (QProcess *p : {&a, &b}) {
+            p->terminate();
+            QVERIFY(p->waitForFinished(15000));
+            QCOMPARE(p->exitStatus(), QProcess::NormalExit);
+            QCOMPARE(p->exitCode(), 0);
+        }
+        Run status = kioskctl({QStringLiteral("--db"), path, QStringLiteral("status"), QStringLiteral("--json")});
+        QCOMPARE(QJsonDocument::fromJson(status.out)
+                     .object()
+                     .value(QStringLiteral("cloud"))
+                     .toObject()
+                     .value(QStringLiteral("pairing")),
+            QJsonValue(QStringLiteral("paired")));
+        QVERIFY(shortRuns >= 3);
     }
 
     void cloudCommandErrors()
