@@ -10,6 +10,11 @@
 #include <QFileInfo>
 #include <QRandomGenerator>
 
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <unistd.h>
+
 namespace kiosk {
 
 namespace {
@@ -28,6 +33,39 @@ Status checkExistingFile(const QFileInfo &fi)
     if (!header.isEmpty() && header != kSqliteMagic)
         return makeError(ErrorCode::NotADatabase,
             QStringLiteral("%1 is not a SQLite database; it was left untouched").arg(fi.filePath()));
+    return {};
+}
+
+constexpr QFileDevice::Permissions kPrivate = QFileDevice::ReadOwner | QFileDevice::WriteOwner;
+
+// The database holds access and refresh tokens and PIN hashes: readable by the kiosk's user
+// only. A new file is made 0600 before SQLite opens it (SQLite gives its -wal and -shm files
+// the database's mode); an existing one that others can read is fixed, with a warning.
+Status makePrivate(const QString &path, bool creating)
+{
+    if (path == QLatin1String(":memory:"))
+        return {};
+    if (creating && !QFileInfo::exists(path)) {
+        const QByteArray native = QFile::encodeName(path);
+        const int fd = ::open(native.constData(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+        if (fd < 0)
+            return makeError(ErrorCode::Io, QStringLiteral("cannot create %1: %2").arg(path, QString::fromLocal8Bit(std::strerror(errno))));
+        ::close(fd);
+    }
+    for (const QString &file : QStringList{path, path + QStringLiteral("-wal"), path + QStringLiteral("-shm")}) {
+        const QFileInfo fi(file);
+        if (!fi.exists())
+            continue;
+        const auto others = QFileDevice::ReadGroup | QFileDevice::WriteGroup | QFileDevice::ReadOther
+            | QFileDevice::WriteOther;
+        if (!(fi.permissions() & others))
+            continue;
+        if (QFile::setPermissions(file, kPrivate))
+            qCWarning(lcStore).noquote() << file << "was readable by other users (it holds credentials and PIN hashes);"
+                                          << "made it private (0600)";
+        else
+            qCWarning(lcStore).noquote() << file << "is readable by other users and cannot be made private";
+    }
     return {};
 }
 
@@ -109,9 +147,14 @@ Result<std::unique_ptr<Store>> Store::openImpl(const QString &path, const NewVen
     } else if (!create) {
         return makeError(ErrorCode::NotFound,
             QStringLiteral("no kiosk database at %1; create one with `kioskctl init --venue ID`").arg(path));
-    } else if (!QDir().mkpath(fi.absolutePath())) {
-        return makeError(ErrorCode::Io, QStringLiteral("cannot create the folder %1").arg(fi.absolutePath()));
+    } else if (!QFileInfo::exists(fi.absolutePath())) {
+        // A folder made for the database is the kiosk's alone (0700).
+        if (!QDir().mkpath(fi.absolutePath()))
+            return makeError(ErrorCode::Io, QStringLiteral("cannot create the folder %1").arg(fi.absolutePath()));
+        QFile::setPermissions(fi.absolutePath(), QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
     }
+    if (auto st = makePrivate(path, create != nullptr); !st)
+        return st.error();
 
     auto opened = SqliteDb::open(path, create ? SqliteDb::OpenFlag::ReadWriteCreate : SqliteDb::OpenFlag::ReadWrite);
     if (!opened)

@@ -18,6 +18,10 @@
 namespace kiosk::app {
 
 namespace {
+constexpr QFileDevice::Permissions kPrivateFile = QFileDevice::ReadOwner | QFileDevice::WriteOwner;
+} // namespace
+
+namespace {
 constexpr qint64 HourMs = 3600'000;
 
 bool isRedeemed(const HistoryRow &r)
@@ -343,8 +347,10 @@ std::optional<QDir> HistoryModel::exportFolder(const QString &folder)
     const QDir dir(folder);
     // The documents folder is the kiosk's own fallback: made on first use. A stick's folder
     // must be there (a missing one means the stick was pulled).
-    if (!folder.isEmpty() && folder == documentsFolder())
+    if (!folder.isEmpty() && folder == documentsFolder() && !QFileInfo::exists(folder)) {
         QDir().mkpath(folder);
+        QFile::setPermissions(folder, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
+    }
     if (folder.isEmpty() || !dir.exists()) {
         fail(QStringLiteral("the folder %1 does not exist (is the USB stick plugged in?)").arg(folder));
         return std::nullopt;
@@ -362,7 +368,10 @@ QString HistoryModel::exportCsv(const QString &folder)
     QSaveFile file(path);
     const QByteArray body = m_scans.isEmpty() && m_status != QLatin1String("scans") ? kioskctl::historyCsv(m_rows)
                                                                                     : kioskctl::scansCsv(m_scans);
-    if (!file.open(QIODevice::WriteOnly) || file.write(body) != body.size() || !file.commit()) {
+    // Names, amounts and staff of a night: readable by the kiosk's user only (where the file
+    // system keeps permissions; a FAT stick does not).
+    if (!file.open(QIODevice::WriteOnly) || !(file.setPermissions(kPrivateFile), true)
+        || file.write(body) != body.size() || !file.commit()) {
         fail(QStringLiteral("could not write %1: %2").arg(path, file.errorString()));
         return QString();
     }
@@ -378,6 +387,12 @@ QString HistoryModel::exportPdf(const QString &folder)
         return QString();
     const QString path = dir->filePath(fileName(QStringLiteral("pdf")));
     const QString partial = path + QStringLiteral(".part");
+    {
+        // Made private before the PDF writer fills it (it keeps the mode when it truncates).
+        QFile f(partial);
+        if (f.open(QIODevice::WriteOnly))
+            f.setPermissions(kPrivateFile);
+    }
     {
         QPdfWriter pdf(partial);
         pdf.setPageSize(QPageSize(QPageSize::A4));

@@ -8,10 +8,12 @@
 
 #include <QCryptographicHash>
 #include <QFile>
+#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTest>
 
 #include <sqlite3.h>
+#include <sys/stat.h>
 
 using namespace kiosk;
 using namespace kiosk::test;
@@ -297,6 +299,9 @@ private Q_SLOTS:
             QVERIFY((*db)->execScript("INSERT INTO meta VALUES ('venue_id', 'ven_test'), ('device_id', 'dev_x');"
                                       "INSERT INTO orders (id, status, recipient, drinks, amount, currency) "
                                       "VALUES ('ord_1', 'PAID', 'Alex', '[]', 1400, 'USD');"
+                                      "INSERT INTO ledger (entry, origin, idempotency_key, order_id, device_id, at_ms, "
+                                      "recorded_ms) VALUES ('redeem', 'local', 'dev_x:000001', 'ord_1', 'dev_x', 1, 1);"
+                                      "INSERT INTO outbox (seq, state, reason) VALUES (1, 'rejected', 'order refunded');"
                                       "COMMIT",
                 {}));
         }
@@ -306,6 +311,38 @@ private Q_SLOTS:
         QCOMPARE(pragma(**store, "PRAGMA user_version"), qint64(latestSchemaVersion()));
         QCOMPARE((*store)->deviceId().value(), QStringLiteral("dev_x"));
         QVERIFY((*store)->orderById(QStringLiteral("ord_1")).value().has_value());
+        // Rebuilt tables keep their rows.
+        QCOMPARE(pragma(**store, "SELECT count(*) FROM outbox WHERE state = 'rejected' AND reason = 'order refunded'"), 1);
+        QCOMPARE(pragma(**store, "SELECT count(*) FROM ledger"), 1);
+    }
+
+    // The database holds tokens and PIN hashes: 0600 in a 0700 folder the store makes, also
+    // under a permissive umask; one that others can read is fixed when opened.
+    void databaseFilesArePrivate()
+    {
+        QTemporaryDir dir;
+        const QString folder = dir.filePath(QStringLiteral("state"));
+        const QString path = folder + QStringLiteral("/kiosk.db");
+        const mode_t old = ::umask(0);
+        ManualClock clock(1790000000000);
+        auto store = Store::create(path, QStringLiteral("ven_test"), QString(), clock);
+        ::umask(old);
+        QVERIFY(store);
+        QVERIFY((*store)->setMeta(MetaKey::FeedCursor, QStringLiteral("c1"))); // the WAL exists now
+        const auto priv = QFileDevice::ReadOwner | QFileDevice::WriteOwner;
+        const auto others = QFileDevice::ReadGroup | QFileDevice::WriteGroup | QFileDevice::ReadOther
+            | QFileDevice::WriteOther | QFileDevice::ExeGroup | QFileDevice::ExeOther;
+        QVERIFY(QFile::exists(path + QStringLiteral("-wal")));
+        for (const QString &f : QStringList{path, path + QStringLiteral("-wal"), path + QStringLiteral("-shm")})
+            QVERIFY2(!(QFile::permissions(f) & others), qPrintable(f));
+        QVERIFY(!(QFile::permissions(folder) & others));
+        store->reset();
+
+        QVERIFY(QFile::setPermissions(path, priv | QFileDevice::ReadGroup | QFileDevice::ReadOther));
+        QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("was readable by other users")));
+        auto reopened = Store::open(path);
+        QVERIFY(reopened);
+        QVERIFY(!(QFile::permissions(path) & others));
     }
 
     void migrationIsAtomic()
