@@ -49,20 +49,21 @@ Status makePrivate(const QString &path, bool creating)
         const QByteArray native = QFile::encodeName(path);
         const int fd = ::open(native.constData(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
         if (fd < 0)
-            return makeError(ErrorCode::Io, QStringLiteral("cannot create %1: %2").arg(path, QString::fromLocal8Bit(std::strerror(errno))));
+            return makeError(ErrorCode::Io,
+                QStringLiteral("cannot create %1: %2").arg(path, QString::fromLocal8Bit(std::strerror(errno))));
         ::close(fd);
     }
     for (const QString &file : QStringList{path, path + QStringLiteral("-wal"), path + QStringLiteral("-shm")}) {
         const QFileInfo fi(file);
         if (!fi.exists())
             continue;
-        const auto others = QFileDevice::ReadGroup | QFileDevice::WriteGroup | QFileDevice::ReadOther
-            | QFileDevice::WriteOther;
+        const auto others
+            = QFileDevice::ReadGroup | QFileDevice::WriteGroup | QFileDevice::ReadOther | QFileDevice::WriteOther;
         if (!(fi.permissions() & others))
             continue;
         if (QFile::setPermissions(file, kPrivate))
             qCWarning(lcStore).noquote() << file << "was readable by other users (it holds credentials and PIN hashes);"
-                                          << "made it private (0600)";
+                                         << "made it private (0600)";
         else
             qCWarning(lcStore).noquote() << file << "is readable by other users and cannot be made private";
     }
@@ -151,7 +152,8 @@ Result<std::unique_ptr<Store>> Store::openImpl(const QString &path, const NewVen
         // A folder made for the database is the kiosk's alone (0700).
         if (!QDir().mkpath(fi.absolutePath()))
             return makeError(ErrorCode::Io, QStringLiteral("cannot create the folder %1").arg(fi.absolutePath()));
-        QFile::setPermissions(fi.absolutePath(), QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
+        QFile::setPermissions(
+            fi.absolutePath(), QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
     }
     if (auto st = makePrivate(path, create != nullptr); !st)
         return st.error();
@@ -201,6 +203,17 @@ Result<std::unique_ptr<Store>> Store::openImpl(const QString &path, const NewVen
             QStringLiteral("configuring the database"));
         !st)
         return st.error();
+
+    if (options.maxDatabaseBytes > 0) {
+        auto pageSize = pragmaInt(db, "PRAGMA page_size");
+        if (!pageSize)
+            return pageSize.error();
+        // An integer computed here, never input text: PRAGMA values cannot be bound.
+        const QByteArray limit = "PRAGMA max_page_count = "
+            + QByteArray::number(std::max<qint64>(1, options.maxDatabaseBytes / std::max<qint64>(1, *pageSize)));
+        if (auto st = db.execScript(limit.constData(), QStringLiteral("limiting the database size")); !st)
+            return st.error();
+    }
 
     if (*version < latestSchemaVersion()) {
         auto txn = SqlTransaction::begin(db, SqlTransaction::Mode::Immediate);

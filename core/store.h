@@ -20,6 +20,9 @@ struct StoreOptions
 {
     // How long a writer waits for another process's transaction before giving up.
     int busyTimeoutMs = 5000;
+    // The most this connection lets the file grow to (0: no limit), so that the kiosk's own
+    // database never fills the appliance's disk; past it, writes fail as a full disk does.
+    qint64 maxDatabaseBytes = 0;
 };
 
 struct CacheCounts

@@ -67,15 +67,9 @@ Result<Verdict> Verifier::evaluateToken(const ParsedToken &t, qint64 nowMs)
     const qint64 skewMs = qint64(m_options.clockSkewSeconds) * 1000;
     Verdict v;
     v.form = CodeForm::Token;
-    v.orderId = t.claims.sub;
-    v.jti = t.claims.jti;
     v.kid = t.header.kid;
-    v.recipient = t.claims.recipient;
-    v.phone4 = t.claims.phone4;
-    v.drinks = t.claims.drinks;
-    v.amount = t.claims.amount;
-    v.currency = t.claims.currency;
-    v.expiresAtMs = t.claims.exp * 1000;
+    // Nothing from the payload (order, name, phone, drinks) reaches the verdict before the
+    // signature has verified: a forged code shows the forgery, never the forger's words.
 
     // The algorithm is fixed by the kiosk, never taken from the token.
     if (t.header.alg != QLatin1String("EdDSA"))
@@ -105,6 +99,14 @@ Result<Verdict> Verifier::evaluateToken(const ParsedToken &t, qint64 nowMs)
                reinterpret_cast<const unsigned char *>(k.publicKey.constData()))
             != 0)
         return decided(v, Reason::BadSignature, QStringLiteral("signature does not verify with key '%1'").arg(v.kid));
+    v.orderId = t.claims.sub;
+    v.jti = t.claims.jti;
+    v.recipient = t.claims.recipient;
+    v.phone4 = t.claims.phone4;
+    v.drinks = t.claims.drinks;
+    v.amount = t.claims.amount;
+    v.currency = t.claims.currency;
+    v.expiresAtMs = t.claims.exp * 1000;
 
     auto venue = m_store.venueId();
     if (!venue)

@@ -190,7 +190,12 @@ SyncStatus SyncEngine::status()
             s.outboxDepth = c->outboxPending;
             s.oldestUnsentMs = c->oldestPendingMs;
         }
+        if (auto since = m_store->meta(SyncMeta::PushProblemSinceMs); since && !since->isEmpty())
+            s.pushProblemSinceMs = since->toLongLong();
+        if (auto drift = m_store->meta(MetaKey::ClockDriftMs); drift && !drift->isEmpty())
+            s.clockDriftMs = drift->toLongLong();
     }
+    s.pushProblem = m_pushProblem;
     s.lastPullMs = m_lastPullMs;
     s.lastPushMs = m_lastPushMs;
     s.lastError = m_lastError;

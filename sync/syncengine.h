@@ -51,6 +51,9 @@ struct SyncStatus
     std::optional<qint64> lastPushMs;
     QString lastError;
     bool liveConnected = false;
+    QString pushProblem; // why uploads fail as a whole; empty when they work
+    std::optional<qint64> pushProblemSinceMs;
+    std::optional<qint64> clockDriftMs; // local clock minus the cloud's, at the last pull
 };
 
 // Meta keys the engine keeps in the store.

@@ -43,7 +43,7 @@ Status Backend::start(bool withSync)
     QMetaObject::invokeMethod(
         m_context,
         [&] {
-            auto opened = Store::open(m_dbPath);
+            auto opened = Store::open(m_dbPath, m_storeOptions);
             if (!opened) {
                 result = opened.error();
                 return;

@@ -3,6 +3,7 @@
 // when the kiosk is paired, the sync engine. The GUI thread hands work over and gets answers
 // back through queued calls, so a slow network or a big snapshot never freezes the screen.
 #include "onlineredeemer.h"
+#include "store.h"
 #include "syncengine.h"
 
 #include <QMutex>
@@ -24,6 +25,8 @@ public:
     // Opens the worker's store and, if the database is paired, starts syncing. Blocks until the
     // worker is ready. An unpaired database works locally (no error).
     Status start(bool withSync);
+    // How the worker's store connection is opened (set before start).
+    void setStoreOptions(const StoreOptions &options) { m_storeOptions = options; }
     void stop();
     bool syncing() const { return m_syncing; }
 
@@ -59,6 +62,7 @@ private:
     bool m_syncing = false;
     mutable QMutex m_statusMutex;
     sync::SyncStatus m_status;
+    StoreOptions m_storeOptions;
 };
 
 } // namespace kiosk::app

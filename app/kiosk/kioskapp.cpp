@@ -119,12 +119,16 @@ Status KioskApp::init()
     redeem.confirmTimeoutMs = m_options.confirmTimeoutMs;
     redeem.verifier.clockSkewSeconds = m_options.clockSkewSeconds;
     m_backend = std::make_unique<Backend>(m_dbPath, m_clock, redeem);
+    StoreOptions storeOptions;
+    storeOptions.maxDatabaseBytes = m_options.maxDatabaseBytes;
+    m_backend->setStoreOptions(storeOptions);
     if (auto st = m_backend->start(m_options.withSync && !m_options.demo); !st)
         return st;
 
     KioskController::Options copts;
     copts.demo = m_options.demo;
     copts.demoHint = m_demoHint;
+    copts.clockSkewSeconds = m_options.clockSkewSeconds;
     m_controller = std::make_unique<KioskController>(*m_store, *m_backend, m_clock, copts);
     m_controller->setScanWorker(m_worker.get());
     m_history = std::make_unique<HistoryModel>(*m_store, *m_backend, *m_controller, m_clock);

@@ -47,6 +47,7 @@ struct KioskAppOptions
     bool withSync = true;
     int clockSkewSeconds = 120;
     int confirmTimeoutMs = 1500;
+    qint64 maxDatabaseBytes = 0; // the recording connection's size limit (0: none)
 };
 
 class KioskApp : public QObject

@@ -341,11 +341,28 @@ void KioskController::confirmPour()
     redeemNow(p);
 }
 
+bool KioskController::clockDrifting() const
+{
+    return std::abs(m_clockDriftMs) > qint64(m_options.clockSkewSeconds) * 1000;
+}
+
 void KioskController::showOutcome(const Result<RedeemOutcome> &outcome, const QString &source)
 {
     if (!outcome) {
+        // Never an OK: the bartender sees ERROR, and a storage failure stays on screen as a
+        // fault until a redemption is written again.
+        const ErrorCode code = outcome.error().code;
+        if (code == ErrorCode::DiskFull || code == ErrorCode::Io || code == ErrorCode::Corrupt
+            || code == ErrorCode::Busy || code == ErrorCode::NotADatabase) {
+            m_storageFault = code == ErrorCode::DiskFull ? QStringLiteral("disk_full") : QStringLiteral("write_failed");
+            Q_EMIT storageFaultChanged();
+        }
         showError(outcome.error().message);
         return;
+    }
+    if (!m_storageFault.isEmpty()) {
+        m_storageFault.clear();
+        Q_EMIT storageFaultChanged();
     }
     showVerdict(outcome->verdict, outcome->recorded, false, source);
     m_verdict.insert(QStringLiteral("confirmedOnline"), outcome->confirmedOnline);
@@ -510,16 +527,26 @@ void KioskController::updateSync()
     QString state = QStringLiteral("local");
     int unsent = 0;
     qint64 last = 0;
+    QString problem;
+    qint64 problemSince = 0;
+    qint64 drift = 0;
     if (m_backend.syncing() || !serverUrl().isEmpty()) {
         const sync::SyncStatus s = m_backend.syncStatus();
         state = sync::connectivityCode(s.connectivity);
         unsent = int(s.outboxDepth);
         last = std::max(s.lastPullMs.value_or(0), s.lastPushMs.value_or(0));
+        problem = s.pushProblem;
+        problemSince = s.pushProblemSinceMs.value_or(0);
+        drift = s.clockDriftMs.value_or(0);
     }
-    if (state != m_connectivity || unsent != m_unsent || last != m_lastSyncMs) {
+    if (state != m_connectivity || unsent != m_unsent || last != m_lastSyncMs || problem != m_uploadProblem
+        || problemSince != m_uploadProblemSinceMs || drift != m_clockDriftMs) {
+        m_uploadProblemSinceMs = problemSince;
         m_connectivity = state;
         m_unsent = unsent;
         m_lastSyncMs = last;
+        m_uploadProblem = problem;
+        m_clockDriftMs = drift;
         Q_EMIT syncChanged();
     }
 }

@@ -56,6 +56,17 @@ class KioskController : public QObject
     Q_PROPERTY(QString connectivity READ connectivity NOTIFY syncChanged)
     Q_PROPERTY(int unsent READ unsent NOTIFY syncChanged)
     Q_PROPERTY(double lastSyncMs READ lastSyncMs NOTIFY syncChanged)
+    // Why uploads fail as a whole (the engine's words, "the cloud refuses uploads: …") and
+    // since when; empty and 0 when they work.
+    Q_PROPERTY(QString uploadProblem READ uploadProblem NOTIFY syncChanged)
+    Q_PROPERTY(double uploadProblemSinceMs READ uploadProblemSinceMs NOTIFY syncChanged)
+    // Local clock minus the cloud's in seconds, and whether that is more than the allowed skew.
+    Q_PROPERTY(int clockDriftSeconds READ clockDriftSeconds NOTIFY syncChanged)
+    Q_PROPERTY(bool clockDrifting READ clockDrifting NOTIFY syncChanged)
+    // The last redeem could not be written: "disk_full" or "write_failed" (read-only, broken or
+    // locked database); no drink can be recorded until it is fixed. Cleared by the next redeem
+    // that is written. Empty when all is well.
+    Q_PROPERTY(QString storageFault READ storageFault NOTIFY storageFaultChanged)
     Q_PROPERTY(double nowMs READ nowMs NOTIFY tick)
 
     Q_PROPERTY(QVariantMap verdict READ verdict NOTIFY verdictChanged)
@@ -91,6 +102,7 @@ public:
         int refusalSeconds = 7;
         int confirmSeconds = 20; // an unconfirmed OK is dropped (nothing recorded) after this long
         int undoSeconds = 10;
+        int clockSkewSeconds = 120; // a clock further off the cloud's than this is shown
     };
 
     KioskController(
@@ -119,6 +131,11 @@ public:
     QString connectivity() const;
     int unsent() const { return m_unsent; }
     double lastSyncMs() const { return double(m_lastSyncMs); }
+    QString uploadProblem() const { return m_uploadProblem; }
+    double uploadProblemSinceMs() const { return double(m_uploadProblemSinceMs); }
+    int clockDriftSeconds() const { return int(m_clockDriftMs / 1000); }
+    bool clockDrifting() const;
+    QString storageFault() const { return m_storageFault; }
     double nowMs() const;
     QVariantMap verdict() const { return m_verdict; }
     bool verdictVisible() const { return !m_verdict.isEmpty(); }
@@ -170,6 +187,7 @@ Q_SIGNALS:
     void staffListChanged();
     void signInChanged();
     void syncChanged();
+    void storageFaultChanged();
     void tick();
     void verdictChanged();
     void busyChanged();
@@ -228,6 +246,10 @@ private:
     QString m_connectivity = QStringLiteral("local");
     int m_unsent = 0;
     qint64 m_lastSyncMs = 0;
+    QString m_uploadProblem;
+    qint64 m_uploadProblemSinceMs = 0;
+    qint64 m_clockDriftMs = 0;
+    QString m_storageFault;
 
     QVariantMap m_verdict;
     QVariantMap m_lastShown; // the verdict last dismissed: a repeat of its code stays quiet

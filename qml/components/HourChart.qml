@@ -40,6 +40,7 @@ Item {
                     radius: 3
                 }
                 Text {
+                    textFormat: Text.PlainText
                     anchors.bottom: bar.top
                     anchors.horizontalCenter: parent.horizontalCenter
                     visible: modelData.count > 0
@@ -49,6 +50,7 @@ Item {
                     font.pixelSize: Theme.fontSmall
                 }
                 Text {
+                    textFormat: Text.PlainText
                     id: label
                     anchors.bottom: parent.bottom
                     anchors.horizontalCenter: parent.horizontalCenter

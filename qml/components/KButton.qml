@@ -20,6 +20,7 @@ Button {
     Keys.onEnterPressed: clicked()
 
     contentItem: Text {
+        textFormat: Text.PlainText
         text: control.text
         font: control.font
         color: control.enabled ? control.toneText : Theme.textMuted

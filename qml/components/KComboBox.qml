@@ -11,6 +11,7 @@ ComboBox {
     focusPolicy: Qt.StrongFocus
 
     contentItem: Text {
+        textFormat: Text.PlainText
         leftPadding: 12
         rightPadding: 8
         text: control.displayText
@@ -20,6 +21,7 @@ ComboBox {
         elide: Text.ElideRight
     }
     indicator: Text {
+        textFormat: Text.PlainText
         x: control.width - width - 14
         y: (control.height - height) / 2
         text: "▾"
@@ -42,6 +44,7 @@ ComboBox {
         highlighted: control.highlightedIndex === index
         Accessible.name: contentItem.text
         contentItem: Text {
+            textFormat: Text.PlainText
             text: control.textRole ? row.modelData[control.textRole] : row.modelData
             color: Theme.text
             font: control.font

@@ -35,6 +35,7 @@ Item {
         anchors.fill: parent
         spacing: 12
         Text {
+            textFormat: Text.PlainText
             objectName: "pinDots"
             Layout.alignment: Qt.AlignHCenter
             Layout.preferredHeight: 58

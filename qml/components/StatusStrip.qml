@@ -59,6 +59,7 @@ Rectangle {
                 Layout.minimumWidth: 120
                 Layout.maximumWidth: strip.portrait ? Number.POSITIVE_INFINITY : 300
                 Text {
+                    textFormat: Text.PlainText
                     text: Kiosk.venueName
                     color: Theme.text
                     font.family: Theme.fontFamily
@@ -68,6 +69,7 @@ Rectangle {
                     Layout.fillWidth: true
                 }
                 Text {
+                    textFormat: Text.PlainText
                     text: qsTr("On duty: %1").arg(Kiosk.staffName)
                     color: Theme.textMuted
                     font.family: Theme.fontFamily
@@ -82,12 +84,14 @@ Rectangle {
                 RowLayout {
                     spacing: 8
                     Text {
+                        textFormat: Text.PlainText
                         // Shape as well as colour: ● online, ◐ unstable, ○ offline.
                         text: Kiosk.connectivity === "online" ? "●" : Kiosk.connectivity === "degraded" ? "◐" : "○"
                         color: strip.connectivityColor()
                         font.pixelSize: Theme.fontBody
                     }
                     Text {
+                        textFormat: Text.PlainText
                         objectName: "connectivityText"
                         text: strip.connectivityText()
                         color: Theme.text
@@ -100,6 +104,7 @@ Rectangle {
                     }
                 }
                 Text {
+                    textFormat: Text.PlainText
                     visible: Kiosk.connectivity !== "local"
                     text: qsTr("%n unsent", "", Kiosk.unsent) + " · " + qsTr("last sync %1").arg(Format.ago(Kiosk.lastSyncMs, Kiosk.nowMs))
                     color: Kiosk.unsent > 0 ? Theme.degraded : Theme.textMuted
@@ -107,6 +112,25 @@ Rectangle {
                     font.pixelSize: Theme.fontSmall
                     elide: Text.ElideRight
                     Layout.fillWidth: true
+                }
+                Text {
+                    // A fault that loses drinks if nobody acts: storage first, then uploads.
+                    textFormat: Text.PlainText
+                    objectName: "faultText"
+                    visible: text !== ""
+                    text: Kiosk.storageFault === "disk_full" ? "⚠ " + qsTr("Disk full: drinks cannot be recorded. Call a manager.")
+                        : Kiosk.storageFault !== "" ? "⚠ " + qsTr("The database cannot be written: drinks cannot be recorded. Call a manager.")
+                        : Kiosk.uploadProblem !== "" ? "⚠ " + qsTr("Uploads failing since %1, every drink is kept: %2")
+                                                           .arg(Format.clock(Kiosk.uploadProblemSinceMs)).arg(Kiosk.uploadProblem)
+                        : ""
+                    color: Theme.offline
+                    font.family: Theme.fontFamily
+                    font.pixelSize: Theme.fontSmall
+                    font.bold: true
+                    elide: Text.ElideRight
+                    Layout.fillWidth: true
+                    Accessible.role: Accessible.AlertMessage
+                    Accessible.name: text
                 }
             }
         }

@@ -136,8 +136,8 @@ FocusScope {
                         spacing: 0
                         Accessible.role: Accessible.StaticText
                         Accessible.name: modelData[0] + ": " + modelData[1]
-                        Text { text: modelData[0]; color: Theme.textMuted; font.pixelSize: Theme.fontSmall; font.family: Theme.fontFamily }
-                        Text { text: modelData[1] === undefined ? "0" : modelData[1]; color: Theme.text; font.pixelSize: Theme.fontLarge; font.bold: true; font.family: Theme.fontFamily }
+                        Text { textFormat: Text.PlainText; text: modelData[0]; color: Theme.textMuted; font.pixelSize: Theme.fontSmall; font.family: Theme.fontFamily }
+                        Text { textFormat: Text.PlainText; text: modelData[1] === undefined ? "0" : modelData[1]; color: Theme.text; font.pixelSize: Theme.fontLarge; font.bold: true; font.family: Theme.fontFamily }
                     }
                 }
             }
@@ -149,6 +149,7 @@ FocusScope {
             }
         }
         Text {
+            textFormat: Text.PlainText
             visible: screen.message !== ""
             text: screen.message
             color: Theme.degraded
@@ -188,35 +189,40 @@ FocusScope {
                     anchors.leftMargin: 12
                     anchors.rightMargin: 12
                     spacing: 12
-                    Text { text: Format.clock(model.atMs); color: Theme.text; font.pixelSize: Theme.fontBody; font.family: Theme.fontFamily; Layout.preferredWidth: 80 }
+                    Text { textFormat: Text.PlainText; text: Format.clock(model.atMs); color: Theme.text; font.pixelSize: Theme.fontBody; font.family: Theme.fontFamily; Layout.preferredWidth: 80 }
                     GridLayout {
                         Layout.fillWidth: true
                         rowSpacing: 2
                         columnSpacing: 12
                         Text {
+                            textFormat: Text.PlainText
                             Layout.row: 0; Layout.column: 0
                             text: (model.status === "conflict" ? "⚠ " : model.status === "voided" ? "⊘ " : model.status === "scan" ? "✖ " : "✔ ") + Format.statusName(model.status)
                             color: model.status === "redeemed" ? Theme.online : model.status === "voided" ? Theme.textMuted : Theme.offline
                             font.pixelSize: Theme.fontSmall; font.family: Theme.fontFamily; Layout.preferredWidth: 200
                         }
                         Text {
+                            textFormat: Text.PlainText
                             Layout.row: 0; Layout.column: 1
                             text: model.status === "scan" ? Format.reasonTitle(model.reason) : model.recipient
                             color: Theme.text; font.pixelSize: Theme.fontSmall; font.family: Theme.fontFamily
                             Layout.preferredWidth: 200; Layout.fillWidth: screen.portrait; elide: Text.ElideRight
                         }
                         Text {
+                            textFormat: Text.PlainText
                             Layout.row: screen.portrait ? 1 : 0; Layout.column: screen.portrait ? 0 : 2
                             Layout.columnSpan: screen.portrait ? 2 : 1
                             text: model.drinks || ""; color: Theme.textMuted; font.pixelSize: Theme.fontSmall; font.family: Theme.fontFamily
                             Layout.fillWidth: true; elide: Text.ElideRight
                         }
                         Text {
+                            textFormat: Text.PlainText
                             Layout.row: screen.portrait ? 1 : 0; Layout.column: screen.portrait ? 2 : 3
                             text: model.staff || ""; color: Theme.textMuted; font.pixelSize: Theme.fontSmall; font.family: Theme.fontFamily
                             Layout.preferredWidth: 110; elide: Text.ElideRight
                         }
                         Text {
+                            textFormat: Text.PlainText
                             Layout.row: 0; Layout.column: screen.portrait ? 2 : 4
                             text: model.offline === true && Kiosk.connectivity !== "local" ? qsTr("offline") : ""
                             color: Theme.degraded; font.pixelSize: Theme.fontSmall; font.family: Theme.fontFamily
@@ -226,6 +232,7 @@ FocusScope {
                 }
             }
             Text {
+                textFormat: Text.PlainText
                 anchors.centerIn: parent
                 visible: list.count === 0
                 text: qsTr("Nothing in this period.")
@@ -264,11 +271,13 @@ FocusScope {
             anchors.margins: 24
             spacing: 10
             Text {
+                textFormat: Text.PlainText
                 text: qsTr("Export this view for the accountant")
                 color: Theme.text; font.pixelSize: Theme.fontLarge; font.bold: true; font.family: Theme.fontFamily
                 wrapMode: Text.WordWrap; Layout.fillWidth: true
             }
             Text {
+                textFormat: Text.PlainText
                 text: qsTr("CSV: every row shown. PDF: totals, the chart and the rows. Plug in a USB stick to see it here.")
                 color: Theme.textMuted; font.pixelSize: Theme.fontSmall; font.family: Theme.fontFamily
                 wrapMode: Text.WordWrap; Layout.fillWidth: true
@@ -284,11 +293,13 @@ FocusScope {
                         Layout.fillWidth: true
                         spacing: 0
                         Text {
+                            textFormat: Text.PlainText
                             text: (modelData.removable ? "⏏ " : "") + modelData.name
                             color: Theme.text; font.pixelSize: Theme.fontBody; font.family: Theme.fontFamily
                             elide: Text.ElideMiddle; Layout.fillWidth: true
                         }
                         Text {
+                            textFormat: Text.PlainText
                             text: qsTr("%1 MB free").arg(modelData.freeMb)
                             color: Theme.textMuted; font.pixelSize: Theme.fontSmall; font.family: Theme.fontFamily
                         }
@@ -352,11 +363,13 @@ FocusScope {
             anchors.margins: 24
             spacing: 10
             Text {
+                textFormat: Text.PlainText
                 text: screen.selected ? Format.statusName(screen.selected.status) + " · " + screen.selected.recipient : ""
                 color: Theme.text; font.pixelSize: Theme.fontLarge; font.bold: true; font.family: Theme.fontFamily
                 Layout.fillWidth: true; wrapMode: Text.WordWrap
             }
             Text {
+                textFormat: Text.PlainText
                 text: screen.selected ? (screen.selected.drinks || "") + "  ·  " + (screen.selected.amount || "") : ""
                 color: Theme.textMuted; font.pixelSize: Theme.fontBody; font.family: Theme.fontFamily
                 Layout.fillWidth: true; wrapMode: Text.WordWrap
@@ -369,12 +382,14 @@ FocusScope {
                 rowSpacing: 6
                 // Side by side in a wide dialog; upright, ours above the cloud's.
                 Text {
+                    textFormat: Text.PlainText
                     Layout.row: 0; Layout.column: 0
                     Layout.fillWidth: true; Layout.preferredWidth: 1
                     text: qsTr("Poured here"); color: Theme.offline; font.pixelSize: Theme.fontBody; font.bold: true; font.family: Theme.fontFamily
                     wrapMode: Text.WordWrap
                 }
                 Text {
+                    textFormat: Text.PlainText
                     Layout.row: 1; Layout.column: 0
                     Layout.fillWidth: true; Layout.preferredWidth: 1
                     wrapMode: Text.WrapAnywhere
@@ -382,6 +397,7 @@ FocusScope {
                     color: Theme.text; font.pixelSize: Theme.fontSmall; font.family: Theme.fontFamily
                 }
                 Text {
+                    textFormat: Text.PlainText
                     Layout.row: reviewPanel.sideBySide ? 0 : 2; Layout.column: reviewPanel.sideBySide ? 1 : 0
                     Layout.topMargin: reviewPanel.sideBySide ? 0 : 10
                     Layout.fillWidth: true; Layout.preferredWidth: 1
@@ -389,6 +405,7 @@ FocusScope {
                     wrapMode: Text.WordWrap
                 }
                 Text {
+                    textFormat: Text.PlainText
                     Layout.row: reviewPanel.sideBySide ? 1 : 3; Layout.column: reviewPanel.sideBySide ? 1 : 0
                     Layout.fillWidth: true; Layout.preferredWidth: 1
                     wrapMode: Text.WrapAnywhere
@@ -396,6 +413,7 @@ FocusScope {
                     color: Theme.text; font.pixelSize: Theme.fontSmall; font.family: Theme.fontFamily
                 }
                 Text {
+                    textFormat: Text.PlainText
                     Layout.row: 4; Layout.column: 0
                     Layout.columnSpan: 2
                     Layout.topMargin: 10
@@ -406,6 +424,7 @@ FocusScope {
                 }
             }
             Text {
+                textFormat: Text.PlainText
                 visible: screen.selected !== null && screen.selected.status === "voided"
                 text: screen.selected ? qsTr("Reason: %1").arg(screen.selected.reason) : ""
                 color: Theme.text; font.pixelSize: Theme.fontBody; font.family: Theme.fontFamily

@@ -52,6 +52,7 @@ FocusScope {
             Layout.fillHeight: !screen.portrait
             spacing: Theme.gap
             Text {
+                textFormat: Text.PlainText
                 text: qsTr("Guest's name, phone's last four digits, or the code")
                 color: Theme.text
                 font.pixelSize: Theme.fontBody
@@ -143,6 +144,7 @@ FocusScope {
             Layout.fillHeight: true
             spacing: 8
             Text {
+                textFormat: Text.PlainText
                 objectName: "resultsHeading"
                 text: screen.query.trim().length < 2 ? qsTr("Type at least two characters to search")
                     : (Kiosk.searchingOrders || pause.running) && screen.results.length === 0 ? qsTr("Searching…")
@@ -175,6 +177,7 @@ FocusScope {
                             Layout.fillWidth: true
                             spacing: 2
                             Text {
+                                textFormat: Text.PlainText
                                 text: modelData.recipient
                                 color: Theme.text
                                 font.pixelSize: Theme.fontBody
@@ -184,6 +187,7 @@ FocusScope {
                                 Layout.fillWidth: true
                             }
                             Text {
+                                textFormat: Text.PlainText
                                 text: (modelData.phone4 ? qsTr("phone …%1").arg(modelData.phone4) + "  ·  " : "") + Format.drinks(modelData.drinks)
                                 color: Theme.textMuted
                                 font.pixelSize: Theme.fontSmall

@@ -57,6 +57,7 @@ FocusScope {
                 radius: Theme.radius
                 color: "#cc111417"
                 Text {
+                    textFormat: Text.PlainText
                     id: hint
                     anchors.centerIn: parent
                     width: parent.width - 40
@@ -81,6 +82,7 @@ FocusScope {
             Layout.fillHeight: !screen.portrait
             spacing: Theme.gap
             Text {
+                textFormat: Text.PlainText
                 text: Kiosk.confirmMode ? qsTr("Confirm mode: tap Pour after each OK") : qsTr("Instant mode: OK is recorded at once")
                 color: Theme.textMuted
                 font.pixelSize: Theme.fontSmall
@@ -96,6 +98,7 @@ FocusScope {
             }
             Item { Layout.fillHeight: true; visible: !screen.portrait }
             Text {
+                textFormat: Text.PlainText
                 text: Kiosk.cameraDescription
                 color: Theme.textMuted
                 font.pixelSize: Theme.fontSmall
@@ -104,6 +107,7 @@ FocusScope {
                 Layout.fillWidth: true
             }
             Text {
+                textFormat: Text.PlainText
                 visible: Kiosk.scanStats.framesSeen !== undefined
                 text: qsTr("%1 frames/s · %2 dropped").arg(Kiosk.scanStats.fps || 0).arg(Kiosk.scanStats.framesDropped || 0)
                 color: Theme.textMuted

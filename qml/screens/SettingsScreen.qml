@@ -14,6 +14,7 @@ FocusScope {
     readonly property bool portrait: width < height
 
     component Label: Text {
+        textFormat: Text.PlainText
         color: Theme.text
         font.pixelSize: Theme.fontBody
         font.family: Theme.fontFamily
@@ -40,22 +41,22 @@ FocusScope {
             rowSpacing: 14
             columnSpacing: 20
 
-            Label { text: qsTr("After an OK") }
+            Label { textFormat: Text.PlainText; text: qsTr("After an OK") }
             RowLayout {
                 Choice { objectName: "modeInstant"; text: qsTr("Record at once"); chosen: !Kiosk.confirmMode; onClicked: Kiosk.confirmMode = false }
                 Choice { objectName: "modeConfirm"; text: qsTr("Ask for Pour"); chosen: Kiosk.confirmMode; onClicked: Kiosk.confirmMode = true }
             }
-            Label { text: qsTr("Sounds") }
+            Label { textFormat: Text.PlainText; text: qsTr("Sounds") }
             RowLayout {
                 Choice { objectName: "soundsOn"; text: qsTr("On"); chosen: Kiosk.soundsEnabled; onClicked: Kiosk.soundsEnabled = true }
                 Choice { objectName: "soundsOff"; text: qsTr("Off"); chosen: !Kiosk.soundsEnabled; onClicked: Kiosk.soundsEnabled = false }
             }
-            Label { text: qsTr("Language") }
+            Label { textFormat: Text.PlainText; text: qsTr("Language") }
             RowLayout {
                 Choice { objectName: "langEn"; text: "English"; chosen: Kiosk.language === "en"; onClicked: Kiosk.language = "en" }
                 Choice { objectName: "langDe"; text: "Deutsch"; chosen: Kiosk.language === "de"; onClicked: Kiosk.language = "de" }
             }
-            Label { text: qsTr("Lock after") }
+            Label { textFormat: Text.PlainText; text: qsTr("Lock after") }
             RowLayout {
                 Repeater {
                     model: [[60, qsTr("1 min")], [300, qsTr("5 min")], [900, qsTr("15 min")], [0, qsTr("Never")]]
@@ -68,7 +69,7 @@ FocusScope {
                     }
                 }
             }
-            Label { text: qsTr("Camera") }
+            Label { textFormat: Text.PlainText; text: qsTr("Camera") }
             KComboBox {
                 id: cameraBox
                 objectName: "cameraBox"
@@ -78,7 +79,7 @@ FocusScope {
                 Accessible.name: qsTr("Camera")
                 onActivated: (index) => Kiosk.cameraId = index === 0 ? "" : Kiosk.cameras[index - 1]
             }
-            Label { text: qsTr("Resolution") }
+            Label { textFormat: Text.PlainText; text: qsTr("Resolution") }
             RowLayout {
                 Repeater {
                     model: ["640x480", "1280x720", "1920x1080"]
@@ -91,6 +92,7 @@ FocusScope {
                 }
             }
             Text {
+                textFormat: Text.PlainText
                 Layout.columnSpan: 2
                 Layout.fillWidth: true
                 wrapMode: Text.WordWrap
@@ -105,13 +107,30 @@ FocusScope {
             Layout.alignment: Qt.AlignTop
             Layout.fillWidth: true
             spacing: 12
-            Label { text: qsTr("Cloud"); font.bold: true }
+            Label { textFormat: Text.PlainText; text: qsTr("Cloud"); font.bold: true }
             Text {
+                textFormat: Text.PlainText
                 text: Kiosk.serverUrl ? qsTr("Paired with %1 as %2").arg(Kiosk.serverUrl).arg(Kiosk.deviceId)
                                       : qsTr("Not paired: this kiosk works on its own.")
                 color: Theme.textMuted
                 font.pixelSize: Theme.fontSmall
                 font.family: Theme.fontFamily
+                wrapMode: Text.WordWrap
+                Layout.fillWidth: true
+            }
+            Text {
+                // Codes expire by the clock: a kiosk whose clock is off refuses good ones.
+                textFormat: Text.PlainText
+                objectName: "clockDrift"
+                visible: Kiosk.serverUrl !== "" && Kiosk.lastSyncMs > 0
+                text: Kiosk.clockDriftSeconds === 0 ? qsTr("Clock: in step with the cloud.")
+                    : (Kiosk.clockDriftSeconds > 0 ? qsTr("Clock: %n s ahead of the cloud.", "", Kiosk.clockDriftSeconds)
+                                                   : qsTr("Clock: %n s behind the cloud.", "", -Kiosk.clockDriftSeconds))
+                      + (Kiosk.clockDrifting ? " " + qsTr("More than codes allow: set the time (NTP).") : "")
+                color: Kiosk.clockDrifting ? Theme.offline : Theme.textMuted
+                font.pixelSize: Theme.fontSmall
+                font.family: Theme.fontFamily
+                font.bold: Kiosk.clockDrifting
                 wrapMode: Text.WordWrap
                 Layout.fillWidth: true
             }
@@ -146,6 +165,7 @@ FocusScope {
                 onClicked: Kiosk.pair(url.text, code.text)
             }
             Text {
+                textFormat: Text.PlainText
                 objectName: "pairMessage"
                 visible: Kiosk.pairingMessage !== ""
                 text: Kiosk.pairingMessage === "paired" ? qsTr("Paired. Orders and staff arrive with the next sync.") : Kiosk.pairingMessage
@@ -156,8 +176,9 @@ FocusScope {
                 Layout.fillWidth: true
             }
 
-            Label { text: qsTr("Scanner"); font.bold: true; Layout.topMargin: 20 }
+            Label { textFormat: Text.PlainText; text: qsTr("Scanner"); font.bold: true; Layout.topMargin: 20 }
             Text {
+                textFormat: Text.PlainText
                 objectName: "scannerStats"
                 text: Kiosk.scanStats.framesSeen === undefined ? qsTr("No frames yet.")
                     : qsTr("%1 frames seen, %2 with a code, %3 dropped while busy, %4 frames/s")
@@ -170,6 +191,7 @@ FocusScope {
                 Layout.fillWidth: true
             }
             Text {
+                textFormat: Text.PlainText
                 visible: Kiosk.scanStats.histogram !== undefined
                 text: {
                     const h = Kiosk.scanStats.histogram || []
@@ -185,6 +207,7 @@ FocusScope {
                 Layout.fillWidth: true
             }
             Text {
+                textFormat: Text.PlainText
                 text: Kiosk.cameraDescription
                 color: Theme.textMuted
                 font.pixelSize: Theme.fontSmall

@@ -45,6 +45,7 @@ FocusScope {
             Layout.alignment: Qt.AlignTop
             spacing: Theme.gap
             Text {
+                textFormat: Text.PlainText
                 text: Kiosk.venueName
                 color: Theme.text
                 font.pixelSize: Theme.fontHuge
@@ -54,12 +55,14 @@ FocusScope {
                 elide: Text.ElideRight
             }
             Text {
+                textFormat: Text.PlainText
                 text: qsTr("Who is at the bar?")
                 color: Theme.textMuted
                 font.pixelSize: Theme.fontLarge
                 font.family: Theme.fontFamily
             }
             Text {
+                textFormat: Text.PlainText
                 visible: screen.staff.length === 0
                 text: qsTr("No staff yet. The staff list arrives with the first sync.")
                 color: Theme.textMuted
@@ -115,6 +118,7 @@ FocusScope {
                 }
             }
             Text {
+                textFormat: Text.PlainText
                 visible: Kiosk.demo
                 text: qsTr("Demo venue. PINs: %1").arg(Kiosk.demoHint)
                 color: Theme.textMuted
@@ -129,6 +133,7 @@ FocusScope {
             Layout.alignment: screen.portrait ? Qt.AlignHCenter | Qt.AlignTop : Qt.AlignVCenter
             spacing: Theme.gap
             Text {
+                textFormat: Text.PlainText
                 text: screen.chosenId ? qsTr("PIN for %1").arg(screen.chosenName || screen.chosenId) : qsTr("Choose your name first")
                 color: Theme.text
                 font.pixelSize: Theme.fontLarge
@@ -155,6 +160,7 @@ FocusScope {
                 Accessible.role: Accessible.AlertMessage
                 Accessible.name: noticeText.text
                 Text {
+                    textFormat: Text.PlainText
                     id: noticeText
                     anchors.fill: parent
                     anchors.margins: 12
@@ -168,6 +174,7 @@ FocusScope {
                 }
             }
             Text {
+                textFormat: Text.PlainText
                 objectName: "signInError"
                 text: screen.errorText()
                 color: Kiosk.lockSeconds > 0 || Kiosk.signInError !== "" ? Theme.offline : Theme.textMuted

@@ -63,6 +63,7 @@ Rectangle {
             columnSpacing: 30
             rowSpacing: 0
             Text {
+                textFormat: Text.PlainText
                 id: symbolText
                 objectName: "verdictSymbol"
                 text: overlay.symbol()
@@ -75,6 +76,7 @@ Rectangle {
                 spacing: 4
                 Layout.fillWidth: true
                 Text {
+                    textFormat: Text.PlainText
                     id: title
                     objectName: "verdictTitle"
                     text: overlay.titleText()
@@ -98,6 +100,7 @@ Rectangle {
                     }
                 }
                 Text {
+                    textFormat: Text.PlainText
                     id: detailLine
                     objectName: "verdictRecipient"
                     visible: text !== ""
@@ -122,6 +125,7 @@ Rectangle {
             Repeater {
                 model: overlay.v.drinks || []
                 Text {
+                    textFormat: Text.PlainText
                     required property var modelData
                     text: modelData.qty + " × " + modelData.name
                     color: overlay.ink
@@ -138,6 +142,7 @@ Rectangle {
         }
 
         Text {
+            textFormat: Text.PlainText
             id: advice
             objectName: "verdictAdvice"
             Layout.fillWidth: true
@@ -200,6 +205,7 @@ Rectangle {
             }
         }
         Text {
+            textFormat: Text.PlainText
             Layout.fillWidth: true
             text: qsTr("Scanned by %1 · %2").arg(overlay.v.staffName || "").arg(Format.clock(overlay.v.atMs))
             color: overlay.ink

@@ -599,6 +599,22 @@
         <source>Decode times: %1</source>
         <translation>Erkennungszeiten: %1</translation>
     </message>
+    <message>
+        <source>Clock: in step with the cloud.</source>
+        <translation>Uhr: im Takt mit der Cloud.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Clock: %n s ahead of the cloud.</source>
+        <translation><numerusform>Uhr: %n s vor der Cloud.</numerusform><numerusform>Uhr: %n s vor der Cloud.</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>Clock: %n s behind the cloud.</source>
+        <translation><numerusform>Uhr: %n s hinter der Cloud.</numerusform><numerusform>Uhr: %n s hinter der Cloud.</numerusform></translation>
+    </message>
+    <message>
+        <source>More than codes allow: set the time (NTP).</source>
+        <translation>Mehr als Codes erlauben: Uhrzeit stellen (NTP).</translation>
+    </message>
 </context>
 <context>
     <name>SignInScreen</name>
@@ -720,6 +736,18 @@
     <message>
         <source>Lock</source>
         <translation>Sperren</translation>
+    </message>
+    <message>
+        <source>Disk full: drinks cannot be recorded. Call a manager.</source>
+        <translation>Speicher voll: Getränke können nicht erfasst werden. Leitung rufen.</translation>
+    </message>
+    <message>
+        <source>The database cannot be written: drinks cannot be recorded. Call a manager.</source>
+        <translation>Die Datenbank ist nicht beschreibbar: Getränke können nicht erfasst werden. Leitung rufen.</translation>
+    </message>
+    <message>
+        <source>Uploads failing since %1, every drink is kept: %2</source>
+        <translation>Hochladen scheitert seit %1, kein Getränk geht verloren: %2</translation>
     </message>
 </context>
 <context>

@@ -21,6 +21,23 @@
     </message>
   </context>
   <context>
+    <name>SettingsScreen</name>
+    <message numerus="yes">
+      <source>Clock: %n s ahead of the cloud.</source>
+      <translation>
+        <numerusform>Clock: %n s ahead of the cloud.</numerusform>
+        <numerusform>Clock: %n s ahead of the cloud.</numerusform>
+      </translation>
+    </message>
+    <message numerus="yes">
+      <source>Clock: %n s behind the cloud.</source>
+      <translation>
+        <numerusform>Clock: %n s behind the cloud.</numerusform>
+        <numerusform>Clock: %n s behind the cloud.</numerusform>
+      </translation>
+    </message>
+  </context>
+  <context>
     <name>SignInScreen</name>
     <message numerus="yes">
       <source>Too many wrong PINs. Try again in %n second(s).</source>

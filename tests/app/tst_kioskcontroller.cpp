@@ -136,6 +136,41 @@ private Q_SLOTS:
             10000));
     }
 
+    // A full disk at the bar: the bartender sees ERROR (never OK, nothing recorded) and the
+    // kiosk shows the fault. The recording connection is capped at the database's current size.
+    void diskFullIsAnErrorNeverAnOk()
+    {
+        KioskAppOptions o;
+        o.demo = true;
+        o.withCamera = false;
+        o.maxDatabaseBytes = 1; // no page beyond what the demo database has
+        auto created = KioskApp::create(o);
+        QVERIFY2(created, created ? "" : qPrintable(created.error().message));
+        auto app = std::move(*created);
+        KioskController &k = *app->controller();
+        QVERIFY(k.signIn(QStringLiteral("stf_sam"), QStringLiteral("1111")));
+        QVERIFY(k.storageFault().isEmpty());
+        QString reason;
+        int scans = 0;
+        // Each refusal adds a scan-log row: the free space in the last pages runs out.
+        for (; scans < 2000 && reason != QLatin1String("ERROR"); ++scans) {
+            reason
+                = scan(k, app->demoCodes().at(1), QStringLiteral("manual")).value(QStringLiteral("reason")).toString();
+            // The first scan pours (code 1 is code 0 again); every later one is a refusal.
+            QVERIFY2(
+                reason == QLatin1String(scans == 0 ? "OK" : "ALREADY_REDEEMED") || reason == QLatin1String("ERROR"),
+                qPrintable(reason));
+        }
+        QCOMPARE(reason, QStringLiteral("ERROR"));
+        QCOMPARE(k.storageFault(), QStringLiteral("disk_full"));
+        const qint64 ledgerBefore = app->store().counts().value().ledgerRows;
+        // A good code now: ERROR as well, nothing recorded.
+        const QVariantMap v = scan(k, app->demoCodes().at(2), QStringLiteral("manual"));
+        QCOMPARE(v.value(QStringLiteral("reason")).toString(), QStringLiteral("ERROR"));
+        QVERIFY(!v.value(QStringLiteral("recorded")).toBool());
+        QCOMPARE(app->store().counts().value().ledgerRows, ledgerBefore);
+    }
+
     void scansNeedSomeoneSignedIn()
     {
         auto app = makeApp();

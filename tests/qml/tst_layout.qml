@@ -63,6 +63,11 @@ TestCase {
             if (!inList && p.y + item.height > root.height + 1)
                 out.push(describe(item) + " ends at y " + Math.round(p.y + item.height) + " of " + root.height)
         }
+        // Text from a code or the feed is never markup: every text on screen is plain.
+        // (A text field's placeholder is the style's own item, showing our translated hint.)
+        const placeholder = item.parent && item.parent.placeholderText !== undefined && item.parent.placeholderText === item.text
+        if (isText && !placeholder && item.textFormat !== undefined && item.textFormat !== Text.PlainText)
+            out.push(describe(item) + " may render markup (textFormat " + item.textFormat + ")")
         if (item.down !== undefined && item.contentItem && item.contentItem.truncated)
             out.push("the label of button " + describe(item) + " is cut short")
         const list = inList || item.contentY !== undefined

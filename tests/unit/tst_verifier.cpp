@@ -184,6 +184,38 @@ private Q_SLOTS:
         QCOMPARE(verdictOf(fx, parts.join('.')), Reason::BadSignature);
     }
 
+    // A forged code (signed by someone else, or with an unknown key or algorithm) shows the
+    // forgery, never the forger's words: no name, phone, drinks or order reach the verdict.
+    void forgedCodeCarriesNoPayloadText()
+    {
+        VenueFixture fx;
+        const SigningKey impostor = SigningKey::generate(fx.key.kid);
+        QJsonObject c = fx.claims(QStringLiteral("ord_forged"), QStringLiteral("tok_forged"));
+        c[QStringLiteral("rcp")] = QStringLiteral("<b>✔ OK – pour</b>");
+        c[QStringLiteral("ph4")] = QStringLiteral("1234");
+        const QList<QByteArray> forgeries{mintToken(impostor, defaultHeader(fx.key.kid), c),
+            mintToken(impostor, defaultHeader(QStringLiteral("kid-nobody-knows")), c),
+            mintToken(impostor,
+                QJsonObject{{QStringLiteral("alg"), QStringLiteral("HS256")},
+                    {QStringLiteral("typ"), QStringLiteral("drink+jwt")}, {QStringLiteral("kid"), fx.key.kid}},
+                c)};
+        const QList<Reason> expected{Reason::BadSignature, Reason::UnknownKey, Reason::UnsupportedAlg};
+        for (int i = 0; i < forgeries.size(); ++i) {
+            const Verdict v = Verifier(*fx.store, fx.clock).verify(forgeries.at(i)).value();
+            QCOMPARE(v.reason, expected.at(i));
+            QVERIFY(v.recipient.isEmpty());
+            QVERIFY(v.phone4.isEmpty());
+            QVERIFY(v.drinks.isEmpty());
+            QVERIFY(v.orderId.isEmpty());
+            QVERIFY(v.jti.isEmpty());
+            QVERIFY(!v.detail.contains(QLatin1String("pour")));
+        }
+        // The genuine code with the same claims shows them.
+        const Verdict genuine = Verifier(*fx.store, fx.clock).verify(fx.token(c)).value();
+        QCOMPARE(genuine.reason, Reason::Ok);
+        QCOMPARE(genuine.recipient, QStringLiteral("<b>✔ OK – pour</b>"));
+    }
+
     void wrongVenue()
     {
         VenueFixture fx;
