@@ -11,6 +11,7 @@
 #include "timeutil.h"
 
 #include <QElapsedTimer>
+#include <QFile>
 #include <QJsonDocument>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
@@ -485,6 +486,88 @@ private Q_SLOTS:
         QCOMPARE(rows[0].status, QStringLiteral("voided")); // no drink left the bar
         QVERIFY(rows[0].voidReason.contains(QLatin1String("online confirmation")));
         QCOMPARE(cloud.redemptions(kVenue).size(), 1);
+    }
+
+    // Online confirmation follows reachability, not feed health: feed pages the kiosk cannot
+    // parse (a proxy's HTML with 200) leave it on; a cloud that cannot be reached turns it off.
+    void confirmationFollowsReachability()
+    {
+        ReferenceCloud cloud;
+        QVERIFY(cloud.listenLocal());
+        cloud.createVenue(kVenue, QStringLiteral("IT Bar"));
+        const auto orders = makeOrders(cloud, 2);
+        KioskSim a, b;
+        QVERIFY2(a.setUp(cloud, kVenue, fastOptions(), m_clock), qPrintable(a.error));
+        QVERIFY2(b.setUp(cloud, kVenue, fastOptions(), m_clock), qPrintable(b.error));
+        QVERIFY2(a.syncOnce(), qPrintable(a.error));
+        QVERIFY2(b.syncOnce(), qPrintable(b.error));
+        QCOMPARE(redeemOnline(a, m_clock, orders[0].token).verdict.reason, Reason::Ok);
+        CloudFaults garbage;
+        garbage.pathPrefix = QStringLiteral("/v1/venues");
+        garbage.garbageRate = 1.0;
+        cloud.setFaults(garbage);
+        QVERIFY(!b.syncOnce()); // the feed fails to parse ...
+        QVERIFY(!b.engine->knownOffline()); // ... but the cloud answered
+        const auto second = redeemOnline(b, m_clock, orders[0].token);
+        QCOMPARE(second.verdict.reason, Reason::AlreadyRedeemed); // still caught
+        CloudFaults down;
+        down.outage = true;
+        cloud.setFaults(down);
+        QVERIFY(!b.syncOnce());
+        QVERIFY(b.engine->knownOffline());
+        QElapsedTimer t;
+        t.start();
+        QCOMPARE(redeemOnline(b, m_clock, orders[1].token).verdict.reason, Reason::Ok); // no wait
+        QVERIFY(t.elapsed() < 1000);
+        cloud.setFaults({});
+        QVERIFY2(b.syncOnce(), qPrintable(b.error));
+        QVERIFY(!b.engine->knownOffline());
+    }
+
+    // A database restored from a backup numbers new redemptions again from where the copy
+    // stopped; the random part of the keys keeps the cloud from answering "duplicate" for
+    // drinks it never saw.
+    void restoredBackupGetsNewKeys()
+    {
+        ReferenceCloud cloud;
+        QVERIFY(cloud.listenLocal());
+        cloud.createVenue(kVenue, QStringLiteral("IT Bar"));
+        const auto orders = makeOrders(cloud, 4);
+        KioskSim k;
+        QVERIFY2(k.setUp(cloud, kVenue, fastOptions(), m_clock), qPrintable(k.error));
+        QVERIFY2(k.syncOnce(), qPrintable(k.error));
+        QCOMPARE(k.redeem(orders[0].token, m_clock), Reason::Ok);
+        QVERIFY2(k.syncOnce(), qPrintable(k.error));
+        // The backup, taken now.
+        const QString backup = k.dir.filePath(QStringLiteral("backup.db"));
+        {
+            auto q = k.store->db().prepare("VACUUM INTO ?1");
+            QVERIFY(q);
+            QVERIFY(q->bind(1, backup).exec());
+        }
+        QCOMPARE(k.redeem(orders[1].token, m_clock), Reason::Ok);
+        QVERIFY2(k.syncOnce(), qPrintable(k.error));
+        const LedgerEntry lost = Ledger(*k.store).history({}).value().first().entry;
+        // The disk dies; the backup is restored in place.
+        k.engine.reset();
+        k.store.reset();
+        for (const char *suffix : {"", "-wal", "-shm"})
+            QFile::remove(k.dbPath + QLatin1String(suffix));
+        QVERIFY(QFile::copy(backup, k.dbPath));
+        auto reopened = Store::open(k.dbPath);
+        QVERIFY(reopened);
+        k.store = std::move(*reopened);
+        k.engine = std::make_unique<SyncEngine>(k.dbPath, m_clock, fastOptions());
+        QVERIFY(k.engine->open());
+        QCOMPARE(k.redeem(orders[2].token, m_clock), Reason::Ok);
+        const auto fresh = Ledger(*k.store).history({}).value().first().entry;
+        QCOMPARE(fresh.seq, lost.seq);
+        QVERIFY(fresh.idempotencyKey != lost.idempotencyKey); // same sequence number, another key
+        QVERIFY2(k.syncOnce(), qPrintable(k.error));
+        QCOMPARE(cloud.answerCounts().value(QStringLiteral("duplicate")), 0);
+        QCOMPARE(cloud.redemptions(kVenue).size(), 3);
+        // The pour the restore lost comes back from the cloud's feed: the order is not poured twice.
+        QCOMPARE(k.redeem(orders[1].token, m_clock), Reason::AlreadyRedeemed);
     }
 
     void onlineConfirmationTimeoutKeepsLocalVerdict()
