@@ -275,11 +275,12 @@ void CloudClient::startRefresh()
         finishRefresh(std::nullopt);
         return;
     }
-    const QString sent = m_credentials.refreshToken;
-    const QByteArray body
-        = QJsonDocument(QJsonObject{{QStringLiteral("refreshToken"), sent}}).toJson(QJsonDocument::Compact);
+    const QByteArray body = QJsonDocument(QJsonObject{{QStringLiteral("refreshToken"), m_credentials.refreshToken}})
+                                .toJson(QJsonDocument::Compact);
+    m_refreshInFlight = true;
     send("POST", QStringLiteral("/auth/refresh-token"), body, false, false,
         [this](int status, QByteArray reply, std::optional<ApiError> error) {
+            m_refreshInFlight = false;
             if (!error) {
                 const QJsonObject o = QJsonDocument::fromJson(reply).object();
                 const QString access = jsonString(o, "accessToken");

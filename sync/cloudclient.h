@@ -86,7 +86,9 @@ struct ClientOptions
     int requestTimeoutMs = 10000;
     qint64 maxResponseBytes = 64 * 1024 * 1024;
     bool allowInsecureHttp = false; // plain http:// to a non-loopback host
-    int refreshLeaseMs = 30000; // at most this long another process waits for our refresh
+    // How long a refresh may hold the lease: the request's timeout and a margin. A process that
+    // dies holding it stalls the others at most this long.
+    int refreshLeaseMs = 15000;
     int leasePollMs = 100;
 };
 
@@ -105,8 +107,9 @@ public:
     void setCredentials(const Credentials &c) { m_credentials = c; }
     const Credentials &credentials() const { return m_credentials; }
     void setCredentialStore(CredentialStore store) { m_store = std::move(store); }
-    // A refresh is under way (a process must not exit now: the rotated token would be lost).
-    bool refreshing() const { return m_refreshing; }
+    // A refresh request is on the wire (a process must not exit now: the rotated token would
+    // be lost). Waiting for another process's lease does not count: nothing is in flight.
+    bool refreshing() const { return m_refreshInFlight; }
     // Adopts the stored credentials when another process has rotated them; true if it did.
     bool adoptStoredCredentials();
 
@@ -139,6 +142,7 @@ private:
     QNetworkAccessManager m_nam;
     Credentials m_credentials;
     bool m_refreshing = false;
+    bool m_refreshInFlight = false;
     CredentialStore m_store;
     QString m_leaseOwner;
     int m_leaseWaits = 0;

@@ -19,7 +19,7 @@ namespace kiosk::sync {
 Status bindToCloud(Store &store, const QUrl &url, const PairResult &result);
 
 // `store` may be null (no database at `dbPath` yet). Returns the store bound to the cloud.
-Result<std::unique_ptr<Store>> adoptPairing(std::unique_ptr<Store> store, const QString &dbPath, const QUrl &url,
-    const PairResult &result, const Clock &clock);
+Result<std::unique_ptr<Store>> adoptPairing(
+    std::unique_ptr<Store> store, const QString &dbPath, const QUrl &url, const PairResult &result, const Clock &clock);
 
 } // namespace kiosk::sync

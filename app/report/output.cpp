@@ -210,7 +210,10 @@ QJsonObject historyRowJson(const HistoryRow &h)
     if (h.voidedAtMs)
         o.insert(QStringLiteral("void"),
             QJsonObject{{QStringLiteral("at"), formatRfc3339Ms(*h.voidedAtMs)},
-                {QStringLiteral("reason"), h.voidReason}, {QStringLiteral("staffId"), orNull(h.voidedBy)}});
+                {QStringLiteral("reason"), h.voidReason}, {QStringLiteral("staffId"), orNull(h.voidedBy)},
+                // Where the void stands with the cloud: not-uploaded, pending, sent, refused.
+                {QStringLiteral("sync"), orNull(h.voidSync)},
+                {QStringLiteral("syncReason"), orNull(h.voidSyncReason)}});
     if (!h.winnerDevice.isEmpty())
         o.insert(QStringLiteral("winner"),
             QJsonObject{{QStringLiteral("deviceId"), h.winnerDevice},

@@ -28,8 +28,11 @@ CREATE TABLE venues (id TEXT PRIMARY KEY, name TEXT NOT NULL, compacted_before I
 CREATE TABLE keys (kid TEXT PRIMARY KEY, venue_id TEXT NOT NULL, seed BLOB NOT NULL, not_before INTEGER,
                    not_after INTEGER, revoked INTEGER NOT NULL DEFAULT 0, current INTEGER NOT NULL DEFAULT 1);
 CREATE TABLE devices (id TEXT PRIMARY KEY, venue_id TEXT NOT NULL, name TEXT, revoked INTEGER NOT NULL DEFAULT 0,
-                      refresh_token TEXT);
-CREATE TABLE access_tokens (token TEXT PRIMARY KEY, device_id TEXT NOT NULL, expires_ms INTEGER NOT NULL);
+                      refresh_token TEXT, previous_refresh_token TEXT);
+-- refresh_token: the one issued with this access token; using the access token proves that the
+-- device received that pair, which retires the previous refresh token.
+CREATE TABLE access_tokens (token TEXT PRIMARY KEY, device_id TEXT NOT NULL, expires_ms INTEGER NOT NULL,
+                            refresh_token TEXT);
 CREATE TABLE pairing_codes (code TEXT PRIMARY KEY, venue_id TEXT NOT NULL, used INTEGER NOT NULL DEFAULT 0);
 CREATE TABLE orders (id TEXT PRIMARY KEY, venue_id TEXT NOT NULL, jti TEXT NOT NULL, qr_code TEXT UNIQUE,
                      status TEXT NOT NULL, recipient TEXT NOT NULL, ph4 TEXT, drinks TEXT NOT NULL,
@@ -404,7 +407,8 @@ bool ReferenceCloud::refund(const QString &venue, const QString &orderId)
 
 bool ReferenceCloud::revokeDevice(const QString &deviceId)
 {
-    run(*m_db, "UPDATE devices SET revoked = 1, refresh_token = NULL WHERE id = ?1", deviceId);
+    run(*m_db, "UPDATE devices SET revoked = 1, refresh_token = NULL, previous_refresh_token = NULL WHERE id = ?1",
+        deviceId);
     const bool found = m_db->changes() > 0;
     run(*m_db, "DELETE FROM access_tokens WHERE device_id = ?1", deviceId);
     return found;
@@ -639,14 +643,19 @@ std::optional<QString> ReferenceCloud::authenticate(const Request &request, QStr
     const QByteArray auth = request.headers.value("authorization");
     if (!auth.startsWith("Bearer "))
         return std::nullopt;
-    auto q = m_db->prepare("SELECT d.id, d.venue_id FROM access_tokens t JOIN devices d ON d.id = t.device_id "
-                           "WHERE t.token = ?1 AND t.expires_ms > ?2 AND d.revoked = 0");
+    auto q = m_db->prepare(
+        "SELECT d.id, d.venue_id, t.refresh_token = d.refresh_token AND "
+        "d.previous_refresh_token IS NOT NULL FROM access_tokens t JOIN devices d ON d.id = t.device_id "
+        "WHERE t.token = ?1 AND t.expires_ms > ?2 AND d.revoked = 0");
     q->bindUtf8(1, auth.mid(7)).bind(2, nowMs());
     if (!q->next().value_or(false))
         return std::nullopt;
     if (venue)
         *venue = q->text(1);
-    return q->text(0);
+    const QString device = q->text(0);
+    if (q->int64(2) == 1) // the newest pair is in use: the previous refresh token stops working
+        run(*m_db, "UPDATE devices SET previous_refresh_token = NULL WHERE id = ?1", device);
+    return device;
 }
 
 ReferenceCloud::Reply ReferenceCloud::route(const Request &request)
@@ -712,8 +721,8 @@ ReferenceCloud::Reply ReferenceCloud::pair(const Request &request)
     const QString access = randomId("at_", 24);
     run(*m_db, "INSERT INTO devices (id, venue_id, name, refresh_token) VALUES (?1, ?2, ?3, ?4)", device, venue, name,
         refresh);
-    run(*m_db, "INSERT INTO access_tokens (token, device_id, expires_ms) VALUES (?1, ?2, ?3)", access, device,
-        now + qint64(m_accessTtlSeconds) * 1000);
+    run(*m_db, "INSERT INTO access_tokens (token, device_id, expires_ms, refresh_token) VALUES (?1, ?2, ?3, ?4)",
+        access, device, now + qint64(m_accessTtlSeconds) * 1000, refresh);
     return Reply::json(201,
         QJsonObject{{QStringLiteral("deviceId"), device}, {QStringLiteral("venueId"), venue},
             {QStringLiteral("venueName"), venueName}, {QStringLiteral("accessToken"), access},
@@ -724,7 +733,11 @@ ReferenceCloud::Reply ReferenceCloud::refreshToken(const Request &request)
 {
     const QString refresh
         = QJsonDocument::fromJson(request.body).object().value(QLatin1String("refreshToken")).toString();
-    auto q = m_db->prepare("SELECT id FROM devices WHERE refresh_token = ?1 AND revoked = 0");
+    // Rotation with proof of receipt: the previous refresh token keeps working until the pair
+    // issued for it has been used. A reply lost on the way (a reset, a process killed before it
+    // saved the new pair) would otherwise strand the device for good.
+    auto q = m_db->prepare("SELECT id, refresh_token = ?1 FROM devices "
+                           "WHERE (refresh_token = ?1 OR previous_refresh_token = ?1) AND revoked = 0");
     q->bind(1, refresh);
     if (refresh.isEmpty() || !q->next().value_or(false)) {
         ++m_refusedRefreshes;
@@ -734,9 +747,13 @@ ReferenceCloud::Reply ReferenceCloud::refreshToken(const Request &request)
     const QString device = q->text(0);
     const QString newRefresh = randomId("rt_", 24);
     const QString access = randomId("at_", 24);
-    run(*m_db, "UPDATE devices SET refresh_token = ?2 WHERE id = ?1", device, newRefresh);
-    run(*m_db, "INSERT INTO access_tokens (token, device_id, expires_ms) VALUES (?1, ?2, ?3)", access, device,
-        nowMs() + qint64(m_accessTtlSeconds) * 1000);
+    if (q->int64(1) == 1)
+        run(*m_db, "UPDATE devices SET previous_refresh_token = refresh_token, refresh_token = ?2 WHERE id = ?1",
+            device, newRefresh);
+    else
+        run(*m_db, "UPDATE devices SET refresh_token = ?2 WHERE id = ?1", device, newRefresh);
+    run(*m_db, "INSERT INTO access_tokens (token, device_id, expires_ms, refresh_token) VALUES (?1, ?2, ?3, ?4)",
+        access, device, nowMs() + qint64(m_accessTtlSeconds) * 1000, newRefresh);
     return Reply::json(200,
         QJsonObject{{QStringLiteral("accessToken"), access}, {QStringLiteral("refreshToken"), newRefresh},
             {QStringLiteral("expiresIn"), m_accessTtlSeconds}});
