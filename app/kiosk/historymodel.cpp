@@ -240,6 +240,8 @@ QVariant HistoryModel::data(const QModelIndex &index, int role) const
         return e.amount ? kioskctl::formatMoney(*e.amount, e.currency) : QString();
     case WinnerRole:
         return r.winnerDevice;
+    case VoidSyncRole:
+        return r.voidSync;
     default:
         return {};
     }
@@ -250,7 +252,7 @@ QHash<int, QByteArray> HistoryModel::roleNames() const
     return {{SeqRole, "seq"}, {AtMsRole, "atMs"}, {RecipientRole, "recipient"}, {DrinksRole, "drinks"},
         {StaffRole, "staff"}, {StatusRole, "status"}, {OfflineRole, "offline"}, {SyncRole, "sync"},
         {ReasonRole, "reason"}, {OriginRole, "origin"}, {DeviceRole, "device"}, {AmountRole, "amount"},
-        {WinnerRole, "winner"}};
+        {WinnerRole, "winner"}, {VoidSyncRole, "voidSync"}};
 }
 
 QVariantMap HistoryModel::conflict(double seq) const

@@ -44,6 +44,7 @@ public:
         DeviceRole,
         AmountRole,
         WinnerRole,
+        VoidSyncRole, // where a void made here stands with the cloud (Ledger's HistoryRow::voidSync)
     };
 
     HistoryModel(Store &store, Backend &backend, KioskController &kiosk, const Clock &clock, QObject *parent = nullptr);

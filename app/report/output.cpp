@@ -245,9 +245,10 @@ QString historyTable(const QList<HistoryRow> &rows)
         const auto &e = h.entry;
         if (h.status == QLatin1String("redeemed"))
             ++live;
-        cells.append({localTime(e.atMs), h.status, e.orderId, drinksText(e.drinks), e.recipient,
-            h.staffName.isEmpty() ? e.staffId : h.staffName, e.deviceId,
-            e.origin == LedgerOrigin::Foreign ? QStringLiteral("other kiosk") : h.syncState});
+        cells.append(
+            {localTime(e.atMs), h.voidSync.isEmpty() ? h.status : QStringLiteral("%1 (%2)").arg(h.status, h.voidSync),
+                e.orderId, drinksText(e.drinks), e.recipient, h.staffName.isEmpty() ? e.staffId : h.staffName,
+                e.deviceId, e.origin == LedgerOrigin::Foreign ? QStringLiteral("other kiosk") : h.syncState});
     }
     return table({QStringLiteral("TIME"), QStringLiteral("STATUS"), QStringLiteral("ORDER"), QStringLiteral("DRINKS"),
                      QStringLiteral("RECIPIENT"), QStringLiteral("STAFF"), QStringLiteral("DEVICE"),

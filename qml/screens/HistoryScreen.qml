@@ -197,9 +197,17 @@ FocusScope {
                         Text {
                             textFormat: Text.PlainText
                             Layout.row: 0; Layout.column: 0
+                            objectName: "statusCell"
+                            // A void made here says where it stands with the cloud.
+                            readonly property string voidSyncText: model.voidSync === "sent" ? qsTr("sent")
+                                : model.voidSync === "pending" ? qsTr("not sent yet")
+                                : model.voidSync === "refused" ? qsTr("refused by the cloud")
+                                : model.voidSync === "not-uploaded" ? qsTr("never uploaded") : ""
                             text: (model.status === "conflict" ? "⚠ " : model.status === "voided" ? "⊘ " : model.status === "scan" ? "✖ " : "✔ ") + Format.statusName(model.status)
+                                  + (voidSyncText !== "" && Kiosk.connectivity !== "local" ? " · " + voidSyncText : "")
                             color: model.status === "redeemed" ? Theme.online : model.status === "voided" ? Theme.textMuted : Theme.offline
                             font.pixelSize: Theme.fontSmall; font.family: Theme.fontFamily; Layout.preferredWidth: 200
+                            elide: Text.ElideRight
                         }
                         Text {
                             textFormat: Text.PlainText

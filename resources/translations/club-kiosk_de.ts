@@ -333,6 +333,22 @@
         <source>Export the shift report to %1</source>
         <translation>Schichtbericht nach %1 exportieren</translation>
     </message>
+    <message>
+        <source>sent</source>
+        <translation>gesendet</translation>
+    </message>
+    <message>
+        <source>not sent yet</source>
+        <translation>noch nicht gesendet</translation>
+    </message>
+    <message>
+        <source>refused by the cloud</source>
+        <translation>von der Cloud abgelehnt</translation>
+    </message>
+    <message>
+        <source>never uploaded</source>
+        <translation>nie hochgeladen</translation>
+    </message>
 </context>
 <context>
     <name>HourChart</name>

@@ -134,6 +134,27 @@ private Q_SLOTS:
                 return false;
             },
             10000));
+
+        // A deploy answers uploads with 404: the drink stays queued and the strip says why.
+        test::CloudFaults notFound;
+        notFound.pathPrefix = QStringLiteral("/v1/redemptions");
+        notFound.forceStatus = 404;
+        cloud.setFaults(notFound);
+        const test::MintedOrder second = cloud.createOrder(QStringLiteral("ven_demo"), spec);
+        QVERIFY(waitFor(
+            [&] {
+                k.dismissVerdict();
+                return scan(k, second.token, QStringLiteral("manual")).value(QStringLiteral("reason"))
+                    == QLatin1String("OK");
+            },
+            10000));
+        QVERIFY(waitFor([&] { return k.uploadProblem().contains(QLatin1String("404")); }, 15000));
+        QVERIFY2(
+            k.uploadProblem().startsWith(QLatin1String("the cloud refuses uploads")), qPrintable(k.uploadProblem()));
+        QVERIFY(k.uploadProblemSinceMs() > 0);
+        QVERIFY(k.unsent() >= 1);
+        cloud.setFaults({});
+        QVERIFY(waitFor([&] { return k.uploadProblem().isEmpty() && k.unsent() == 0; }, 30000));
     }
 
     // A full disk at the bar: the bartender sees ERROR (never OK, nothing recorded) and the
