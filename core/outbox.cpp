@@ -90,10 +90,11 @@ Result<UploadSummary> Outbox::applyResults(const QList<UploadResult> &results, q
     UploadSummary summary;
     for (const auto &r : results) {
         std::optional<qint64> seq;
+        QString previousState;
         {
             // The key a requeued item was sent under, or the ledger row's own.
-            auto find = db.prepare("SELECT seq FROM outbox WHERE upload_key = ?1 UNION ALL "
-                                   "SELECT o.seq FROM ledger l JOIN outbox o ON o.seq = l.seq "
+            auto find = db.prepare("SELECT seq, state FROM outbox WHERE upload_key = ?1 UNION ALL "
+                                   "SELECT o.seq, o.state FROM ledger l JOIN outbox o ON o.seq = l.seq "
                                    "WHERE l.idempotency_key = ?1 LIMIT 1");
             if (!find)
                 return find.error();
@@ -101,22 +102,14 @@ Result<UploadSummary> Outbox::applyResults(const QList<UploadResult> &results, q
             auto row = find->next();
             if (!row)
                 return row.error();
-            if (*row)
+            if (*row) {
                 seq = find->int64(0);
+                previousState = find->text(1);
+            }
         }
         if (!seq) {
             summary.unknown++;
             continue;
-        }
-        QString previousState;
-        {
-            auto state = db.prepare("SELECT state FROM outbox WHERE seq = ?1");
-            if (!state)
-                return state.error();
-            state->bind(1, *seq);
-            if (auto row = state->next(); !row)
-                return row.error();
-            previousState = state->text(0);
         }
         const bool ok = r.status == UploadStatus::Accepted || r.status == UploadStatus::Duplicate;
         // Only an accepted redemption is ours in the cloud. A conflict answer names the winner's

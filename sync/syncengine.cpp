@@ -217,8 +217,7 @@ void SyncEngine::lostPairing(const QString &why)
     if (m_client && m_client->adoptStoredCredentials()) {
         qCInfo(lcSync) << "a refused request used stale credentials; continuing with the stored ones";
         if (m_onceDone || m_running) {
-            m_pulling = false;
-            pull();
+            pull(); // one in flight just notes to pull again
             push();
         }
         return;
