@@ -726,13 +726,7 @@ Result<QList<QuarantineRow>> FeedIngest::quarantine(Store &store, int limit)
 
 Result<qint64> FeedIngest::quarantineCount(Store &store)
 {
-    auto q = store.db().prepare("SELECT count(*) FROM quarantine");
-    if (!q)
-        return q.error();
-    auto row = q->next();
-    if (!row)
-        return row.error();
-    return q->int64(0);
+    return store.db().scalar("SELECT count(*) FROM quarantine");
 }
 
 } // namespace kiosk

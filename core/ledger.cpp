@@ -44,13 +44,7 @@ Result<qint64> nextSeq(SqliteDb &db)
 {
     // The ledger is never deleted from, so max(seq) + 1 is what AUTOINCREMENT would pick; we
     // need it before the insert to build the idempotency key.
-    auto q = db.prepare("SELECT coalesce(max(seq), 0) + 1 FROM ledger");
-    if (!q)
-        return q.error();
-    auto row = q->next();
-    if (!row)
-        return row.error();
-    return q->int64(0);
+    return db.scalar("SELECT coalesce(max(seq), 0) + 1 FROM ledger");
 }
 
 } // namespace

@@ -242,12 +242,7 @@ Result<QList<qint64>> Outbox::requeueRejected(
 
 Result<qint64> Outbox::rejectedCount()
 {
-    auto q = m_store.db().prepare("SELECT count(*) FROM outbox WHERE state = 'rejected'");
-    if (!q)
-        return q.error();
-    if (auto row = q->next(); !row)
-        return row.error();
-    return q->int64(0);
+    return m_store.db().scalar("SELECT count(*) FROM outbox WHERE state = 'rejected'");
 }
 
 std::optional<VoidStatus> voidStatusFromCode(QStringView code)

@@ -147,6 +147,17 @@ Result<SqlQuery> SqliteDb::prepare(const char *sql)
     return SqlQuery(this, stmt);
 }
 
+Result<qint64> SqliteDb::scalar(const char *sql)
+{
+    auto q = prepare(sql);
+    if (!q)
+        return q.error();
+    auto row = q->next();
+    if (!row)
+        return row.error();
+    return *row ? q->int64(0) : 0;
+}
+
 Status SqliteDb::execScript(const char *sql, const QString &what)
 {
     const char *tail = sql;

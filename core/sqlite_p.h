@@ -80,6 +80,9 @@ public:
 
     // `sql` must be a string literal: the pointer is the cache key.
     Result<SqlQuery> prepare(const char *sql);
+    // The first column of the first row of a statement without parameters (a count, a pragma);
+    // 0 when there is no row.
+    Result<qint64> scalar(const char *sql);
     // Prepares, runs and finalises each statement of a static script (schema DDL, pragmas).
     Status execScript(const char *sql, const QString &what);
 

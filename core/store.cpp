@@ -70,17 +70,6 @@ Status makePrivate(const QString &path, bool creating)
     return {};
 }
 
-Result<qint64> pragmaInt(SqliteDb &db, const char *sql)
-{
-    auto q = db.prepare(sql);
-    if (!q)
-        return q.error();
-    auto row = q->next();
-    if (!row)
-        return row.error();
-    return *row ? q->int64(0) : 0;
-}
-
 KeyRecord readKey(const SqlQuery &q)
 {
     return KeyRecord{q.text(0), q.blob(1), q.optInt64(2), q.optInt64(3), q.int64(4) != 0, q.int64(5) != 0};
@@ -168,13 +157,13 @@ Result<std::unique_ptr<Store>> Store::openImpl(const QString &path, const NewVen
     const QByteArray busy = "PRAGMA busy_timeout = " + QByteArray::number(qMax(0, options.busyTimeoutMs));
     if (auto st = db.execScript(busy.constData(), QStringLiteral("configuring the connection")); !st)
         return st.error();
-    auto appId = pragmaInt(db, "PRAGMA application_id");
+    auto appId = db.scalar("PRAGMA application_id");
     if (!appId)
         return appId.error();
-    auto version = pragmaInt(db, "PRAGMA user_version");
+    auto version = db.scalar("PRAGMA user_version");
     if (!version)
         return version.error();
-    auto objects = pragmaInt(db, "SELECT count(*) FROM sqlite_schema");
+    auto objects = db.scalar("SELECT count(*) FROM sqlite_schema");
     if (!objects)
         return objects.error();
     if (*appId != kApplicationId && (*version != 0 || *objects != 0))
@@ -205,7 +194,7 @@ Result<std::unique_ptr<Store>> Store::openImpl(const QString &path, const NewVen
         return st.error();
 
     if (options.maxDatabaseBytes > 0) {
-        auto pageSize = pragmaInt(db, "PRAGMA page_size");
+        auto pageSize = db.scalar("PRAGMA page_size");
         if (!pageSize)
             return pageSize.error();
         // An integer computed here, never input text: PRAGMA values cannot be bound.
@@ -220,7 +209,7 @@ Result<std::unique_ptr<Store>> Store::openImpl(const QString &path, const NewVen
         if (!txn)
             return txn.error();
         // Another process may have migrated while we waited for the lock.
-        auto current = pragmaInt(db, "PRAGMA user_version");
+        auto current = db.scalar("PRAGMA user_version");
         if (!current)
             return current.error();
         if (*current < latestSchemaVersion()) {

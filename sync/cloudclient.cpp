@@ -371,6 +371,26 @@ void CloudClient::changes(const QString &venueId, const QString &cursor, int lim
         });
 }
 
+void CloudClient::postForResults(const QString &path, const QByteArray &body, Callback<QJsonArray> done)
+{
+    // Batch endpoints answer {"results": [...]}, one per item; anything else is a bad response
+    // for the whole request (the items stay queued).
+    send("POST", path, body, true, true, [done](int status, QByteArray reply, std::optional<ApiError> error) {
+        if (error) {
+            done(std::nullopt, error);
+            return;
+        }
+        const QJsonValue results = QJsonDocument::fromJson(reply).object().value(QLatin1String("results"));
+        if (!results.isArray()) {
+            done(std::nullopt,
+                ApiError{
+                    ApiError::Kind::BadResponse, status, {}, QStringLiteral("the answer has no results array"), {}});
+            return;
+        }
+        done(results.toArray(), std::nullopt);
+    });
+}
+
 void CloudClient::uploadBatch(const QList<OutboxItem> &items, bool offline, Callback<QList<UploadResult>> done)
 {
     QJsonArray array;
@@ -386,23 +406,15 @@ void CloudClient::uploadBatch(const QList<OutboxItem> &items, bool offline, Call
             {QStringLiteral("verifiedBy"), verifiedByCode(i.verifiedBy)},
         });
     }
-    const QByteArray body
-        = QJsonDocument(QJsonObject{{QStringLiteral("redemptions"), array}}).toJson(QJsonDocument::Compact);
-    send("POST", QStringLiteral("/v1/redemptions/batch"), body, true, true,
-        [done](int status, QByteArray reply, std::optional<ApiError> error) {
+    postForResults(QStringLiteral("/v1/redemptions/batch"),
+        QJsonDocument(QJsonObject{{QStringLiteral("redemptions"), array}}).toJson(QJsonDocument::Compact),
+        [done](std::optional<QJsonArray> results, std::optional<ApiError> error) {
             if (error) {
                 done(std::nullopt, error);
                 return;
             }
-            const QJsonValue results = QJsonDocument::fromJson(reply).object().value(QLatin1String("results"));
-            if (!results.isArray()) {
-                done(std::nullopt,
-                    ApiError{ApiError::Kind::BadResponse, status, {},
-                        QStringLiteral("batch answer has no results array"), {}});
-                return;
-            }
             QList<UploadResult> out;
-            for (const auto &v : results.toArray()) {
+            for (const auto &v : *results) {
                 const QJsonObject o = v.toObject();
                 const auto st = uploadStatusFromCode(jsonString(o, "status"));
                 const QString key = jsonString(o, "idempotencyKey");
@@ -436,22 +448,15 @@ void CloudClient::uploadVoids(const QList<VoidItem> &items, Callback<QList<VoidR
             {QStringLiteral("voidedAt"), formatRfc3339Ms(i.voidedAtMs)},
         });
     }
-    const QByteArray body = QJsonDocument(QJsonObject{{QStringLiteral("voids"), array}}).toJson(QJsonDocument::Compact);
-    send("POST", QStringLiteral("/v1/redemptions/voids"), body, true, true,
-        [done](int status, QByteArray reply, std::optional<ApiError> error) {
+    postForResults(QStringLiteral("/v1/redemptions/voids"),
+        QJsonDocument(QJsonObject{{QStringLiteral("voids"), array}}).toJson(QJsonDocument::Compact),
+        [done](std::optional<QJsonArray> results, std::optional<ApiError> error) {
             if (error) {
                 done(std::nullopt, error);
                 return;
             }
-            const QJsonValue results = QJsonDocument::fromJson(reply).object().value(QLatin1String("results"));
-            if (!results.isArray()) {
-                done(std::nullopt,
-                    ApiError{ApiError::Kind::BadResponse, status, {},
-                        QStringLiteral("void answer has no results array"), {}});
-                return;
-            }
             QList<VoidResult> out;
-            for (const auto &v : results.toArray()) {
+            for (const auto &v : *results) {
                 const QJsonObject o = v.toObject();
                 const auto st = voidStatusFromCode(jsonString(o, "status"));
                 const QString key = jsonString(o, "idempotencyKey");

@@ -134,6 +134,7 @@ private:
         RawCallback done);
     void refreshThen(std::function<void(std::optional<ApiError>)> next);
     void startRefresh();
+    void postForResults(const QString &path, const QByteArray &body, Callback<QJsonArray> done);
     void finishRefresh(std::optional<ApiError> error);
     static std::optional<ApiError> classify(QNetworkReply *reply, int status, const QByteArray &body, bool tooLarge);
 
