@@ -354,6 +354,27 @@ private Q_SLOTS:
         QCOMPARE(Verifier(*fx.store, fx.clock).verify(oldToken()).value().reason, Reason::Ok);
     }
 
+    // The feed's serverTime against the kiosk's clock, measured when each page arrives; a page
+    // without a readable serverTime still applies.
+    void clockDriftIsMeasuredPerPage()
+    {
+        VenueFixture fx;
+        QJsonObject page = QJsonDocument::fromJson(FeedBuilder().toJson(QStringLiteral("c2"))).object();
+        page[QStringLiteral("serverTime")] = formatRfc3339Ms(fx.clock.nowMs() - 300000); // the kiosk is 5 min ahead
+        auto doc = parseFeedDocument(QJsonDocument(page).toJson());
+        QVERIFY(doc);
+        QVERIFY(FeedIngest(*fx.store, fx.clock).apply(*doc));
+        QCOMPARE(fx.store->meta(MetaKey::ClockDriftMs).value(), QStringLiteral("300000"));
+        page[QStringLiteral("serverTime")] = QStringLiteral("yesterday");
+        page[QStringLiteral("cursor")] = QStringLiteral("c3");
+        doc = parseFeedDocument(QJsonDocument(page).toJson());
+        QVERIFY(doc);
+        QVERIFY(!doc->serverTimeMs);
+        QVERIFY(FeedIngest(*fx.store, fx.clock).apply(*doc));
+        QCOMPARE(fx.store->meta(MetaKey::FeedCursor).value(), QStringLiteral("c3"));
+        QCOMPARE(fx.store->meta(MetaKey::ClockDriftMs).value(), QStringLiteral("300000")); // kept
+    }
+
     void applyIsIdempotent()
     {
         VenueFixture fx;

@@ -458,6 +458,21 @@ private Q_SLOTS:
             kioskctl({QStringLiteral("--db"), db, QStringLiteral("status"), QStringLiteral("--json")}).out, unchanged);
     }
 
+    // A kiosk whose clock is off the cloud's by more than the skew says so in `status`.
+    void statusShowsClockDrift()
+    {
+        const QString db = freshDb(QStringLiteral("drift.db"));
+        QJsonObject page = QJsonDocument::fromJson(FeedBuilder().toJson(QStringLiteral("c9"))).object();
+        page[QStringLiteral("serverTime")] = rfc3339(kNow - 600);
+        Run r = kioskctl(at(db, {QStringLiteral("import"), QStringLiteral("-")}), QJsonDocument(page).toJson());
+        QCOMPARE(r.exit, 0);
+        Run text = kioskctl({QStringLiteral("--db"), db, QStringLiteral("status")});
+        QVERIFY2(text.out.contains("clock        600.0 s ahead of the cloud's - MORE THAN THE ALLOWED SKEW"),
+            text.out.constData());
+        Run json = kioskctl({QStringLiteral("--db"), db, QStringLiteral("status"), QStringLiteral("--json")});
+        QCOMPARE(json.json().value(QStringLiteral("clockDriftMs")).toInteger(), 600000);
+    }
+
     void corruptDatabaseIsReported()
     {
         const QString db = freshDb(QStringLiteral("corrupt.db"));
