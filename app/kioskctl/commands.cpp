@@ -18,6 +18,8 @@
 #include "syncengine.h"
 
 #include <QEventLoop>
+#include <QScopeGuard>
+#include <QTimer>
 
 #include <QCoreApplication>
 #include <QDate>
@@ -505,6 +507,22 @@ int cmdVerifyOrRedeem(Context &ctx, bool redeem)
             return v.error();
         return RedeemOutcome{std::move(*v), std::nullopt};
     };
+    // A confirmation's upload may have set off a token refresh that is still on the wire: the
+    // rotated token exists only in its reply until it is saved, so wait for it (bounded by the
+    // request timeout) before exiting.
+    const auto settle = qScopeGuard([&] {
+        if (!engine)
+            return;
+        QEventLoop loop;
+        QTimer poll;
+        QObject::connect(&poll, &QTimer::timeout, &loop, [&] {
+            if (!engine->client()->refreshing())
+                loop.quit();
+        });
+        poll.start(20);
+        if (engine->client()->refreshing())
+            loop.exec();
+    });
     if (batch)
         return runBatch(*batch, check);
     auto outcome = check(*text);
