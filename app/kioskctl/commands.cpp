@@ -666,7 +666,9 @@ int cmdStatus(Context &ctx)
     const QString uploadProblem = pushProblem->isEmpty()
         ? QString()
         : QStringLiteral("%1 since %2").arg(*pushProblem, formatRfc3339Ms(pushProblemSince->toLongLong()));
-    const std::optional<qint64> driftMs = drift->isEmpty() ? std::nullopt : std::optional<qint64>(drift->toLongLong());
+    // Local clock minus the cloud's at the last pull; unknown before the first page.
+    const bool driftKnown = !drift->isEmpty();
+    const qint64 driftMs = drift->toLongLong();
     for (const Error *e :
         {counts ? nullptr : &counts.error(), keys ? nullptr : &keys.error(), venue ? nullptr : &venue.error(),
             venueName ? nullptr : &venueName.error(), device ? nullptr : &device.error(),
@@ -701,7 +703,7 @@ int cmdStatus(Context &ctx)
                                                 : QJsonValue()}}},
             {QStringLiteral("scans"), counts->scans},
             {QStringLiteral("quarantined"), *quarantined},
-            {QStringLiteral("clockDriftMs"), driftMs ? QJsonValue(*driftMs) : QJsonValue()},
+            {QStringLiteral("clockDriftMs"), driftKnown ? QJsonValue(driftMs) : QJsonValue()},
             {QStringLiteral("lastPullAt"), lastPullAt.isEmpty() ? QJsonValue() : QJsonValue(lastPullAt)},
             {QStringLiteral("cursor"), cursor->isEmpty() ? QJsonValue() : QJsonValue(*cursor)},
             {QStringLiteral("cloud"),
@@ -752,11 +754,11 @@ int cmdStatus(Context &ctx)
     text += QStringLiteral("last push    %1\n").arg(lastPushAt.isEmpty() ? QStringLiteral("never") : lastPushAt);
     if (!uploadProblem.isEmpty())
         text += QStringLiteral("uploads      FAILING: %1 (every redemption stays queued)\n").arg(uploadProblem);
-    if (driftMs)
+    if (driftKnown)
         text += QStringLiteral("clock        %1 s %2 the cloud's%3\n")
-                    .arg(std::abs(*driftMs) / 1000.0, 0, 'f', 1)
-                    .arg(*driftMs >= 0 ? QStringLiteral("ahead of") : QStringLiteral("behind"))
-                    .arg(std::abs(*driftMs) > qint64(ctx.config.clockSkewSeconds) * 1000
+                    .arg(std::abs(driftMs) / 1000.0, 0, 'f', 1)
+                    .arg(driftMs >= 0 ? QStringLiteral("ahead of") : QStringLiteral("behind"))
+                    .arg(std::abs(driftMs) > qint64(ctx.config.clockSkewSeconds) * 1000
                             ? QStringLiteral(" - MORE THAN THE ALLOWED SKEW: set the clock (NTP)")
                             : QString());
     text += QStringLiteral("cloud        %1\n")
