@@ -59,17 +59,8 @@ class TestKioskctlCloud : public QObject
 private Q_SLOTS:
     void initTestCase()
     {
-        m_cloud.start(QStringLiteral(CLUB_CLOUD_PATH), {QStringLiteral("--demo")});
-        QVERIFY(m_cloud.waitForStarted());
-        QByteArray out;
-        QVERIFY(QTest::qWaitFor(
-            [&] {
-                m_cloud.waitForReadyRead(100);
-                out += m_cloud.readAllStandardOutput();
-                return out.contains("pairing code");
-            },
-            10000));
-        m_url = QRegularExpression(QStringLiteral("listening on (\\S+)")).match(QString::fromUtf8(out)).captured(1);
+        const QByteArray out = kiosk::test::startDemoCloud(m_cloud, QStringLiteral(CLUB_CLOUD_PATH));
+        m_url = kiosk::test::demoCloudUrl(out);
         const auto tokens = QRegularExpression(QStringLiteral("token (\\S+)")).globalMatch(QString::fromUtf8(out));
         for (auto it = tokens; it.hasNext();)
             m_tokens.append(it.next().captured(1));
@@ -157,19 +148,9 @@ private Q_SLOTS:
     void processesSharingADatabaseStayPaired()
     {
         QProcess cloud;
-        cloud.start(QStringLiteral(CLUB_CLOUD_PATH),
-            {QStringLiteral("--demo"), QStringLiteral("--access-ttl"), QStringLiteral("1")});
-        QVERIFY(cloud.waitForStarted());
-        QByteArray out;
-        QVERIFY(QTest::qWaitFor(
-            [&] {
-                cloud.waitForReadyRead(100);
-                out += cloud.readAllStandardOutput();
-                return out.contains("pairing code");
-            },
-            10000));
-        const QString url
-            = QRegularExpression(QStringLiteral("listening on (\\S+)")).match(QString::fromUtf8(out)).captured(1);
+        const QByteArray out = kiosk::test::startDemoCloud(
+            cloud, QStringLiteral(CLUB_CLOUD_PATH), {QStringLiteral("--access-ttl"), QStringLiteral("1")});
+        const QString url = kiosk::test::demoCloudUrl(out);
         const QString code
             = QRegularExpression(QStringLiteral("pairing code (\\S+)")).match(QString::fromUtf8(out)).captured(1);
         QVERIFY2(!url.isEmpty() && !code.isEmpty(), out.constData());
@@ -185,10 +166,10 @@ private Q_SLOTS:
             }
         });
         for (QProcess *p : {&a, &b}) {
-            p->start(QStringLiteral(KIOSKCTL_PATH),
+            kiosk::test::startProgram(*p, QStringLiteral(KIOSKCTL_PATH),
                 {QStringLiteral("--db"), path, QStringLiteral("sync"), QStringLiteral("--interval"),
                     QStringLiteral("1")});
-            QVERIFY(p->waitForStarted());
+            QVERIFY(p->state() == QProcess::Running);
         }
         auto stats = [&] {
             QNetworkAccessManager nam;

@@ -74,19 +74,17 @@ class TestSoak : public QObject
     {
         k.sync = std::make_unique<QProcess>();
         k.sync->setProcessChannelMode(QProcess::MergedChannels);
-        k.sync->start(QStringLiteral(KIOSKCTL_PATH),
+        kiosk::test::startProgram(*k.sync, QStringLiteral(KIOSKCTL_PATH),
             {QStringLiteral("--db"), k.db, QStringLiteral("sync"), QStringLiteral("--interval"), QStringLiteral("1")});
-        k.sync->waitForStarted();
     }
 
     void startRedeem(Kiosk &k)
     {
         k.redeemToken = k.todo.takeFirst();
         k.redeem = std::make_unique<QProcess>();
-        k.redeem->start(QStringLiteral(KIOSKCTL_PATH),
+        kiosk::test::startProgram(*k.redeem, QStringLiteral(KIOSKCTL_PATH),
             {QStringLiteral("--db"), k.db, QStringLiteral("redeem"), k.redeemToken, QStringLiteral("--staff"),
                 QStringLiteral("stf_sam"), QStringLiteral("--json")});
-        k.redeem->waitForStarted();
     }
 
 private Q_SLOTS:
@@ -98,18 +96,9 @@ private Q_SLOTS:
             {QStringLiteral("retryAfterSeconds"), 1}, {QStringLiteral("resetRate"), 0.05},
             {QStringLiteral("truncateRate"), 0.03}, {QStringLiteral("garbageRate"), 0.03},
             {QStringLiteral("latencyMs"), 15}, {QStringLiteral("seed"), 7}};
-        m_cloud.start(QStringLiteral(CLUB_CLOUD_PATH),
-            {QStringLiteral("--demo"), QStringLiteral("--access-ttl"), QStringLiteral("2")});
-        QVERIFY(m_cloud.waitForStarted());
-        QByteArray out;
-        QVERIFY(QTest::qWaitFor(
-            [&] {
-                m_cloud.waitForReadyRead(100);
-                out += m_cloud.readAllStandardOutput();
-                return out.count("pairing code") >= 2;
-            },
-            10000));
-        m_url = QRegularExpression(QStringLiteral("listening on (\\S+)")).match(QString::fromUtf8(out)).captured(1);
+        const QByteArray out = kiosk::test::startDemoCloud(
+            m_cloud, QStringLiteral(CLUB_CLOUD_PATH), {QStringLiteral("--access-ttl"), QStringLiteral("2")});
+        m_url = kiosk::test::demoCloudUrl(out);
         QVERIFY(!m_url.isEmpty());
         m_faultsJson = faults;
     }

@@ -16,6 +16,8 @@
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QSignalSpy>
+#include <QTcpServer>
+#include <QTcpSocket>
 #include <QTest>
 
 using namespace kiosk;
@@ -522,6 +524,45 @@ private Q_SLOTS:
         cloud.setFaults({});
         QVERIFY2(b.syncOnce(), qPrintable(b.error));
         QVERIFY(!b.engine->knownOffline());
+    }
+
+    // A black hole: the connection opens, nothing ever answers. Every request times out, the
+    // drinks stay queued with the reason, and scans stop waiting for the cloud.
+    void blackHoleKeepsEverythingAndStopsTheWait()
+    {
+        ReferenceCloud cloud;
+        QVERIFY(cloud.listenLocal());
+        cloud.createVenue(kVenue, QStringLiteral("IT Bar"));
+        const auto orders = makeOrders(cloud, 2);
+        KioskSim k;
+        QVERIFY2(k.setUp(cloud, kVenue, fastOptions(), m_clock), qPrintable(k.error));
+        QVERIFY2(k.syncOnce(), qPrintable(k.error));
+        QCOMPARE(k.redeem(orders[0].token, m_clock), Reason::Ok);
+        QTcpServer hole; // accepts, never reads, never answers
+        QVERIFY(hole.listen(QHostAddress::LocalHost));
+        QList<QTcpSocket *> held;
+        connect(&hole, &QTcpServer::newConnection, this, [&] { held.append(hole.nextPendingConnection()); });
+        SyncOptions o = fastOptions();
+        o.client.requestTimeoutMs = 400;
+        k.engine = std::make_unique<SyncEngine>(k.dbPath, m_clock, o);
+        QVERIFY(k.engine->open(QUrl(QStringLiteral("http://127.0.0.1:%1").arg(hole.serverPort()))));
+        QVERIFY(!k.engine->knownOffline());
+        QVERIFY(!k.syncOnce(5000));
+        QVERIFY(!held.isEmpty()); // it did connect
+        QVERIFY(k.engine->knownOffline());
+        QCOMPARE(k.pending(), 1);
+        QVERIFY2(k.engine->pushProblem().startsWith(QLatin1String("the cloud cannot be reached")),
+            qPrintable(k.engine->pushProblem()));
+        QElapsedTimer t;
+        t.start();
+        QCOMPARE(redeemOnline(k, m_clock, orders[1].token).verdict.reason, Reason::Ok); // no wait on the hole
+        QVERIFY(t.elapsed() < 300);
+        // The real cloud again: both drinks arrive.
+        k.engine = std::make_unique<SyncEngine>(k.dbPath, m_clock, fastOptions());
+        QVERIFY(k.engine->open());
+        QVERIFY2(k.syncOnce(), qPrintable(k.error));
+        QCOMPARE(k.pending(), 0);
+        QCOMPARE(cloud.redemptions(kVenue).size(), 2);
     }
 
     // A database restored from a backup numbers new redemptions again from where the copy

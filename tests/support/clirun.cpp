@@ -1,7 +1,9 @@
 #include "clirun.h"
 
+#include <QElapsedTimer>
 #include <QJsonDocument>
 #include <QProcess>
+#include <QRegularExpression>
 
 namespace kiosk::test {
 
@@ -10,14 +12,46 @@ QJsonObject CliRun::json() const
     return QJsonDocument::fromJson(out).object();
 }
 
-CliRun runProgram(const QString &program, const QStringList &args, const QByteArray &stdinData, int timeoutMs)
+namespace {
+QProcessEnvironment testEnvironment()
 {
-    QProcess p;
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     env.insert(QStringLiteral("CLUB_KIOSK_CONFIG"), QStringLiteral("/nonexistent/kiosk.conf"));
     if (!env.contains(QStringLiteral("QT_LOGGING_RULES")))
         env.insert(QStringLiteral("QT_LOGGING_RULES"), QStringLiteral("kiosk.*.info=false"));
-    p.setProcessEnvironment(env);
+    return env;
+}
+} // namespace
+
+void startProgram(QProcess &process, const QString &program, const QStringList &args)
+{
+    process.setProcessEnvironment(testEnvironment());
+    process.start(program, args);
+    process.waitForStarted();
+}
+
+QByteArray startDemoCloud(QProcess &process, const QString &program, const QStringList &extraArgs)
+{
+    startProgram(process, program, QStringList{QStringLiteral("--demo")} + extraArgs);
+    QByteArray out;
+    QElapsedTimer t;
+    t.start();
+    while (out.count("pairing code") < 2 && t.elapsed() < 10000 && process.state() == QProcess::Running) {
+        process.waitForReadyRead(100);
+        out += process.readAllStandardOutput();
+    }
+    return out.count("pairing code") < 2 ? QByteArray() : out;
+}
+
+QString demoCloudUrl(const QByteArray &output)
+{
+    return QRegularExpression(QStringLiteral("listening on (\\S+)")).match(QString::fromUtf8(output)).captured(1);
+}
+
+CliRun runProgram(const QString &program, const QStringList &args, const QByteArray &stdinData, int timeoutMs)
+{
+    QProcess p;
+    p.setProcessEnvironment(testEnvironment());
     p.start(program, args);
     if (!p.waitForStarted())
         return {};

@@ -7,6 +7,8 @@
 #include <QJsonObject>
 #include <QStringList>
 
+class QProcess;
+
 namespace kiosk::test {
 
 struct CliRun
@@ -19,5 +21,14 @@ struct CliRun
 
 CliRun runProgram(
     const QString &program, const QStringList &args, const QByteArray &stdinData = QByteArray(), int timeoutMs = 60000);
+
+// Starts a long-running program (a `kioskctl sync`) in the same environment as runProgram.
+void startProgram(QProcess &process, const QString &program, const QStringList &args);
+
+// Starts `club-cloud --demo` with `extraArgs` and waits for its two pairing codes. Returns what
+// it printed (its URL, codes and tokens), empty when it did not get that far in 10 s.
+QByteArray startDemoCloud(QProcess &process, const QString &program, const QStringList &extraArgs = {});
+// The "listening on URL" of that output.
+QString demoCloudUrl(const QByteArray &output);
 
 } // namespace kiosk::test
