@@ -4,6 +4,8 @@
 
 #include "result.h"
 
+#include <QString>
+
 namespace kiosk {
 
 class SqliteDb;
@@ -13,6 +15,12 @@ class SqliteDb;
 constexpr int kApplicationId = 0x434B4931;
 
 int latestSchemaVersion();
+
+// Before a migration the store writes a consistent copy of the database (VACUUM INTO) to
+// backups/ beside it, named <name>-schema<from>-<UTC time>.db, and keeps the newest five; a
+// database it cannot copy is not migrated.
+QString migrationBackupFolder(const QString &dbPath);
+Status backupBeforeMigration(SqliteDb &db, const QString &path, int fromVersion);
 // Applies migrations (from, to] in order. The caller holds a write transaction.
 Status applyMigrations(SqliteDb &db, int from, int to);
 

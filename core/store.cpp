@@ -5,6 +5,7 @@
 #include "schema_p.h"
 #include "sqlite_p.h"
 
+#include <QDateTime>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -204,6 +205,13 @@ Result<std::unique_ptr<Store>> Store::openImpl(const QString &path, const NewVen
             return st.error();
     }
 
+    if (*version > 0 && *version < latestSchemaVersion()) {
+        // An upgrade must not be able to lose a drink: a consistent copy first, and no
+        // migration without one.
+        if (auto st = backupBeforeMigration(db, path, int(*version)); !st)
+            return st.error();
+    }
+
     if (*version < latestSchemaVersion()) {
         auto txn = SqlTransaction::begin(db, SqlTransaction::Mode::Immediate);
         if (!txn)
@@ -274,6 +282,66 @@ Status Store::setMetas(const QList<std::pair<const char *, QString>> &values)
             return st;
     }
     return txn->commit();
+}
+
+namespace {
+
+constexpr int kKeptMigrationBackups = 5;
+
+// VACUUM INTO: a consistent, compact copy, even while other connections write.
+Status vacuumInto(SqliteDb &db, const QString &file)
+{
+    auto q = db.prepare("VACUUM INTO ?1");
+    if (!q)
+        return q.error();
+    if (auto st = q->bind(1, file).exec(); !st) {
+        QFile::remove(file);
+        return st;
+    }
+    QFile::setPermissions(file, kPrivate);
+    return {};
+}
+
+} // namespace
+
+QString migrationBackupFolder(const QString &dbPath)
+{
+    return QFileInfo(dbPath).absolutePath() + QStringLiteral("/backups");
+}
+
+Status backupBeforeMigration(SqliteDb &db, const QString &path, int fromVersion)
+{
+    const QString folder = migrationBackupFolder(path);
+    if (!QFileInfo::exists(folder)) {
+        if (!QDir().mkpath(folder))
+            return makeError(ErrorCode::Io,
+                QStringLiteral("cannot create %1 for the backup before the upgrade; the database was left untouched")
+                    .arg(folder));
+        QFile::setPermissions(folder, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
+    }
+    const QString base = QFileInfo(path).completeBaseName();
+    const QString file = QStringLiteral("%1/%2-schema%3-%4.db")
+                             .arg(folder, base)
+                             .arg(fromVersion)
+                             .arg(QDateTime::currentDateTimeUtc().toString(QStringLiteral("yyyyMMdd-HHmmss-zzz")));
+    if (auto st = vacuumInto(db, file); !st)
+        return makeError(st.error().code,
+            QStringLiteral("cannot back up %1 before upgrading it (%2); the database was left untouched")
+                .arg(path, st.error().message));
+    qCInfo(lcStore).noquote() << "backed up" << path << "to" << file << "before upgrading schema" << fromVersion;
+    // Keep the newest few; the names sort by time.
+    QStringList backups = QDir(folder).entryList({base + QStringLiteral("-schema*.db")}, QDir::Files, QDir::Name);
+    while (backups.size() > kKeptMigrationBackups)
+        QFile::remove(folder + QLatin1Char('/') + backups.takeFirst());
+    return {};
+}
+
+Status Store::backup(const QString &file)
+{
+    if (QFileInfo::exists(file))
+        return makeError(
+            ErrorCode::AlreadyExists, QStringLiteral("%1 already exists; refusing to overwrite it").arg(file));
+    return vacuumInto(*m_db, file);
 }
 
 Result<bool> Store::acquireLease(const char *key, const QString &owner, qint64 nowMs, qint64 untilMs)

@@ -80,6 +80,9 @@ public:
     // filtered by the caller (the verifier decides); at most `limit` rows, by recipient.
     Result<QList<OrderRecord>> findOrders(const QString &query, qint64 nowMs, int limit);
     Result<CacheCounts> counts();
+    // A consistent copy of the database at `file` (VACUUM INTO, 0600), taken while others may
+    // write; refuses an existing file.
+    Status backup(const QString &file);
 
     SqliteDb &db();
 

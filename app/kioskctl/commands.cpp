@@ -25,6 +25,7 @@
 #include <QDate>
 #include <QDateTime>
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QRegularExpression>
@@ -77,6 +78,7 @@ commands:
   init --venue ID [--name NAME]        create an empty database bound to venue ID
   import FILE|-                        apply a change-feed document to the cache
   quarantine [--limit N]               feed entries set aside (unknown or unusable), newest first
+  backup FILE                          a consistent copy of the database (safe while the kiosk runs)
   outbox                               unsent and rejected redemptions, with the cloud's reasons
   outbox requeue SEQ...|--all [--staff ID] [--note TEXT]
                                        put rejected redemptions back in the upload queue
@@ -320,6 +322,26 @@ int cmdOutbox(Context &ctx)
         text
             += QStringLiteral("put them back with `kioskctl outbox requeue SEQ... --staff ID --note WHY` (or --all)\n");
     writeOut(text);
+    return ExitOk;
+}
+
+// `backup FILE`: a consistent copy of the database (while the kiosk runs), private, never over
+// an existing file.
+int cmdBackup(Context &ctx)
+{
+    if (ctx.args.positionals.size() != 1)
+        return usageError(QStringLiteral("backup needs exactly one FILE to write"));
+    const QString file = ctx.args.positionals.first();
+    auto store = openStore(ctx);
+    if (!store)
+        return storeError(store.error());
+    if (auto st = (*store)->backup(file); !st)
+        return st.error().code == ErrorCode::AlreadyExists ? fail(st.error().message) : storeError(st.error());
+    const qint64 bytes = QFileInfo(file).size();
+    if (ctx.json)
+        writeJson(QJsonObject{{QStringLiteral("backup"), file}, {QStringLiteral("bytes"), bytes}});
+    else
+        writeOut(QStringLiteral("backed up %1 to %2 (%3 bytes)\n").arg(ctx.dbPath, file).arg(bytes));
     return ExitOk;
 }
 
@@ -800,6 +822,7 @@ const QList<CommandInfo> &commands()
             {QStringLiteral("--scans")}, cmdHistory},
         {"status", {}, {}, cmdStatus},
         {"quarantine", {QStringLiteral("--limit")}, {}, cmdQuarantine},
+        {"backup", {}, {}, cmdBackup},
         {"outbox", {QStringLiteral("--staff"), QStringLiteral("--note"), QStringLiteral("--now")},
             {QStringLiteral("--all")}, cmdOutbox},
         {"decode", {}, {}, cmdDecode},

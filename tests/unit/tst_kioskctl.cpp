@@ -473,6 +473,25 @@ private Q_SLOTS:
         QCOMPARE(json.json().value(QStringLiteral("clockDriftMs")).toInteger(), 600000);
     }
 
+    void backupWritesAConsistentCopy()
+    {
+        const QString db = freshDb(QStringLiteral("tobackup.db"));
+        const QString copy = m_dir.filePath(QStringLiteral("tobackup-copy.db"));
+        Run r = kioskctl({QStringLiteral("--db"), db, QStringLiteral("backup"), copy, QStringLiteral("--json")});
+        QCOMPARE(r.exit, 0);
+        QVERIFY(r.json().value(QStringLiteral("bytes")).toInteger() > 0);
+        const QByteArray original
+            = kioskctl({QStringLiteral("--db"), db, QStringLiteral("status"), QStringLiteral("--json")}).out;
+        const QByteArray copied
+            = kioskctl({QStringLiteral("--db"), copy, QStringLiteral("status"), QStringLiteral("--json")}).out;
+        QCOMPARE(QJsonDocument::fromJson(copied).object().value(QStringLiteral("cache")),
+            QJsonDocument::fromJson(original).object().value(QStringLiteral("cache")));
+        Run again = kioskctl({QStringLiteral("--db"), db, QStringLiteral("backup"), copy});
+        QCOMPARE(again.exit, 2);
+        QVERIFY2(again.err.contains("already exists"), again.err.constData());
+        QCOMPARE(kioskctl({QStringLiteral("--db"), db, QStringLiteral("backup")}).exit, 2);
+    }
+
     void corruptDatabaseIsReported()
     {
         const QString db = freshDb(QStringLiteral("corrupt.db"));

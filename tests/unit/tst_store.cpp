@@ -7,6 +7,7 @@
 #include "sqlite_p.h"
 
 #include <QCryptographicHash>
+#include <QDir>
 #include <QFile>
 #include <QRegularExpression>
 #include <QTemporaryDir>
@@ -296,14 +297,15 @@ private Q_SLOTS:
             QVERIFY(db);
             QVERIFY((*db)->execScript("BEGIN", {}));
             QVERIFY(applyMigrations(**db, 0, from));
-            QVERIFY((*db)->execScript("INSERT INTO meta VALUES ('venue_id', 'ven_test'), ('device_id', 'dev_x');"
-                                      "INSERT INTO orders (id, status, recipient, drinks, amount, currency) "
-                                      "VALUES ('ord_1', 'PAID', 'Alex', '[]', 1400, 'USD');"
-                                      "INSERT INTO ledger (entry, origin, idempotency_key, order_id, device_id, at_ms, "
-                                      "recorded_ms) VALUES ('redeem', 'local', 'dev_x:000001', 'ord_1', 'dev_x', 1, 1);"
-                                      "INSERT INTO outbox (seq, state, reason) VALUES (1, 'rejected', 'order refunded');"
-                                      "COMMIT",
-                {}));
+            QVERIFY(
+                (*db)->execScript("INSERT INTO meta VALUES ('venue_id', 'ven_test'), ('device_id', 'dev_x');"
+                                  "INSERT INTO orders (id, status, recipient, drinks, amount, currency) "
+                                  "VALUES ('ord_1', 'PAID', 'Alex', '[]', 1400, 'USD');"
+                                  "INSERT INTO ledger (entry, origin, idempotency_key, order_id, device_id, at_ms, "
+                                  "recorded_ms) VALUES ('redeem', 'local', 'dev_x:000001', 'ord_1', 'dev_x', 1, 1);"
+                                  "INSERT INTO outbox (seq, state, reason) VALUES (1, 'rejected', 'order refunded');"
+                                  "COMMIT",
+                    {}));
         }
         auto store = Store::open(path);
         QVERIFY2(store, store ? "" : qPrintable(store.error().message));
@@ -312,8 +314,60 @@ private Q_SLOTS:
         QCOMPARE((*store)->deviceId().value(), QStringLiteral("dev_x"));
         QVERIFY((*store)->orderById(QStringLiteral("ord_1")).value().has_value());
         // Rebuilt tables keep their rows.
-        QCOMPARE(pragma(**store, "SELECT count(*) FROM outbox WHERE state = 'rejected' AND reason = 'order refunded'"), 1);
+        QCOMPARE(
+            pragma(**store, "SELECT count(*) FROM outbox WHERE state = 'rejected' AND reason = 'order refunded'"), 1);
         QCOMPARE(pragma(**store, "SELECT count(*) FROM ledger"), 1);
+        // A consistent copy of the database as it was came first, private, in backups/.
+        const QDir backups(migrationBackupFolder(path));
+        const QStringList copies = backups.entryList({QStringLiteral("kiosk-schema%1-*.db").arg(from)}, QDir::Files);
+        QCOMPARE(copies.size(), 1);
+        auto copy = SqliteDb::open(backups.filePath(copies.first()), SqliteDb::OpenFlag::ReadWrite);
+        QVERIFY(copy);
+        QCOMPARE((*copy)->scalar("PRAGMA user_version").value(), qint64(from));
+        QCOMPARE((*copy)->scalar("SELECT count(*) FROM ledger").value(), 1);
+        QVERIFY(!(
+            QFile::permissions(backups.filePath(copies.first())) & (QFileDevice::ReadGroup | QFileDevice::ReadOther)));
+    }
+
+    // The backups before upgrades are bounded: the newest five stay.
+    void migrationBackupsKeepTheNewestFive()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("kiosk.db"));
+        {
+            auto db = SqliteDb::open(path, SqliteDb::OpenFlag::ReadWriteCreate);
+            QVERIFY(db);
+            QVERIFY((*db)->execScript("BEGIN", {}));
+            QVERIFY(applyMigrations(**db, 0, 1));
+            QVERIFY((*db)->execScript(
+                "INSERT INTO meta VALUES ('venue_id', 'ven_test'), ('device_id', 'dev_x'); COMMIT", {}));
+        }
+        QVERIFY(QDir().mkpath(migrationBackupFolder(path)));
+        for (int i = 0; i < 6; ++i)
+            writeFile(
+                migrationBackupFolder(path) + QStringLiteral("/kiosk-schema1-2020010%1-000000-000.db").arg(i), "old");
+        QVERIFY(Store::open(path));
+        const QStringList left = QDir(migrationBackupFolder(path)).entryList(QDir::Files, QDir::Name);
+        QCOMPARE(left.size(), 5);
+        QVERIFY(!left.contains(QStringLiteral("kiosk-schema1-20200100-000000-000.db"))); // the oldest went
+        QVERIFY(!left.contains(QStringLiteral("kiosk-schema1-20200101-000000-000.db")));
+        QVERIFY(left.last().startsWith(QLatin1String("kiosk-schema1-20"))
+            && !left.last().startsWith(QLatin1String("kiosk-schema1-2020")));
+    }
+
+    // `Store::backup` (kioskctl backup): a copy that opens as the same kiosk, never over a file.
+    void backupIsAConsistentCopy()
+    {
+        VenueFixture fx;
+        QVERIFY(fx.import(
+            FeedBuilder().order(QStringLiteral("ord_1"), QString(), QStringLiteral("PAID"), fx.nowSeconds())));
+        const QString file = fx.dir.filePath(QStringLiteral("copy.db"));
+        QVERIFY(fx.store->backup(file));
+        auto copy = Store::open(file);
+        QVERIFY(copy);
+        QCOMPARE((*copy)->deviceId().value(), fx.store->deviceId().value());
+        QVERIFY((*copy)->orderById(QStringLiteral("ord_1")).value());
+        QCOMPARE(fx.store->backup(file).error().code, ErrorCode::AlreadyExists);
     }
 
     // The database holds tokens and PIN hashes: 0600 in a 0700 folder the store makes, also
