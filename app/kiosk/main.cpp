@@ -6,12 +6,14 @@
 //   club-kiosk --demo --self-test                  load every screen, scan a code, quit (ctest)
 //   club-kiosk --demo --screenshots DIR            every screen and verdict as PNGs, 1280×800 and 800×1280
 //   club-kiosk … --measure [--quit-after SECONDS]  start-up time and memory
+//   club-kiosk … --watchdog SECONDS               exit 70 when the screen stops responding (the service restarts it)
 
 #include "config.h"
 #include "demoframesource.h"
 #include "kioskapp.h"
 #include "kioskcontroller.h"
 #include "tour.h"
+#include "watchdog.h"
 
 #include <QCommandLineParser>
 #include <QDateTime>
@@ -134,8 +136,12 @@ int main(int argc, char **argv)
         QStringLiteral("measure"), QStringLiteral("Print start-up time and memory use (also at each demo cycle)."));
     const QCommandLineOption quitAfter(QStringLiteral("quit-after"),
         QStringLiteral("Quit after SECONDS (measurements, scripts)."), QStringLiteral("SECONDS"));
+    const QCommandLineOption watchdog(QStringLiteral("watchdog"),
+        QStringLiteral("End the process (exit 70) when the screen stops responding for SECONDS, so that the service "
+                       "restarts it (off by default)."),
+        QStringLiteral("SECONDS"));
     parser.addOptions({demo, db, config, camera, frames, lang, cycles, fast, selfTest, screenshots, fullscreen, size,
-        measure, quitAfter});
+        measure, quitAfter, watchdog});
     parser.process(app);
     if (!parser.positionalArguments().isEmpty()) {
         std::fprintf(stderr, "club-kiosk: unexpected argument '%s' (see --help)\n",
@@ -152,6 +158,12 @@ int main(int argc, char **argv)
     const int quitSeconds = parser.isSet(quitAfter) ? parser.value(quitAfter).toInt(&quitOk) : 0;
     if (!quitOk || quitSeconds < 0) {
         std::fprintf(stderr, "club-kiosk: --quit-after needs a whole number of seconds ≥ 0\n");
+        return 2;
+    }
+    bool watchdogOk = true;
+    const int watchdogSeconds = parser.isSet(watchdog) ? parser.value(watchdog).toInt(&watchdogOk) : 0;
+    if (!watchdogOk || watchdogSeconds < 0 || watchdogSeconds > 3600) {
+        std::fprintf(stderr, "club-kiosk: --watchdog needs a whole number of seconds from 0 (off) to 3600\n");
         return 2;
     }
     if (!parser.isSet(demo) && (parser.isSet(selfTest) || parser.isSet(screenshots) || parser.isSet(cycles))) {
@@ -281,6 +293,14 @@ int main(int argc, char **argv)
                 QTimer::singleShot(300, &app, &QCoreApplication::quit);
             }
         });
+    }
+    // Started once the scene is up: loading it is not a stall.
+    std::unique_ptr<kiosk::app::Watchdog> dog;
+    if (watchdogSeconds > 0) {
+        dog = std::make_unique<kiosk::app::Watchdog>(watchdogSeconds * 1000);
+        if (auto *window = qobject_cast<QQuickWindow *>(engine.rootObjects().value(0)))
+            QObject::connect(window, &QQuickWindow::frameSwapped, dog.get(), &kiosk::app::Watchdog::beat);
+        dog->start();
     }
     return app.exec();
 }
