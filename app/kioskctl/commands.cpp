@@ -345,17 +345,27 @@ int cmdBackup(Context &ctx)
     return ExitOk;
 }
 
+// --limit N, when given: a positive number into *limit (left as it is without the option).
+bool readLimit(const Context &ctx, int *limit)
+{
+    const auto value = ctx.args.value(QStringLiteral("--limit"));
+    if (!value)
+        return true;
+    bool ok = false;
+    const int n = value->toInt(&ok);
+    if (!ok || n <= 0)
+        return false;
+    *limit = n;
+    return true;
+}
+
 int cmdQuarantine(Context &ctx)
 {
     if (!ctx.args.positionals.isEmpty())
         return usageError(QStringLiteral("quarantine takes no arguments besides --limit"));
     int limit = 50;
-    if (const auto l = ctx.args.value(QStringLiteral("--limit"))) {
-        bool ok = false;
-        limit = l->toInt(&ok);
-        if (!ok || limit <= 0)
-            return usageError(QStringLiteral("--limit must be a positive number"));
-    }
+    if (!readLimit(ctx, &limit))
+        return usageError(QStringLiteral("--limit must be a positive number"));
     auto store = openStore(ctx);
     if (!store)
         return storeError(store.error());
@@ -599,12 +609,8 @@ int cmdHistory(Context &ctx)
     if (!filter.status.isEmpty() && !Ledger::historyStatuses().contains(filter.status))
         return usageError(QStringLiteral("--status '%1' is not one of %2")
                               .arg(filter.status, Ledger::historyStatuses().join(QLatin1String(", "))));
-    if (const auto limit = ctx.args.value(QStringLiteral("--limit"))) {
-        bool ok = false;
-        filter.limit = limit->toInt(&ok);
-        if (!ok || filter.limit <= 0)
-            return usageError(QStringLiteral("--limit must be a positive number"));
-    }
+    if (!readLimit(ctx, &filter.limit))
+        return usageError(QStringLiteral("--limit must be a positive number"));
     QString format = ctx.args.value(QStringLiteral("--format")).value_or(QStringLiteral("table"));
     if (format != QLatin1String("table") && format != QLatin1String("csv") && format != QLatin1String("json"))
         return usageError(QStringLiteral("--format must be table, csv or json"));

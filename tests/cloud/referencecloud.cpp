@@ -855,6 +855,20 @@ ReferenceCloud::Reply ReferenceCloud::changes(const Request &request, const QStr
             {QStringLiteral("hasMore"), hasMore}, {QStringLiteral("serverTime"), formatRfc3339Ms(now)}});
 }
 
+// The answer a batch endpoint gave this idempotency key before, if any: the same again, except
+// that a repeated "accepted" is a "duplicate".
+std::optional<QJsonObject> ReferenceCloud::previousAnswer(const QString &key) const
+{
+    auto prev = m_db->prepare("SELECT answer FROM answers WHERE idempotency_key = ?1");
+    prev->bind(1, key);
+    if (!prev->next().value_or(false))
+        return std::nullopt;
+    QJsonObject a = QJsonDocument::fromJson(prev->blob(0)).object();
+    if (a.value(QLatin1String("status")).toString() == QLatin1String("accepted"))
+        a[QStringLiteral("status")] = QStringLiteral("duplicate");
+    return a;
+}
+
 ReferenceCloud::Reply ReferenceCloud::batch(const Request &request, const QString &device)
 {
     QJsonParseError err;
@@ -898,16 +912,8 @@ QJsonObject ReferenceCloud::uploadOne(const QJsonObject &item, const QString &de
     if (key.isEmpty())
         return QJsonObject{{QStringLiteral("status"), QStringLiteral("rejected")},
             {QStringLiteral("reason"), QStringLiteral("missing idempotencyKey")}};
-    {
-        auto prev = m_db->prepare("SELECT answer FROM answers WHERE idempotency_key = ?1");
-        prev->bind(1, key);
-        if (prev->next().value_or(false)) {
-            QJsonObject a = QJsonDocument::fromJson(prev->blob(0)).object();
-            if (a.value(QLatin1String("status")).toString() == QLatin1String("accepted"))
-                a[QStringLiteral("status")] = QStringLiteral("duplicate");
-            return a;
-        }
-    }
+    if (auto previous = previousAnswer(key))
+        return *previous;
     const auto redeemedAt = parseRfc3339Ms(item.value(QLatin1String("redeemedAt")).toString().toLatin1());
     if (!redeemedAt)
         return rejected(QStringLiteral("redeemedAt is not an RFC 3339 time"));
@@ -1007,13 +1013,8 @@ ReferenceCloud::Reply ReferenceCloud::voids(const Request &request, const QStrin
                 {QStringLiteral("reason"), QStringLiteral("idempotencyKey and target are required")}});
             continue;
         }
-        auto prev = m_db->prepare("SELECT answer FROM answers WHERE idempotency_key = ?1");
-        prev->bind(1, key);
-        if (prev->next().value_or(false)) {
-            QJsonObject a = QJsonDocument::fromJson(prev->blob(0)).object();
-            if (a.value(QLatin1String("status")).toString() == QLatin1String("accepted"))
-                a[QStringLiteral("status")] = QStringLiteral("duplicate");
-            results.append(a);
+        if (auto previous = previousAnswer(key)) {
+            results.append(*previous);
             continue;
         }
         auto q = m_db->prepare("SELECT id, voided FROM redemptions WHERE idempotency_key = ?1 AND device_id = ?2");

@@ -119,6 +119,7 @@ private:
     Reply changes(const Request &request, const QString &venue, const QString &device);
     Reply batch(const Request &request, const QString &device);
     Reply voids(const Request &request, const QString &device);
+    std::optional<QJsonObject> previousAnswer(const QString &key) const;
     Reply scan(const Request &request, const QString &device);
     std::optional<QString> authenticate(const Request &request, QString *venue) const;
     QJsonObject uploadOne(const QJsonObject &item, const QString &device, const QString &venue);
