@@ -108,6 +108,10 @@ Status KioskApp::init()
             return st;
     } else {
         m_dbPath = m_options.dbPath;
+        auto lock = RunLock::acquire(m_dbPath);
+        if (!lock)
+            return lock.error();
+        m_runLock = std::move(*lock);
         auto opened = Store::open(m_dbPath);
         if (!opened)
             return opened.error();

@@ -5,6 +5,7 @@
 // the same way, so the kiosk they drive is the kiosk that ships.
 #include "clock.h"
 #include "result.h"
+#include "runlock.h"
 
 #include <QObject>
 #include <memory>
@@ -85,6 +86,8 @@ private:
     SystemClock m_clock;
     QString m_dbPath;
     std::unique_ptr<QTemporaryDir> m_tempDir;
+    // Held while the kiosk runs: one kiosk per database, and no restore under it.
+    RunLock m_runLock;
     std::unique_ptr<Store> m_store;
     std::unique_ptr<Backend> m_backend;
     std::unique_ptr<KioskController> m_controller;

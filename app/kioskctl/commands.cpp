@@ -10,6 +10,7 @@
 #include "ledger.h"
 #include "outbox.h"
 #include "redeemer.h"
+#include "restore.h"
 #include "store.h"
 #include "timeutil.h"
 #include "verifier.h"
@@ -79,6 +80,12 @@ commands:
   import FILE|-                        apply a change-feed document to the cache
   quarantine [--limit N]               feed entries set aside (unknown or unusable), newest first
   backup FILE                          a consistent copy of the database (safe while the kiosk runs)
+  restore FILE [--discard-since-backup] [--other-venue]
+                                       put a backup back (the kiosk must be stopped); keeps
+                                       what was recorded since the backup, sent or not, and
+                                       the pairing; the replaced database goes to backups/
+  doctor                               what an operator checks: version, database and its
+                                       integrity, disk, cameras, pairing, sync, clock
   outbox                               unsent and rejected redemptions, with the cloud's reasons
   outbox requeue SEQ...|--all [--staff ID] [--note TEXT]
                                        put rejected redemptions back in the upload queue
@@ -322,6 +329,56 @@ int cmdOutbox(Context &ctx)
         text
             += QStringLiteral("put them back with `kioskctl outbox requeue SEQ... --staff ID --note WHY` (or --all)\n");
     writeOut(text);
+    return ExitOk;
+}
+
+// `restore FILE`: the backup in place of the database, keeping what was recorded since (see
+// core/restore.h); only while no kiosk runs on the database.
+int cmdRestore(Context &ctx)
+{
+    if (ctx.args.positionals.size() != 1)
+        return usageError(QStringLiteral("restore needs exactly one backup FILE"));
+    RestoreOptions options;
+    options.discardSinceBackup = ctx.args.has(QStringLiteral("--discard-since-backup"));
+    options.allowOtherVenue = ctx.args.has(QStringLiteral("--other-venue"));
+    options.carryMeta = {QString::fromLatin1(MetaKey::DeviceId), QString::fromLatin1(sync::SyncMeta::ServerUrl),
+        QString::fromLatin1(sync::SyncMeta::AccessToken), QString::fromLatin1(sync::SyncMeta::RefreshToken),
+        QString::fromLatin1(sync::SyncMeta::NeedsPairing)};
+    auto report = restoreDatabase(ctx.dbPath, ctx.args.positionals.first(), options, ctx.clock());
+    if (!report)
+        return storeError(report.error());
+    const RestoreReport &r = *report;
+    if (ctx.json) {
+        writeJson(QJsonObject{{QStringLiteral("restored"), ctx.dbPath},
+            {QStringLiteral("from"), ctx.args.positionals.first()}, {QStringLiteral("backupSchema"), r.backupSchema},
+            {QStringLiteral("keptLiveCopy"), r.keptLiveCopy}, {QStringLiteral("liveProblem"), r.liveProblem},
+            {QStringLiteral("carriedRows"), r.carriedRows}, {QStringLiteral("updatedStates"), r.updatedStates},
+            {QStringLiteral("droppedRows"), r.droppedRows}, {QStringLiteral("ledgerRows"), r.ledgerRows},
+            {QStringLiteral("outboxPending"), r.outboxPending}});
+        return ExitOk;
+    }
+    writeOut(QStringLiteral("restored %1 from %2 (schema %3)\n")
+                 .arg(ctx.dbPath, ctx.args.positionals.first())
+                 .arg(r.backupSchema));
+    if (!r.liveProblem.isEmpty())
+        writeOut(QStringLiteral("the replaced database could not be read (%1): nothing was carried over; what it "
+                                "recorded since the backup is in the cloud if it was sent\n")
+                     .arg(r.liveProblem));
+    else if (options.discardSinceBackup)
+        writeOut(
+            QStringLiteral("%1 local redemption(s) or void(s) made since the backup were left out (they are in the "
+                           "replaced database)\n")
+                .arg(r.droppedRows));
+    else
+        writeOut(QStringLiteral("carried over from the replaced database: %1 redemption(s) and void(s) made since the "
+                                "backup, %2 newer upload state(s), the pairing\n")
+                     .arg(r.carriedRows)
+                     .arg(r.updatedStates));
+    writeOut(QStringLiteral("now %1 ledger rows, %2 waiting to upload; the feed starts again from a full snapshot\n")
+                 .arg(r.ledgerRows)
+                 .arg(r.outboxPending));
+    if (!r.keptLiveCopy.isEmpty())
+        writeOut(QStringLiteral("the replaced database is kept at %1\n").arg(r.keptLiveCopy));
     return ExitOk;
 }
 
@@ -829,6 +886,8 @@ const QList<CommandInfo> &commands()
         {"status", {}, {}, cmdStatus},
         {"quarantine", {QStringLiteral("--limit")}, {}, cmdQuarantine},
         {"backup", {}, {}, cmdBackup},
+        {"restore", {QStringLiteral("--now")},
+            {QStringLiteral("--discard-since-backup"), QStringLiteral("--other-venue")}, cmdRestore},
         {"outbox", {QStringLiteral("--staff"), QStringLiteral("--note"), QStringLiteral("--now")},
             {QStringLiteral("--all")}, cmdOutbox},
         {"decode", {}, {}, cmdDecode},

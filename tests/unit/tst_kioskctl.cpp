@@ -6,10 +6,13 @@
 #include "hardframes.h"
 #include "minter.h"
 
+#include "runlock.h"
 #include "timeutil.h"
 
+#include <QCoreApplication>
 #include <QCryptographicHash>
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QProcess>
@@ -112,6 +115,16 @@ private Q_SLOTS:
         // verify changes nothing
         Run h = kioskctl({QStringLiteral("--db"), db, QStringLiteral("history"), QStringLiteral("--json")});
         QCOMPARE(h.json().value(QLatin1String("count")).toInt(), 0);
+        // The dropped row's number (1) is not used again: fresh idempotency space.
+        QCOMPARE(kioskctl(at(db,
+                              {QStringLiteral("redeem"), token(QStringLiteral("ord_d2"), QStringLiteral("tok_d2")),
+                                  QStringLiteral("--offline")}))
+                     .exit,
+            0);
+        Run after = kioskctl({QStringLiteral("--db"), db, QStringLiteral("history"), QStringLiteral("--json")});
+        const QJsonObject row = after.json().value(QLatin1String("redemptions")).toArray()[0].toObject();
+        QCOMPARE(row.value(QLatin1String("seq")).toInteger(), 2);
+        QVERIFY(row.value(QLatin1String("idempotencyKey")).toString().contains(QLatin1String(":000002-")));
     }
 
     void publishedVectorsThroughTheCli()
@@ -490,6 +503,161 @@ private Q_SLOTS:
         QCOMPARE(again.exit, 2);
         QVERIFY2(again.err.contains("already exists"), again.err.constData());
         QCOMPARE(kioskctl({QStringLiteral("--db"), db, QStringLiteral("backup")}).exit, 2);
+    }
+
+    // A restore keeps what was recorded since the backup: the redemption made after it stays,
+    // unsent; the void of an earlier one stays, so that one is never uploaded; the numbering
+    // continues after the replaced database's; the replaced database is kept.
+    void restoreKeepsWhatWasRecordedSinceTheBackup()
+    {
+        const QString db = freshDb(QStringLiteral("restore.db"));
+        const QString before = token(QStringLiteral("ord_r1"), QStringLiteral("tok_r1"));
+        const QString after = token(QStringLiteral("ord_r2"), QStringLiteral("tok_r2"));
+        QCOMPARE(kioskctl(at(db, {QStringLiteral("redeem"), before, QStringLiteral("--offline")})).exit, 0);
+        const QString copy = path(QStringLiteral("restore-backup.db"));
+        QCOMPARE(kioskctl({QStringLiteral("--db"), db, QStringLiteral("backup"), copy}).exit, 0);
+        QCOMPARE(kioskctl(at(db, {QStringLiteral("redeem"), after, QStringLiteral("--offline")})).exit, 0);
+        QCOMPARE(kioskctl(at(db,
+                              {QStringLiteral("void"), QStringLiteral("1"), QStringLiteral("--reason"),
+                                  QStringLiteral("wrong glass")}))
+                     .exit,
+            0);
+
+        Run r = kioskctl({QStringLiteral("--db"), db, QStringLiteral("restore"), copy, QStringLiteral("--json")});
+        QVERIFY2(r.exit == 0, r.err.constData());
+        const QJsonObject report = r.json();
+        QCOMPARE(report.value(QLatin1String("carriedRows")).toInt(), 2); // the later redemption and the void
+        QCOMPARE(report.value(QLatin1String("ledgerRows")).toInt(), 3);
+        QCOMPARE(report.value(QLatin1String("outboxPending")).toInt(), 1); // the voided one is not sent
+        const QString kept = report.value(QLatin1String("keptLiveCopy")).toString();
+        QVERIFY2(kept.contains(QLatin1String("/backups/restore-before-restore-")), qPrintable(kept));
+        QVERIFY(QFileInfo::exists(kept));
+        QCOMPARE(QFileInfo(kept).permissions() & (QFileDevice::ReadOther | QFileDevice::ReadGroup),
+            QFileDevice::Permissions());
+        QVERIFY(!QFileInfo::exists(db + QStringLiteral("-wal")) || QFileInfo(db).size() > 0);
+
+        Run again = kioskctl(at(db, {QStringLiteral("redeem"), after, QStringLiteral("--json")}));
+        QCOMPARE(again.exit, 1);
+        QCOMPARE(again.json().value(QLatin1String("reason")).toString(), QStringLiteral("ALREADY_REDEEMED"));
+        Run voided = kioskctl({QStringLiteral("--db"), db, QStringLiteral("history"), QStringLiteral("--status"),
+            QStringLiteral("voided"), QStringLiteral("--json")});
+        QCOMPARE(voided.json().value(QLatin1String("count")).toInt(), 1);
+        QCOMPARE(voided.json()
+                     .value(QLatin1String("redemptions"))
+                     .toArray()[0]
+                     .toObject()
+                     .value(QLatin1String("orderId"))
+                     .toString(),
+            QStringLiteral("ord_r1"));
+        // A new redemption is numbered after every row the replaced database held (three).
+        QCOMPARE(kioskctl(at(db,
+                              {QStringLiteral("redeem"), token(QStringLiteral("ord_r3"), QStringLiteral("tok_r3")),
+                                  QStringLiteral("--offline")}))
+                     .exit,
+            0);
+        Run h = kioskctl({QStringLiteral("--db"), db, QStringLiteral("history"), QStringLiteral("--json")});
+        const QJsonArray rows = h.json().value(QLatin1String("redemptions")).toArray();
+        QCOMPARE(rows[0].toObject().value(QLatin1String("orderId")).toString(), QStringLiteral("ord_r3"));
+        QCOMPARE(rows[0].toObject().value(QLatin1String("seq")).toInteger(), 4);
+    }
+
+    void restoreCanDiscardWhatCameAfterTheBackup()
+    {
+        const QString db = freshDb(QStringLiteral("discard.db"));
+        const QString copy = path(QStringLiteral("discard-backup.db"));
+        QCOMPARE(kioskctl({QStringLiteral("--db"), db, QStringLiteral("backup"), copy}).exit, 0);
+        QCOMPARE(kioskctl(at(db,
+                              {QStringLiteral("redeem"), token(QStringLiteral("ord_d1"), QStringLiteral("tok_d1")),
+                                  QStringLiteral("--offline")}))
+                     .exit,
+            0);
+        Run r = kioskctl(
+            {QStringLiteral("--db"), db, QStringLiteral("restore"), copy, QStringLiteral("--discard-since-backup")});
+        QVERIFY2(r.exit == 0, r.err.constData());
+        QVERIFY2(
+            r.out.contains("1 local redemption(s) or void(s) made since the backup were left out"), r.out.constData());
+        QVERIFY2(r.out.contains("the replaced database is kept at"), r.out.constData());
+        Run h = kioskctl({QStringLiteral("--db"), db, QStringLiteral("history"), QStringLiteral("--json")});
+        QCOMPARE(h.json().value(QLatin1String("count")).toInt(), 0);
+    }
+
+    // Every refusal names its reason and leaves the database exactly as it was.
+    void restoreRefusesBadBackupsAndARunningKiosk()
+    {
+        const QString db = freshDb(QStringLiteral("refuse.db"));
+        QCOMPARE(kioskctl(at(db,
+                              {QStringLiteral("redeem"), token(QStringLiteral("ord_f1"), QStringLiteral("tok_f1")),
+                                  QStringLiteral("--offline")}))
+                     .exit,
+            0);
+        const QString good = path(QStringLiteral("refuse-backup.db"));
+        QCOMPARE(kioskctl({QStringLiteral("--db"), db, QStringLiteral("backup"), good}).exit, 0);
+        const auto hash = [](const QString &file) {
+            QFile f(file);
+            return f.open(QIODevice::ReadOnly) ? QCryptographicHash::hash(f.readAll(), QCryptographicHash::Sha256)
+                                               : QByteArray();
+        };
+        const auto writeFile = [this](const QString &name, const QByteArray &bytes) {
+            QFile f(path(name));
+            f.open(QIODevice::WriteOnly | QIODevice::Truncate);
+            f.write(bytes);
+            return f.fileName();
+        };
+        QFile g(good);
+        QVERIFY(g.open(QIODevice::ReadOnly));
+        const QByteArray goodBytes = g.readAll();
+        QByteArray newer = goodBytes;
+        newer[60] = 0; // user_version, big-endian at offset 60
+        newer[61] = 0;
+        newer[62] = 0;
+        newer[63] = 99;
+        QByteArray damaged = goodBytes;
+        for (qsizetype i = 4096; i < damaged.size(); ++i)
+            damaged[i] = '\x5A';
+        const QString otherVenue = path(QStringLiteral("refuse-other.db"));
+        QCOMPARE(kioskctl({QStringLiteral("--db"), otherVenue, QStringLiteral("init"), QStringLiteral("--venue"),
+                              QStringLiteral("ven_other")})
+                     .exit,
+            0);
+        const QString inUse = writeFile(QStringLiteral("refuse-inuse.db"), goodBytes);
+        writeFile(QStringLiteral("refuse-inuse.db-wal"), QByteArray());
+
+        const QByteArray original = hash(db);
+        const struct
+        {
+            QString file;
+            const char *message;
+        } cases[] = {
+            {path(QStringLiteral("missing.db")), "does not exist"},
+            {writeFile(QStringLiteral("refuse-text.db"), "not a database at all, just text\n"),
+                "is not a SQLite database"},
+            {writeFile(QStringLiteral("refuse-newer.db"), newer), "newer Club Kiosk"},
+            {writeFile(QStringLiteral("refuse-damaged.db"), damaged), "cannot be restored"},
+            {otherVenue, "is of venue ven_other"},
+            {inUse, "is a database in use, not a backup"},
+            {db, "is the kiosk's database itself"},
+        };
+        for (const auto &c : cases) {
+            Run r = kioskctl({QStringLiteral("--db"), db, QStringLiteral("restore"), c.file});
+            QCOMPARE(r.exit, 2);
+            QVERIFY2(r.err.contains(c.message), r.err.constData());
+            QCOMPARE(hash(db), original);
+        }
+        {
+            // A kiosk holds the run lock on the database: restore waits for it to stop.
+            auto lock = RunLock::acquire(db);
+            QVERIFY(lock);
+            Run r = kioskctl({QStringLiteral("--db"), db, QStringLiteral("restore"), good});
+            QCOMPARE(r.exit, 2);
+            QVERIFY2(r.err.contains("a kiosk is running on")
+                    && r.err.contains(QByteArray::number(QCoreApplication::applicationPid())),
+                r.err.constData());
+            QCOMPARE(hash(db), original);
+            QCOMPARE(RunLock::holder(db), QCoreApplication::applicationPid());
+        }
+        QCOMPARE(RunLock::holder(db), 0);
+        Run ok = kioskctl({QStringLiteral("--db"), db, QStringLiteral("restore"), good});
+        QVERIFY2(ok.exit == 0, ok.err.constData());
     }
 
     void corruptDatabaseIsReported()
