@@ -1,19 +1,77 @@
 #include "config.h"
 
 #include <QDir>
+#include <QFile>
 #include <QFileInfo>
-#include <QSettings>
+#include <QMap>
 #include <QStandardPaths>
 
 namespace kiosk {
+
+namespace {
+
+// The file's settings as "section/key" → value. Comments start with # or ; (QSettings would
+// read "#camera=" as a key); values are trimmed; quotes are not interpreted.
+struct IniValues
+{
+    QMap<QString, QString> map;
+    bool contains(const QString &key) const { return map.contains(key); }
+    QString value(const QString &key) const { return map.value(key); }
+    QStringList allKeys() const { return map.keys(); }
+};
+
+Result<IniValues> readIni(const QString &path)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly))
+        return makeError(ErrorCode::Io, QStringLiteral("cannot read config file %1: %2").arg(path, f.errorString()));
+    if (f.size() > 64 * 1024)
+        return makeError(ErrorCode::InvalidArgument, QStringLiteral("config file %1 is larger than 64 KiB").arg(path));
+    IniValues ini;
+    QString section;
+    int lineNo = 0;
+    for (const QByteArray &raw : f.readAll().split('\n')) {
+        ++lineNo;
+        const QString line = QString::fromUtf8(raw).trimmed();
+        if (line.isEmpty() || line.startsWith(QLatin1Char('#')) || line.startsWith(QLatin1Char(';')))
+            continue;
+        if (line.startsWith(QLatin1Char('['))) {
+            if (!line.endsWith(QLatin1Char(']')) || line.size() < 3)
+                return makeError(ErrorCode::InvalidArgument,
+                    QStringLiteral("config file %1, line %2: a section header looks like [kiosk]")
+                        .arg(path)
+                        .arg(lineNo));
+            section = line.mid(1, line.size() - 2).trimmed();
+            continue;
+        }
+        const qsizetype eq = line.indexOf(QLatin1Char('='));
+        if (eq <= 0)
+            return makeError(ErrorCode::InvalidArgument,
+                QStringLiteral("config file %1, line %2: expected key=value, a [section] or a # comment")
+                    .arg(path)
+                    .arg(lineNo));
+        const QString key = (section.isEmpty() ? QString() : section + QLatin1Char('/')) + line.left(eq).trimmed();
+        if (ini.map.contains(key))
+            return makeError(ErrorCode::InvalidArgument,
+                QStringLiteral("config file %1, line %2: '%3' is set twice").arg(path).arg(lineNo).arg(key));
+        ini.map.insert(key, line.mid(eq + 1).trimmed());
+    }
+    return ini;
+}
+
+} // namespace
 
 QString KioskConfig::defaultConfigPath()
 {
     const QString env = qEnvironmentVariable("CLUB_KIOSK_CONFIG");
     if (!env.isEmpty())
         return env;
-    return QDir(QStandardPaths::writableLocation(QStandardPaths::GenericConfigLocation))
-        .filePath(QStringLiteral("club-kiosk/kiosk.conf"));
+    const QString user = QDir(QStandardPaths::writableLocation(QStandardPaths::GenericConfigLocation))
+                             .filePath(QStringLiteral("club-kiosk/kiosk.conf"));
+    if (QFileInfo::exists(user))
+        return user;
+    const QString system = QStringLiteral("/etc/club-kiosk/club-kiosk.conf");
+    return QFileInfo::exists(system) ? system : user;
 }
 
 QString KioskConfig::defaultDatabasePath()
@@ -34,18 +92,21 @@ Result<KioskConfig> KioskConfig::load(const QString &path, bool explicitlyReques
     }
     if (!fi.isFile() || !fi.isReadable())
         return makeError(ErrorCode::Io, QStringLiteral("config file %1 is not a readable file").arg(path));
-    QSettings settings(path, QSettings::IniFormat);
-    if (settings.status() != QSettings::NoError)
-        return makeError(ErrorCode::InvalidArgument, QStringLiteral("config file %1 is not valid INI").arg(path));
+    auto parsed = readIni(path);
+    if (!parsed)
+        return parsed.error();
+    const IniValues &settings = *parsed;
     static const QStringList known{QStringLiteral("kiosk/database"), QStringLiteral("kiosk/clockSkewSeconds"),
-        QStringLiteral("kiosk/confirmTimeoutMs")};
+        QStringLiteral("kiosk/confirmTimeoutMs"), QStringLiteral("kiosk/camera"), QStringLiteral("kiosk/language"),
+        QStringLiteral("kiosk/pollSeconds"), QStringLiteral("kiosk/confirmMode"),
+        QStringLiteral("kiosk/watchdogSeconds")};
     for (const QString &key : settings.allKeys()) {
         if (!known.contains(key))
             return makeError(ErrorCode::InvalidArgument,
                 QStringLiteral("config file %1: unknown setting '%2' (known: %3)")
                     .arg(path, key, known.join(QLatin1String(", "))));
     }
-    const QString db = settings.value(QStringLiteral("kiosk/database")).toString();
+    const QString db = settings.value(QStringLiteral("kiosk/database"));
     if (!db.isEmpty())
         config.databasePath = QFileInfo(db).isRelative() ? fi.absoluteDir().filePath(db) : db;
     const struct
@@ -55,13 +116,14 @@ Result<KioskConfig> KioskConfig::load(const QString &path, bool explicitlyReques
         int max;
         int *target;
     } integers[] = {{"clockSkewSeconds", 0, 3600, &config.clockSkewSeconds},
-        {"confirmTimeoutMs", 0, 10000, &config.confirmTimeoutMs}};
+        {"confirmTimeoutMs", 0, 10000, &config.confirmTimeoutMs}, {"pollSeconds", 2, 3600, &config.pollSeconds},
+        {"watchdogSeconds", 0, 3600, &config.watchdogSeconds}};
     for (const auto &setting : integers) {
         const QString key = QStringLiteral("kiosk/") + QLatin1String(setting.key);
         if (!settings.contains(key))
             continue;
         bool ok = false;
-        const int value = settings.value(key).toString().toInt(&ok);
+        const int value = settings.value(key).toInt(&ok);
         if (!ok || value < setting.min || value > setting.max)
             return makeError(ErrorCode::InvalidArgument,
                 QStringLiteral("config file %1: %2 must be %3 to %4")
@@ -69,6 +131,21 @@ Result<KioskConfig> KioskConfig::load(const QString &path, bool explicitlyReques
                     .arg(setting.min)
                     .arg(setting.max));
         *setting.target = value;
+    }
+    config.camera = settings.value(QStringLiteral("kiosk/camera"));
+    config.language = settings.value(QStringLiteral("kiosk/language"));
+    if (!config.language.isEmpty() && config.language != QLatin1String("en") && config.language != QLatin1String("de"))
+        return makeError(ErrorCode::InvalidArgument,
+            QStringLiteral("config file %1: language must be en or de, not '%2'").arg(path, config.language));
+    if (settings.contains(QStringLiteral("kiosk/confirmMode"))) {
+        const QString v = settings.value(QStringLiteral("kiosk/confirmMode")).toLower();
+        if (v == QLatin1String("true") || v == QLatin1String("on") || v == QLatin1String("1"))
+            config.confirmMode = true;
+        else if (v == QLatin1String("false") || v == QLatin1String("off") || v == QLatin1String("0"))
+            config.confirmMode = false;
+        else
+            return makeError(ErrorCode::InvalidArgument,
+                QStringLiteral("config file %1: confirmMode must be true or false, not '%2'").arg(path, v));
     }
     return config;
 }

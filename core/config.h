@@ -6,6 +6,8 @@
 
 #include <QString>
 
+#include <optional>
+
 namespace kiosk {
 
 struct KioskConfig
@@ -14,8 +16,19 @@ struct KioskConfig
     int clockSkewSeconds = 120;
     // How long a redeem waits for the cloud's confirmation when online (0 disables waiting).
     int confirmTimeoutMs = 1500;
+    // The camera (a device id or /dev/videoN; empty: the default camera).
+    QString camera;
+    // The screens' language, "en" or "de" (empty: the one chosen in Settings, else English).
+    QString language;
+    // How often the kiosk asks the cloud for changes.
+    int pollSeconds = 15;
+    // Confirm mode for a kiosk that never had it set in Settings: an OK waits for "Pour".
+    std::optional<bool> confirmMode;
+    // club-kiosk ends itself (exit 70) when its screen stops responding this long (0: off).
+    int watchdogSeconds = 0;
 
-    // $CLUB_KIOSK_CONFIG, else ~/.config/club-kiosk/kiosk.conf (which may not exist).
+    // $CLUB_KIOSK_CONFIG; else ~/.config/club-kiosk/kiosk.conf when it exists; else the installed
+    // package's /etc/club-kiosk/club-kiosk.conf when it exists; else the first (may not exist).
     static QString defaultConfigPath();
     // ~/.local/share/club-kiosk/kiosk.db
     static QString defaultDatabasePath();

@@ -42,9 +42,11 @@ QString originCode(LedgerOrigin o)
 
 Result<qint64> nextSeq(SqliteDb &db)
 {
-    // The ledger is never deleted from, so max(seq) + 1 is what AUTOINCREMENT would pick; we
-    // need it before the insert to build the idempotency key.
-    return db.scalar("SELECT coalesce(max(seq), 0) + 1 FROM ledger");
+    // What AUTOINCREMENT will pick (the larger of the highest row and the highest number ever
+    // used, which a restore raises past the replaced database's); we need it before the insert
+    // to build the idempotency key.
+    return db.scalar("SELECT max(coalesce((SELECT max(seq) FROM ledger), 0), "
+                     "coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'ledger'), 0)) + 1");
 }
 
 } // namespace

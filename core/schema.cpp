@@ -256,7 +256,18 @@ CREATE TRIGGER outbox_log_is_append_only_delete BEFORE DELETE ON outbox_log
 BEGIN SELECT RAISE(ABORT, 'the outbox log is append-only'); END;
 )sql";
 
+#ifdef KIOSK_SCHEMA_PROBE
+// Only in the package built for CI's upgrade test (-DKIOSK_SCHEMA_PROBE=ON): one more schema
+// version, so that installing it over the shipped package runs a real migration (with its
+// backup) on a database full of redemptions. Never in a shipped package.
+constexpr const char *kMigrationProbe = R"sql(
+CREATE TABLE upgrade_probe (id INTEGER PRIMARY KEY, note TEXT NOT NULL);
+INSERT INTO upgrade_probe (note) VALUES ('schema migrated by the upgrade test package');
+)sql";
+constexpr std::array<const char *, 3> kMigrations{kMigration1, kMigration2, kMigrationProbe};
+#else
 constexpr std::array<const char *, 2> kMigrations{kMigration1, kMigration2};
+#endif
 
 } // namespace
 

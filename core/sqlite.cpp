@@ -122,7 +122,7 @@ SqliteDb::~SqliteDb()
 
 Result<std::unique_ptr<SqliteDb>> SqliteDb::open(const QString &path, OpenFlag flag)
 {
-    int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
+    int flags = (flag == OpenFlag::ReadOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE) | SQLITE_OPEN_NOMUTEX;
     if (flag == OpenFlag::ReadWriteCreate)
         flags |= SQLITE_OPEN_CREATE;
     sqlite3 *raw = nullptr;

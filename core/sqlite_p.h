@@ -72,7 +72,7 @@ private:
 class SqliteDb
 {
 public:
-    enum class OpenFlag { ReadWrite, ReadWriteCreate };
+    enum class OpenFlag { ReadOnly, ReadWrite, ReadWriteCreate };
     static Result<std::unique_ptr<SqliteDb>> open(const QString &path, OpenFlag flag);
     ~SqliteDb();
     SqliteDb(const SqliteDb &) = delete;

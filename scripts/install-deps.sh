@@ -17,6 +17,10 @@ PACKAGES=(
   # headless display, fonts, media backend, benchmarks (zbar-tools: the decode comparison)
   xvfb xauth libgl1-mesa-dri fonts-dejavu-core gstreamer1.0-plugins-base gstreamer1.0-plugins-good
   libbenchmark-dev zbar-tools
+  # the appliance: package building and checking, the kiosk session (cage on Wayland, with
+  # xwayland as cage needs), the on-screen keyboard, screenshots of the session (grim)
+  dpkg-dev file lintian cage xwayland grim qt6-wayland
+  qml6-module-qtquick-virtualkeyboard qt6-virtualkeyboard-plugin
 )
 
 missing=()

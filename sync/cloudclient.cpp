@@ -488,4 +488,15 @@ void CloudClient::scanLegacy(const QString &qrCode, Callback<QJsonObject> done)
         });
 }
 
+void CloudClient::reportDevice(const QJsonObject &fields, Callback<bool> done)
+{
+    send("PUT", QStringLiteral("/v1/devices/me"), QJsonDocument(fields).toJson(QJsonDocument::Compact), true, true,
+        [done](int, QByteArray, std::optional<ApiError> error) {
+            if (error)
+                done(std::nullopt, error);
+            else
+                done(true, std::nullopt);
+        });
+}
+
 } // namespace kiosk::sync

@@ -119,6 +119,8 @@ public:
     void uploadBatch(const QList<OutboxItem> &items, bool offline, Callback<QList<UploadResult>> done);
     void uploadVoids(const QList<VoidItem> &items, Callback<QList<VoidResult>> done);
     void scanLegacy(const QString &qrCode, Callback<QJsonObject> done);
+    // PUT /v1/devices/me: what the kiosk tells the cloud about itself (its version).
+    void reportDevice(const QJsonObject &fields, Callback<bool> done);
     QUrl liveUrl(const QString &venueId) const;
 
 Q_SIGNALS:

@@ -27,7 +27,8 @@ Status bindToCloud(Store &store, const QUrl &url, const PairResult &result)
     // Earlier local redemptions keep their idempotency keys (made with the local device id).
     QList<std::pair<const char *, QString>> metas{{MetaKey::DeviceId, result.deviceId},
         {SyncMeta::ServerUrl, url.toString()}, {SyncMeta::AccessToken, result.credentials.accessToken},
-        {SyncMeta::RefreshToken, result.credentials.refreshToken}, {SyncMeta::NeedsPairing, QStringLiteral("0")}};
+        {SyncMeta::RefreshToken, result.credentials.refreshToken}, {SyncMeta::NeedsPairing, QStringLiteral("0")},
+        {SyncMeta::ReportedVersion, QString()}}; // a new pairing: the cloud learns the version afresh
     // A feed cursor means something only to the server that issued it: pairing with another
     // server (or a database that never synced with this one) starts from a full snapshot.
     if (store.meta(SyncMeta::ServerUrl).value_or(QString()) != url.toString())

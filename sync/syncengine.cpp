@@ -354,12 +354,35 @@ void SyncEngine::onPage(std::optional<QByteArray> body, std::optional<ApiError> 
         return;
     }
     m_pullCaughtUp = true;
+    reportVersion();
     if (!m_onceDone)
         schedulePull(m_options.pollIntervalMs);
     if (wasFailing && m_pushFailures > 0 && !m_onceDone)
         schedulePush(0); // the network is back: do not wait out the push backoff
     checkIdle();
     Q_EMIT statusChanged();
+}
+
+// Once per version (after pairing, after an upgrade), when the cloud answers: which software
+// this kiosk runs. A failure is retried after the next good pull; it never blocks sync.
+void SyncEngine::reportVersion()
+{
+    if (m_options.appVersion.isEmpty() || m_reportingVersion
+        || m_store->meta(SyncMeta::ReportedVersion).value_or(QString()) == m_options.appVersion)
+        return;
+    m_reportingVersion = true;
+    const QString version = m_options.appVersion;
+    m_client->reportDevice(QJsonObject{{QStringLiteral("version"), version}},
+        [this, version](std::optional<bool>, std::optional<ApiError> error) {
+            m_reportingVersion = false;
+            if (error) {
+                qCInfo(lcSync).noquote() << "could not report version" << version
+                                         << "to the cloud:" << error->describe();
+                return;
+            }
+            (void)m_store->setMeta(SyncMeta::ReportedVersion, version);
+            qCInfo(lcSync).noquote() << "reported version" << version << "to the cloud";
+        });
 }
 
 // --- push ---------------------------------------------------------------------------------------

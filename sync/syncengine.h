@@ -36,6 +36,9 @@ struct SyncOptions
     int backoffCapMs = 60000;
     int idlePushCheckMs = 2000; // how often an idle engine looks for new redemptions to upload
     bool liveChannel = true;
+    // Told to the cloud (PUT /v1/devices/me) once per version: after pairing and after an
+    // upgrade. Empty: not reported (tests that count requests).
+    QString appVersion;
     ClientOptions client;
 };
 
@@ -69,6 +72,8 @@ inline constexpr char LastState[] = "sync_state"; // last known connectivity, fo
 inline constexpr char PushProblem[] = "push_problem";
 inline constexpr char RefreshLease[] = "refresh_lease"; // "owner|until_ms": who may refresh now
 inline constexpr char PushProblemSinceMs[] = "push_problem_since_ms";
+// The software version the cloud last acknowledged for this device (PUT /v1/devices/me).
+inline constexpr char ReportedVersion[] = "reported_version";
 } // namespace SyncMeta
 
 class SyncEngine : public QObject
@@ -130,6 +135,7 @@ Q_SIGNALS:
     void idle(); // both loops caught up
 
 private:
+    void reportVersion();
     void pull();
     void onPage(std::optional<QByteArray> body, std::optional<ApiError> error);
     void push();
@@ -162,6 +168,7 @@ private:
     QTimer m_pushTimer;
     QTimer m_liveTimer;
     bool m_pulling = false;
+    bool m_reportingVersion = false;
     bool m_pullAgain = false;
     bool m_pushing = false;
     int m_pullFailures = 0;

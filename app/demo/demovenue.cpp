@@ -126,7 +126,8 @@ DemoVenue makeDemoVenue(qint64 now)
     }
     for (const DemoStaff &s : std::as_const(demo.staff))
         feed.staff(s.id, s.name, s.role, true, s.pin);
-    demo.feed = feed.toJson(QStringLiteral("demo-1"));
+    // The demo's cloud agrees with this machine's clock (no drift warning on the screens).
+    demo.feed = feed.serverTime(now).toJson(QStringLiteral("demo-1"));
     return demo;
 }
 

@@ -165,11 +165,16 @@ FeedBuilder &FeedBuilder::raw(const QJsonObject &change)
     return *this;
 }
 
+FeedBuilder &FeedBuilder::serverTime(qint64 unixSeconds)
+{
+    m_serverTime = rfc3339(unixSeconds);
+    return *this;
+}
+
 QByteArray FeedBuilder::toJson(const QString &cursor, bool hasMore) const
 {
     return QJsonDocument(QJsonObject{{QStringLiteral("changes"), m_changes}, {QStringLiteral("cursor"), cursor},
-                             {QStringLiteral("hasMore"), hasMore},
-                             {QStringLiteral("serverTime"), QStringLiteral("2026-11-22T21:04:05Z")}})
+                             {QStringLiteral("hasMore"), hasMore}, {QStringLiteral("serverTime"), m_serverTime}})
         .toJson(QJsonDocument::Compact);
 }
 

@@ -49,9 +49,12 @@ public:
         const QString &staffId, qint64 redeemedAt, bool voided = false);
     FeedBuilder &raw(const QJsonObject &change);
     QByteArray toJson(const QString &cursor = QStringLiteral("c1"), bool hasMore = false) const;
+    // The page's serverTime (Unix seconds); a fixed time in 2026-11 unless set.
+    FeedBuilder &serverTime(qint64 unixSeconds);
 
 private:
     QJsonArray m_changes;
+    QString m_serverTime = QStringLiteral("2026-11-22T21:04:05Z");
 };
 
 } // namespace kiosk::demo

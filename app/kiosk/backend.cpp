@@ -1,7 +1,9 @@
 #include "backend.h"
+
 #include "clock.h"
 #include "ledger.h"
 #include "store.h"
+#include <QCoreApplication>
 
 #include <QMetaObject>
 
@@ -50,7 +52,10 @@ Status Backend::start(bool withSync)
             }
             m_store = std::move(*opened);
             if (withSync && !m_store->meta(sync::SyncMeta::ServerUrl).value_or(QString()).isEmpty()) {
-                auto engine = std::make_unique<sync::SyncEngine>(m_dbPath, m_clock);
+                sync::SyncOptions syncOptions;
+                syncOptions.pollIntervalMs = m_pollIntervalMs;
+                syncOptions.appVersion = QCoreApplication::applicationVersion();
+                auto engine = std::make_unique<sync::SyncEngine>(m_dbPath, m_clock, syncOptions);
                 if (engine->open()) {
                     m_engine = std::move(engine);
                     auto publish = [this] {

@@ -27,6 +27,8 @@ public:
     Status start(bool withSync);
     // How the worker's store connection is opened (set before start).
     void setStoreOptions(const StoreOptions &options) { m_storeOptions = options; }
+    // How often sync pulls the feed (before start).
+    void setPollInterval(int ms) { m_pollIntervalMs = ms; }
     void stop();
     bool syncing() const { return m_syncing; }
 
@@ -63,6 +65,7 @@ private:
     mutable QMutex m_statusMutex;
     sync::SyncStatus m_status;
     StoreOptions m_storeOptions;
+    int m_pollIntervalMs = 15000;
 };
 
 } // namespace kiosk::app

@@ -123,6 +123,7 @@ Status KioskApp::init()
     redeem.confirmTimeoutMs = m_options.confirmTimeoutMs;
     redeem.verifier.clockSkewSeconds = m_options.clockSkewSeconds;
     m_backend = std::make_unique<Backend>(m_dbPath, m_clock, redeem);
+    m_backend->setPollInterval(m_options.pollSeconds * 1000);
     StoreOptions storeOptions;
     storeOptions.maxDatabaseBytes = m_options.maxDatabaseBytes;
     m_backend->setStoreOptions(storeOptions);
@@ -133,6 +134,7 @@ Status KioskApp::init()
     copts.demo = m_options.demo;
     copts.demoHint = m_demoHint;
     copts.clockSkewSeconds = m_options.clockSkewSeconds;
+    copts.confirmModeDefault = m_options.confirmModeDefault;
     m_controller = std::make_unique<KioskController>(*m_store, *m_backend, m_clock, copts);
     m_controller->setScanWorker(m_worker.get());
     m_history = std::make_unique<HistoryModel>(*m_store, *m_backend, *m_controller, m_clock);

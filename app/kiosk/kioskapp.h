@@ -9,6 +9,7 @@
 
 #include <QObject>
 #include <memory>
+#include <optional>
 
 class QQmlApplicationEngine;
 class QTemporaryDir;
@@ -48,6 +49,8 @@ struct KioskAppOptions
     bool withSync = true;
     int clockSkewSeconds = 120;
     int confirmTimeoutMs = 1500;
+    int pollSeconds = 15; // how often sync asks the cloud for changes
+    std::optional<bool> confirmModeDefault; // confirm mode until Settings says otherwise
     qint64 maxDatabaseBytes = 0; // the recording connection's size limit (0: none)
 };
 

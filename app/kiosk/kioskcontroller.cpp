@@ -601,7 +601,9 @@ void KioskController::loadSettings()
         const QString v = m_store.meta(key).value_or(QString());
         return v.isEmpty() ? fallback : v;
     };
-    m_confirmMode = get(Setting::ConfirmMode, QStringLiteral("0")) == QLatin1String("1");
+    m_confirmMode = get(Setting::ConfirmMode,
+                        m_options.confirmModeDefault.value_or(false) ? QStringLiteral("1") : QStringLiteral("0"))
+        == QLatin1String("1");
     m_sounds = get(Setting::Sounds, QStringLiteral("1")) == QLatin1String("1");
     m_language = get(Setting::Language, QStringLiteral("en"));
     m_autoLockSeconds = get(Setting::AutoLock, QStringLiteral("300")).toInt();

@@ -10,11 +10,13 @@
 
 #include <QElapsedTimer>
 #include <QObject>
+
 #include <QPointF>
 #include <QPointer>
 #include <QQmlEngine>
 #include <QTimer>
 #include <QVariantMap>
+#include <optional>
 
 #include <functional>
 #include <memory>
@@ -103,6 +105,7 @@ public:
         int confirmSeconds = 20; // an unconfirmed OK is dropped (nothing recorded) after this long
         int undoSeconds = 10;
         int clockSkewSeconds = 120; // a clock further off the cloud's than this is shown
+        std::optional<bool> confirmModeDefault; // the configuration file's, until Settings sets it
     };
 
     KioskController(

@@ -4,6 +4,7 @@
 //              [--fullscreen | --size WxH]
 //   club-kiosk --demo [--cycles N] [--db PATH]     demo venue, generated frames; no camera, no cloud
 //   club-kiosk --demo --self-test                  load every screen, scan a code, quit (ctest)
+//   club-kiosk --self-test [--db PATH]             the installed kiosk's health check; changes nothing
 //   club-kiosk --demo --screenshots DIR            every screen and verdict as PNGs, 1280×800 and 800×1280
 //   club-kiosk … --measure [--quit-after SECONDS]  start-up time and memory
 //   club-kiosk … --watchdog SECONDS               exit 70 when the screen stops responding (the service restarts it)
@@ -12,6 +13,7 @@
 #include "demoframesource.h"
 #include "kioskapp.h"
 #include "kioskcontroller.h"
+#include "logformat.h"
 #include "tour.h"
 #include "watchdog.h"
 
@@ -95,6 +97,8 @@ int main(int argc, char **argv)
 {
     QElapsedTimer startup;
     startup.start();
+    // Under the service: every log line with its priority and module for the journal.
+    kiosk::installLogFormat();
     const bool headless = chooseHeadless();
     if (headless && qEnvironmentVariableIsEmpty("QT_QUICK_BACKEND"))
         qputenv("QT_QUICK_BACKEND", "software");
@@ -120,8 +124,9 @@ int main(int argc, char **argv)
         QStringLiteral("Demo: quit after N passes through the codes (default: 1 without a display, else never)."),
         QStringLiteral("N"));
     const QCommandLineOption fast(QStringLiteral("fast"), QStringLiteral("Demo: show the codes at 4× speed."));
-    const QCommandLineOption selfTest(
-        QStringLiteral("self-test"), QStringLiteral("Load every screen, scan one code, check the verdict and quit."));
+    const QCommandLineOption selfTest(QStringLiteral("self-test"),
+        QStringLiteral("With --demo: load every screen, scan one code, check the verdict and quit. Without: "
+                       "check the configured database and the screens, changing nothing."));
     const QCommandLineOption screenshots(QStringLiteral("screenshots"),
         QStringLiteral(
             "Render every screen and verdict at 1280×800, and the screens upright at 800×1280, into DIR and quit."),
@@ -161,13 +166,13 @@ int main(int argc, char **argv)
         return 2;
     }
     bool watchdogOk = true;
-    const int watchdogSeconds = parser.isSet(watchdog) ? parser.value(watchdog).toInt(&watchdogOk) : 0;
+    int watchdogSeconds = parser.isSet(watchdog) ? parser.value(watchdog).toInt(&watchdogOk) : 0;
     if (!watchdogOk || watchdogSeconds < 0 || watchdogSeconds > 3600) {
         std::fprintf(stderr, "club-kiosk: --watchdog needs a whole number of seconds from 0 (off) to 3600\n");
         return 2;
     }
-    if (!parser.isSet(demo) && (parser.isSet(selfTest) || parser.isSet(screenshots) || parser.isSet(cycles))) {
-        std::fprintf(stderr, "club-kiosk: --self-test, --screenshots and --cycles run on the demo venue: add --demo\n");
+    if (!parser.isSet(demo) && (parser.isSet(screenshots) || parser.isSet(cycles))) {
+        std::fprintf(stderr, "club-kiosk: --screenshots and --cycles run on the demo venue: add --demo\n");
         return 2;
     }
     if (parser.isSet(lang) && parser.value(lang) != QLatin1String("en") && parser.value(lang) != QLatin1String("de")) {
@@ -214,6 +219,17 @@ int main(int argc, char **argv)
         options.dbPath = parser.isSet(db) ? parser.value(db) : loaded->databasePath;
         options.clockSkewSeconds = loaded->clockSkewSeconds;
         options.confirmTimeoutMs = loaded->confirmTimeoutMs;
+        options.pollSeconds = loaded->pollSeconds;
+        options.confirmModeDefault = loaded->confirmMode;
+        if (!parser.isSet(camera))
+            options.cameraId = loaded->camera;
+        if (!parser.isSet(lang))
+            options.language = loaded->language;
+        if (!parser.isSet(watchdog))
+            watchdogSeconds = loaded->watchdogSeconds;
+        if (parser.isSet(selfTest))
+            return runInstalledSelfTest(
+                options, QFile::exists(configPath) ? configPath : QString(), QCoreApplication::applicationVersion());
         if (!QFile::exists(options.dbPath)) {
             std::fprintf(stderr,
                 "club-kiosk: no kiosk database at %s.\n  Pair this kiosk first: kioskctl --db %s pair URL CODE\n"

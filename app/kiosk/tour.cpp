@@ -1,5 +1,7 @@
 #include "tour.h"
 #include "demoframesource.h"
+#include "health.h"
+#include "healthreport.h"
 #include "historymodel.h"
 #include "kioskapp.h"
 #include "kioskcontroller.h"
@@ -9,6 +11,7 @@
 #include <QGuiApplication>
 #include <QQmlApplicationEngine>
 #include <QQuickWindow>
+#include <QTemporaryDir>
 #include <QThread>
 
 #include <cstdio>
@@ -195,6 +198,57 @@ int runSelfTest(KioskApp &app, QQmlApplicationEngine &engine)
         "the scanner receives frames");
     if (t.failures() == 0)
         std::printf("self-test passed (%d×%d, %s)\n", w->width(), w->height(), upright ? "upright" : "on its side");
+    std::fflush(stdout);
+    return t.failures() == 0 ? 0 : 1;
+}
+
+int runInstalledSelfTest(const KioskAppOptions &options, const QString &configPath, const QString &version)
+{
+    kioskctl::HealthOptions health;
+    health.nowMs = QDateTime::currentMSecsSinceEpoch();
+    health.clockSkewSeconds = options.clockSkewSeconds;
+    health.version = QStringLiteral("club-kiosk %1").arg(version);
+    health.configPath = configPath;
+    const QList<kioskctl::HealthCheck> checks = kioskctl::healthChecks(options.dbPath, health);
+    std::printf("%s", qPrintable(kioskctl::healthText(checks)));
+    std::fflush(stdout);
+    if (!kioskctl::healthy(checks)) {
+        std::fprintf(stderr, "self-test FAILED: see the checks marked FAIL\n");
+        return 1;
+    }
+    // The screens, on a snapshot: the real database is never opened for writing.
+    QTemporaryDir dir(QDir::tempPath() + QStringLiteral("/club-kiosk-self-test-XXXXXX"));
+    const QString copy = dir.filePath(QStringLiteral("snapshot.db"));
+    if (auto st = snapshotDatabase(options.dbPath, copy); !dir.isValid() || !st) {
+        std::fprintf(stderr, "self-test FAILED: cannot take a snapshot of %s: %s\n", qPrintable(options.dbPath),
+            st ? "no temporary folder" : qPrintable(st.error().message));
+        return 1;
+    }
+    KioskAppOptions o = options;
+    o.dbPath = copy;
+    o.withSync = false;
+    o.withCamera = false;
+    auto created = KioskApp::create(o);
+    if (!created) {
+        std::fprintf(stderr, "self-test FAILED: %s\n", qPrintable(created.error().message));
+        return 1;
+    }
+    QQmlApplicationEngine engine;
+    if (auto st = (*created)->load(engine); !st) {
+        std::fprintf(stderr, "self-test FAILED: the screens do not load: %s\n", qPrintable(st.error().message));
+        return 1;
+    }
+    Tour t(**created, engine);
+    if (!t.check(t.window() != nullptr, "Main.qml made a window"))
+        return 1;
+    t.check(t.screen() == QLatin1String("signin"), "starts on the sign-in screen");
+    t.check(!t.kiosk().staffList().isEmpty(), "the sign-in screen lists the staff");
+    t.check(!t.kiosk().venueName().isEmpty(), "the venue is named");
+    settle();
+    t.check(!t.window()->grabWindow().isNull(), "the scene renders");
+    if (t.failures() == 0)
+        std::printf("self-test passed: %s, %lld staff can sign in; nothing was changed\n",
+            qPrintable(t.kiosk().venueName()), static_cast<long long>(t.kiosk().staffList().size()));
     std::fflush(stdout);
     return t.failures() == 0 ? 0 : 1;
 }

@@ -12,5 +12,10 @@ class KioskApp;
 // 0 when every step passed; failures are printed to stderr.
 int runSelfTest(KioskApp &app, QQmlApplicationEngine &engine);
 int runScreenshots(KioskApp &app, QQmlApplicationEngine &engine, const QString &directory);
+// The operator's self-test of an installed kiosk: the health report of `options.dbPath`
+// (app/report/healthreport.h), then the screens loaded on a snapshot of it, without sync or
+// camera. The database itself is only read. 0 when healthy.
+struct KioskAppOptions;
+int runInstalledSelfTest(const KioskAppOptions &options, const QString &configPath, const QString &version);
 
 } // namespace kiosk::app

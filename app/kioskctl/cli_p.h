@@ -19,6 +19,7 @@ struct Context
     QString command;
     bool json = false;
     kiosk::KioskConfig config;
+    QString configPath; // the file read (empty: none, defaults)
     QString dbPath;
     std::optional<kiosk::ManualClock> fixedClock;
 

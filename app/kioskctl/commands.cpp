@@ -2,6 +2,7 @@
 
 #include "args.h"
 #include "cli_p.h"
+#include "healthreport.h"
 #include "output.h"
 
 #include "clock.h"
@@ -330,6 +331,25 @@ int cmdOutbox(Context &ctx)
             += QStringLiteral("put them back with `kioskctl outbox requeue SEQ... --staff ID --note WHY` (or --all)\n");
     writeOut(text);
     return ExitOk;
+}
+
+// `doctor`: what an operator checks first (app/report/healthreport.h); reads only. Exit 1
+// when a check fails.
+int cmdDoctor(Context &ctx)
+{
+    if (!ctx.args.positionals.isEmpty())
+        return usageError(QStringLiteral("doctor takes no arguments"));
+    HealthOptions options;
+    options.nowMs = ctx.clock().nowMs();
+    options.clockSkewSeconds = ctx.config.clockSkewSeconds;
+    options.version = QStringLiteral("kioskctl %1").arg(QCoreApplication::applicationVersion());
+    options.configPath = ctx.configPath;
+    const QList<HealthCheck> checks = healthChecks(ctx.dbPath, options);
+    if (ctx.json)
+        writeJson(healthJson(checks));
+    else
+        writeOut(healthText(checks));
+    return healthy(checks) ? ExitOk : ExitRejected;
 }
 
 // `restore FILE`: the backup in place of the database, keeping what was recorded since (see
@@ -886,6 +906,7 @@ const QList<CommandInfo> &commands()
         {"status", {}, {}, cmdStatus},
         {"quarantine", {QStringLiteral("--limit")}, {}, cmdQuarantine},
         {"backup", {}, {}, cmdBackup},
+        {"doctor", {QStringLiteral("--now")}, {}, cmdDoctor},
         {"restore", {QStringLiteral("--now")},
             {QStringLiteral("--discard-since-backup"), QStringLiteral("--other-venue")}, cmdRestore},
         {"outbox", {QStringLiteral("--staff"), QStringLiteral("--note"), QStringLiteral("--now")},
@@ -953,6 +974,11 @@ int run(const QList<QByteArray> &argv)
     if (!config)
         return fail(config.error().message);
     ctx.config = *config;
+    {
+        const QString used = configPath.value_or(KioskConfig::defaultConfigPath());
+        if (QFileInfo::exists(used))
+            ctx.configPath = used;
+    }
     ctx.dbPath = ctx.args.value(QStringLiteral("--db")).value_or(ctx.config.databasePath);
     if (ctx.dbPath.isEmpty())
         return usageError(QStringLiteral("--db needs a path"));

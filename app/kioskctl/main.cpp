@@ -1,10 +1,12 @@
 #include "commands.h"
+#include "logformat.h"
 
 #include <QCoreApplication>
 #include <QLoggingCategory>
 
 int main(int argc, char **argv)
 {
+    kiosk::installLogFormat(); // under systemd: priorities and categories for the journal
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("kioskctl"));
     QCoreApplication::setApplicationVersion(QStringLiteral(KIOSK_VERSION));

@@ -2,6 +2,8 @@
 
 #include "cli_p.h"
 
+#include <QCoreApplication>
+
 #include "cloudclient.h"
 #include "pairing.h"
 #include "syncengine.h"
@@ -91,6 +93,7 @@ int cmdSync(Context &ctx)
     if (!ctx.args.positionals.isEmpty())
         return usageError(QStringLiteral("sync takes no arguments besides its options"));
     SyncOptions options;
+    options.appVersion = QCoreApplication::applicationVersion();
     options.client = clientOptions(ctx);
     QUrl server;
     if (const auto s = ctx.args.value(QStringLiteral("--server"))) {

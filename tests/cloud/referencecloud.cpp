@@ -1,5 +1,10 @@
 #include "referencecloud.h"
+
+#include "setupcode.h"
+
 #include "pin.h"
+#include <ZXing/BitMatrixIO.h>
+#include <ZXing/MultiFormatWriter.h>
 
 #include "minter.h"
 
@@ -28,7 +33,8 @@ CREATE TABLE venues (id TEXT PRIMARY KEY, name TEXT NOT NULL, compacted_before I
 CREATE TABLE keys (kid TEXT PRIMARY KEY, venue_id TEXT NOT NULL, seed BLOB NOT NULL, not_before INTEGER,
                    not_after INTEGER, revoked INTEGER NOT NULL DEFAULT 0, current INTEGER NOT NULL DEFAULT 1);
 CREATE TABLE devices (id TEXT PRIMARY KEY, venue_id TEXT NOT NULL, name TEXT, revoked INTEGER NOT NULL DEFAULT 0,
-                      refresh_token TEXT, previous_refresh_token TEXT);
+                      refresh_token TEXT, previous_refresh_token TEXT, version TEXT, key_x TEXT,
+                      lan TEXT NOT NULL DEFAULT '[]', reported_ms INTEGER);
 -- refresh_token: the one issued with this access token; using the access token proves that the
 -- device received that pair, which retires the previous refresh token.
 CREATE TABLE access_tokens (token TEXT PRIMARY KEY, device_id TEXT NOT NULL, expires_ms INTEGER NOT NULL,
@@ -289,6 +295,22 @@ bool ReferenceCloud::revokeKey(const QString &venue, const QString &kid)
     run(*m_db, "UPDATE keys SET revoked = 1 WHERE kid = ?1", kid);
     appendChange(venue, "key", kid, jwk);
     return true;
+}
+
+QByteArray ReferenceCloud::setupCodeText(const QString &code, int version) const
+{
+    sync::SetupCode s;
+    s.version = version;
+    s.url = url();
+    s.code = code;
+    return s.toJson();
+}
+
+QByteArray ReferenceCloud::setupCodeSvg(const QByteArray &setupCode)
+{
+    ZXing::MultiFormatWriter writer(ZXing::BarcodeFormat::QRCode);
+    writer.setMargin(4).setEccLevel(4); // level M (ZXing counts 0-8): a phone screen photographed at a bar
+    return QByteArray::fromStdString(ZXing::ToSVG(writer.encode(setupCode.toStdString(), 0, 0)));
 }
 
 QString ReferenceCloud::pairingCode(const QString &venue)
@@ -690,7 +712,38 @@ ReferenceCloud::Reply ReferenceCloud::route(const Request &request)
         return voids(request, *device);
     if (request.method == QLatin1String("POST") && request.path == QLatin1String("/redemptions/scan"))
         return scan(request, *device);
+    if (request.method == QLatin1String("PUT") && request.path == QLatin1String("/v1/devices/me"))
+        return reportDevice(request, *device);
     return Reply::error(404, "not_found", QStringLiteral("no such route"));
+}
+
+// PUT /v1/devices/me: the kiosk's software version (after pairing and after an upgrade), and
+// where it has them its public device key and LAN addresses. Fields it leaves out keep their
+// value; a field of the wrong type is refused.
+ReferenceCloud::Reply ReferenceCloud::reportDevice(const Request &request, const QString &device)
+{
+    QJsonParseError error{};
+    const QJsonDocument doc = QJsonDocument::fromJson(request.body, &error);
+    if (error.error != QJsonParseError::NoError || !doc.isObject())
+        return Reply::error(400, "bad_request", QStringLiteral("the body must be a JSON object"));
+    const QJsonObject body = doc.object();
+    const QJsonValue version = body.value(QLatin1String("version"));
+    if (!version.isUndefined()
+        && (!version.isString() || version.toString().isEmpty() || version.toString().size() > 64))
+        return Reply::error(400, "bad_request", QStringLiteral("version must be a non-empty string"));
+    const QJsonValue lan = body.value(QLatin1String("lan"));
+    if (!lan.isUndefined() && !lan.isArray())
+        return Reply::error(400, "bad_request", QStringLiteral("lan must be an array of host:port"));
+    const QJsonValue key = body.value(QLatin1String("key"));
+    if (!key.isUndefined() && !key.isObject())
+        return Reply::error(400, "bad_request", QStringLiteral("key must be a JWK"));
+    run(*m_db,
+        "UPDATE devices SET version = coalesce(?2, version), lan = coalesce(?3, lan), key_x = coalesce(?4, key_x), "
+        "reported_ms = ?5 WHERE id = ?1",
+        device, version.isString() ? version.toString() : QString(),
+        lan.isArray() ? QString::fromUtf8(QJsonDocument(lan.toArray()).toJson(QJsonDocument::Compact)) : QString(),
+        key.isObject() ? key.toObject().value(QLatin1String("x")).toString() : QString(), nowMs());
+    return Reply::json(200, {});
 }
 
 ReferenceCloud::Reply ReferenceCloud::pair(const Request &request)
@@ -1088,6 +1141,20 @@ ReferenceCloud::Reply ReferenceCloud::routeAdmin(const Request &request, const Q
         const QString kid = createVenue(id, body.value(QLatin1String("name")).toString(id));
         return Reply::json(201, QJsonObject{{QStringLiteral("venueId"), id}, {QStringLiteral("kid"), kid}});
     }
+    if (is("GET", 3) && parts[1] == QLatin1String("devices")) {
+        auto q
+            = m_db->prepare("SELECT id, venue_id, name, revoked, version, lan, reported_ms FROM devices WHERE id = ?1");
+        q->bind(1, parts[2]);
+        if (!q->next().value_or(false))
+            return Reply::error(404, "not_found", QStringLiteral("no such device"));
+        return Reply::json(200,
+            QJsonObject{{QStringLiteral("id"), q->text(0)}, {QStringLiteral("venueId"), q->text(1)},
+                {QStringLiteral("name"), q->text(2)}, {QStringLiteral("revoked"), q->int64(3) != 0},
+                {QStringLiteral("version"), q->isNull(4) ? QJsonValue() : QJsonValue(q->text(4))},
+                {QStringLiteral("lan"), QJsonDocument::fromJson(q->text(5).toUtf8()).array()},
+                {QStringLiteral("reportedAt"),
+                    q->isNull(6) ? QJsonValue() : QJsonValue(formatRfc3339Ms(q->int64(6)))}});
+    }
     if (parts.size() >= 4 && parts[1] == QLatin1String("devices") && parts[3] == QLatin1String("revoke"))
         return revokeDevice(parts[2]) ? Reply::json(200, {})
                                       : Reply::error(404, "not_found", QStringLiteral("no such device"));
@@ -1098,8 +1165,16 @@ ReferenceCloud::Reply ReferenceCloud::routeAdmin(const Request &request, const Q
         return Reply::error(404, "not_found", QStringLiteral("no such admin route"));
     const QString venue = parts[2];
     const QString what = parts[3];
-    if (is("POST", 4) && what == QLatin1String("pairing-codes"))
-        return Reply::json(201, QJsonObject{{QStringLiteral("code"), pairingCode(venue)}});
+    if (is("POST", 4) && what == QLatin1String("pairing-codes")) {
+        // The code, and the setup code a kiosk scans to pair (sync/setupcode.h), as text and as
+        // a QR code (SVG) for the dashboard to show. `setupVersion` makes a setup code of
+        // another format (tests of a kiosk that must refuse a newer one).
+        const QString code = pairingCode(venue);
+        const QByteArray setup = setupCodeText(code, body.value(QLatin1String("setupVersion")).toInt(1));
+        return Reply::json(201,
+            QJsonObject{{QStringLiteral("code"), code}, {QStringLiteral("setupCode"), QString::fromUtf8(setup)},
+                {QStringLiteral("setupSvg"), QString::fromUtf8(setupCodeSvg(setup))}});
+    }
     if (is("POST", 4) && what == QLatin1String("staff")) {
         addStaff(venue, body.value(QLatin1String("id")).toString(randomId("stf_")),
             body.value(QLatin1String("name")).toString(),

@@ -79,6 +79,9 @@ public:
     // Administration, also exposed under /admin/ for out-of-process use.
     QString createVenue(const QString &id, const QString &name); // returns the signing key id
     QString pairingCode(const QString &venue);
+    // The setup code a kiosk scans (sync/setupcode.h) for `code` on this server, and as a QR code.
+    QByteArray setupCodeText(const QString &code, int version = 1) const;
+    static QByteArray setupCodeSvg(const QByteArray &setupCode);
     MintedOrder createOrder(const QString &venue, const OrderSpec &spec);
     bool setOrderStatus(const QString &venue, const QString &orderId, const QString &status);
     bool refund(const QString &venue, const QString &orderId);
@@ -115,6 +118,7 @@ private:
     Reply route(const Request &request);
     Reply routeAdmin(const Request &request, const QStringList &parts);
     Reply pair(const Request &request);
+    Reply reportDevice(const Request &request, const QString &device);
     Reply refreshToken(const Request &request);
     Reply changes(const Request &request, const QString &venue, const QString &device);
     Reply batch(const Request &request, const QString &device);

@@ -22,6 +22,8 @@
 
 #include <algorithm>
 
+#include <sys/stat.h>
+
 using namespace kiosk;
 using namespace kiosk::test;
 
@@ -115,16 +117,6 @@ private Q_SLOTS:
         // verify changes nothing
         Run h = kioskctl({QStringLiteral("--db"), db, QStringLiteral("history"), QStringLiteral("--json")});
         QCOMPARE(h.json().value(QLatin1String("count")).toInt(), 0);
-        // The dropped row's number (1) is not used again: fresh idempotency space.
-        QCOMPARE(kioskctl(at(db,
-                              {QStringLiteral("redeem"), token(QStringLiteral("ord_d2"), QStringLiteral("tok_d2")),
-                                  QStringLiteral("--offline")}))
-                     .exit,
-            0);
-        Run after = kioskctl({QStringLiteral("--db"), db, QStringLiteral("history"), QStringLiteral("--json")});
-        const QJsonObject row = after.json().value(QLatin1String("redemptions")).toArray()[0].toObject();
-        QCOMPARE(row.value(QLatin1String("seq")).toInteger(), 2);
-        QVERIFY(row.value(QLatin1String("idempotencyKey")).toString().contains(QLatin1String(":000002-")));
     }
 
     void publishedVectorsThroughTheCli()
@@ -579,6 +571,16 @@ private Q_SLOTS:
         QVERIFY2(r.out.contains("the replaced database is kept at"), r.out.constData());
         Run h = kioskctl({QStringLiteral("--db"), db, QStringLiteral("history"), QStringLiteral("--json")});
         QCOMPARE(h.json().value(QLatin1String("count")).toInt(), 0);
+        // The dropped row's number (1) is not used again: fresh idempotency space.
+        QCOMPARE(kioskctl(at(db,
+                              {QStringLiteral("redeem"), token(QStringLiteral("ord_d2"), QStringLiteral("tok_d2")),
+                                  QStringLiteral("--offline")}))
+                     .exit,
+            0);
+        Run after = kioskctl({QStringLiteral("--db"), db, QStringLiteral("history"), QStringLiteral("--json")});
+        const QJsonObject row = after.json().value(QLatin1String("redemptions")).toArray()[0].toObject();
+        QCOMPARE(row.value(QLatin1String("seq")).toInteger(), 2);
+        QVERIFY(row.value(QLatin1String("idempotencyKey")).toString().contains(QLatin1String(":000002-")));
     }
 
     // Every refusal names its reason and leaves the database exactly as it was.
@@ -714,6 +716,131 @@ private Q_SLOTS:
         Run typo = kioskctl({QStringLiteral("--config"), conf, QStringLiteral("status")});
         QCOMPARE(typo.exit, 2);
         QVERIFY(typo.err.contains("unknown setting 'kiosk/databse'"));
+    }
+
+    // The installed configuration file (packaging/club-kiosk.conf) is valid as shipped, with
+    // its # comments and commented-out keys; every key is checked; mistakes name their line.
+    void configFileAsShippedAndItsMistakes()
+    {
+        const QString shipped = QStringLiteral(PACKAGING_DIR "/club-kiosk.conf");
+        Run ok = kioskctl({QStringLiteral("--config"), shipped, QStringLiteral("--db"),
+            freshDb(QStringLiteral("shipped.db")), QStringLiteral("doctor")});
+        QVERIFY2(ok.exit == 0, ok.err.constData());
+        QVERIFY2(ok.out.contains(QByteArray(QByteArray("config       ") + shipped.toUtf8())), ok.out.constData());
+        const QString conf = path(QStringLiteral("mistakes.conf"));
+        const struct
+        {
+            QByteArray text;
+            const char *message;
+        } cases[] = {
+            {"[kiosk]\n# a comment = with an equals sign\n; another\nlanguage=fr\n",
+                "language must be en or de, not 'fr'"},
+            {"[kiosk]\nconfirmMode=maybe\n", "confirmMode must be true or false, not 'maybe'"},
+            {"[kiosk]\npollSeconds=1\n", "pollSeconds must be 2 to 3600"},
+            {"[kiosk]\nwatchdogSeconds=-5\n", "watchdogSeconds must be 0 to 3600"},
+            {"[kiosk]\nlanguage=en\nlanguage=de\n", "line 3: 'kiosk/language' is set twice"},
+            {"[kiosk\n", "line 1: a section header looks like [kiosk]"},
+            {"[kiosk]\njust words\n", "line 2: expected key=value"},
+            {"camera=/dev/video0\n", "unknown setting 'camera'"},
+        };
+        for (const auto &c : cases) {
+            QFile f(conf);
+            QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
+            f.write(c.text);
+            f.close();
+            Run r = kioskctl({QStringLiteral("--config"), conf, QStringLiteral("status")});
+            QCOMPARE(r.exit, 2);
+            QVERIFY2(r.err.contains(c.message), r.err.constData());
+        }
+    }
+
+    // doctor: every check in words, JSON for scripts, exit 1 when one fails.
+    void doctorReportsWhatAnOperatorNeeds()
+    {
+        const QString db = freshDb(QStringLiteral("doctor.db"));
+        Run r = kioskctl(at(db, {QStringLiteral("doctor")}));
+        QVERIFY2(r.exit == 0, r.out.constData());
+        for (const char *line :
+            {"ok   version      kioskctl ", "ok   integrity    ok", "ok   keys         1 valid now, 1 known",
+                "ok   staff        2 can sign in", "warn pairing      not paired", "ok   kiosk        not running",
+                "upload queue 0 redemption(s) and 0 void(s) waiting", " free of "})
+            QVERIFY2(r.out.contains(line), line);
+        Run json = kioskctl(at(db, {QStringLiteral("doctor"), QStringLiteral("--json")}));
+        QCOMPARE(json.json().value(QLatin1String("healthy")).toBool(), true);
+        QStringList names;
+        for (const QJsonValue &c : json.json().value(QLatin1String("checks")).toArray())
+            names << c.toObject().value(QLatin1String("check")).toString();
+        for (const char *name : {"version", "config", "disk", "cameras", "kiosk", "database", "integrity", "backups",
+                 "venue", "pairing", "upload queue", "keys", "staff", "orders", "clock"})
+            QVERIFY2(names.contains(QLatin1String(name)), name);
+
+        // A year later every key has expired: the kiosk would refuse every code.
+        Run late = kioskctl({QStringLiteral("--db"), db, QStringLiteral("doctor"), QStringLiteral("--now"),
+            QString::number(kNow + 86400 * 400)});
+        QCOMPARE(late.exit, 1);
+        QVERIFY2(late.out.contains("FAIL keys         no signing key valid now (1 known)"), late.out.constData());
+
+        Run missing = kioskctl({QStringLiteral("--db"), path(QStringLiteral("nothing.db")), QStringLiteral("doctor")});
+        QCOMPARE(missing.exit, 1);
+        QVERIFY2(missing.out.contains("FAIL database     no kiosk database at"), missing.out.constData());
+
+        // Damaged pages: the integrity check fails and says what to do; nothing is written.
+        const QString damaged = freshDb(QStringLiteral("doctor-damaged.db"));
+        {
+            FeedBuilder feed;
+            for (int i = 0; i < 2000; ++i)
+                feed.order(QStringLiteral("ord_%1").arg(i), QString(), QStringLiteral("PAID"), kNow);
+            QCOMPARE(kioskctl({QStringLiteral("--db"), damaged, QStringLiteral("import"), QStringLiteral("-")},
+                         feed.toJson(QStringLiteral("c2")))
+                         .exit,
+                0);
+        }
+        QFile f(damaged);
+        QVERIFY(f.open(QIODevice::ReadWrite));
+        f.seek(f.size() / 2);
+        f.write(QByteArray(8192, '\x5A'));
+        f.close();
+        Run bad = kioskctl({QStringLiteral("--db"), damaged, QStringLiteral("doctor")});
+        QCOMPARE(bad.exit, 1);
+        QVERIFY2(
+            bad.out.contains("FAIL integrity    DAMAGED") && bad.out.contains("kioskctl restore"), bad.out.constData());
+    }
+
+    // Under systemd (stderr is the stream $JOURNAL_STREAM names) every log line carries its
+    // priority and module for the journal; anywhere else the plain format stays.
+    void logLinesCarryPriorityForTheJournal()
+    {
+        const QString db = freshDb(QStringLiteral("journal.db"));
+        const auto runWith = [&](bool journal) {
+            QFile::setPermissions(db, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ReadOther);
+            const QString errFile = path(QStringLiteral("journal-stderr.txt"));
+            QFile::remove(errFile);
+            QFile touch(errFile);
+            touch.open(QIODevice::WriteOnly);
+            touch.close();
+            struct stat st = {};
+            ::stat(QFile::encodeName(errFile).constData(), &st);
+            QProcess p;
+            QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+            env.insert(QStringLiteral("CLUB_KIOSK_CONFIG"), QStringLiteral("/nonexistent"));
+            env.remove(QStringLiteral("QT_LOGGING_RULES"));
+            if (journal)
+                env.insert(QStringLiteral("JOURNAL_STREAM"), QStringLiteral("%1:%2").arg(st.st_dev).arg(st.st_ino));
+            else
+                env.remove(QStringLiteral("JOURNAL_STREAM"));
+            p.setProcessEnvironment(env);
+            p.setStandardErrorFile(errFile, QIODevice::Append);
+            p.start(QStringLiteral(KIOSKCTL_PATH), {QStringLiteral("--db"), db, QStringLiteral("status")});
+            p.waitForFinished(30000);
+            QFile f(errFile);
+            f.open(QIODevice::ReadOnly);
+            return f.readAll();
+        };
+        const QByteArray journal = runWith(true);
+        QVERIFY2(
+            journal.startsWith("<4>kiosk.store: ") && journal.contains("made it private (0600)"), journal.constData());
+        const QByteArray plain = runWith(false);
+        QVERIFY2(plain.startsWith("kiosk.store: "), plain.constData());
     }
 
     // Four processes redeem the same 60 codes at once (each in its own order): every code is
