@@ -247,7 +247,8 @@ void SyncEngine::noteReachability(const std::optional<ApiError> &error)
 
 void SyncEngine::checkIdle()
 {
-    if (!m_pullCaughtUp || !m_pushCaughtUp)
+    // The version report counts as work: `sync --once` does not end with it on the wire.
+    if (!m_pullCaughtUp || !m_pushCaughtUp || m_reportingVersion)
         return;
     Q_EMIT idle();
     if (m_onceDone) {
@@ -378,10 +379,11 @@ void SyncEngine::reportVersion()
             if (error) {
                 qCInfo(lcSync).noquote() << "could not report version" << version
                                          << "to the cloud:" << error->describe();
-                return;
+            } else {
+                (void)m_store->setMeta(SyncMeta::ReportedVersion, version);
+                qCInfo(lcSync).noquote() << "reported version" << version << "to the cloud";
             }
-            (void)m_store->setMeta(SyncMeta::ReportedVersion, version);
-            qCInfo(lcSync).noquote() << "reported version" << version << "to the cloud";
+            checkIdle();
         });
 }
 

@@ -10,10 +10,13 @@
 #include "keyboardwedge.h"
 #include "kioskcontroller.h"
 #include "scanworker.h"
+#include "setupcontroller.h"
 #include "store.h"
 #include "viewfinder.h"
 
+#include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QGuiApplication>
 #include <QQmlApplicationEngine>
 #include <QTemporaryDir>
@@ -47,6 +50,7 @@ KioskApp::~KioskApp()
     m_camera.reset();
     m_history.reset();
     m_controller.reset();
+    m_setup.reset();
     m_worker.reset();
     m_backend.reset();
     m_store.reset();
@@ -101,8 +105,78 @@ Status KioskApp::createDemoDatabase()
     return {};
 }
 
+void KioskApp::attachFrameSource(QObject *source, const QString &description)
+{
+    if (m_controller)
+        m_controller->setFrameSource(source, description);
+    if (m_setup)
+        m_setup->setFrameSource(source, description);
+}
+
+// The frames the scanner reads: the demo's, a video or folder (--frames), or the camera. No
+// camera is not an error: a keyboard-wedge scanner and typing still work.
+Status KioskApp::openFrameSource()
+{
+    if (m_demo) {
+        attachFrameSource(m_demo.get(), m_sourceDescription);
+    } else if (m_options.withCamera && !m_options.framesPath.isEmpty()) {
+        QString error;
+        scanner::CaptureSource::Options o;
+        o.loop = true;
+        o.fps = 15;
+        m_capture = scanner::CaptureSource::open(m_options.framesPath, o, &error);
+        if (!m_capture)
+            return makeError(ErrorCode::InvalidArgument, error);
+        auto *preview = new FramePreview(15);
+        m_preview.reset(preview);
+        scanner::ScanWorker *worker = m_worker.get();
+        connect(
+            m_capture.get(), &scanner::CaptureSource::frameCaptured, preview,
+            [worker, preview](std::shared_ptr<const scanner::FrameData> frame, qint64) {
+                worker->submit(frame);
+                preview->offerLuma(frame);
+            },
+            Qt::DirectConnection);
+        m_sourceDescription = m_capture->description();
+        attachFrameSource(preview, m_sourceDescription);
+    } else if (m_options.withCamera) {
+        QString error;
+        m_camera = scanner::CameraSource::open(m_options.cameraId.toUtf8(), m_worker.get(), &error);
+        if (m_camera) {
+            auto *preview = new FramePreview(15);
+            m_preview.reset(preview);
+            connect(m_camera->sink(), &QVideoSink::videoFrameChanged, preview, &FramePreview::offerVideoFrame);
+            m_sourceDescription = m_camera->description();
+            attachFrameSource(preview, m_sourceDescription);
+        } else {
+            // No camera: the kiosk still works with a keyboard-wedge scanner and manual entry.
+            m_sourceDescription = error;
+            attachFrameSource(nullptr, error);
+        }
+    }
+    return {};
+}
+
 Status KioskApp::init()
 {
+    if (m_options.setup) {
+        m_dbPath = m_options.dbPath;
+        // The database's folder, the kiosk's alone (0700), for the lock now and the database later.
+        const QString folder = QFileInfo(m_dbPath).absolutePath();
+        if (!QFileInfo::exists(folder)) {
+            if (!QDir().mkpath(folder))
+                return makeError(ErrorCode::Io, QStringLiteral("cannot create the folder %1").arg(folder));
+            QFile::setPermissions(folder, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
+        }
+        auto lock = RunLock::acquire(m_dbPath);
+        if (!lock)
+            return lock.error();
+        m_runLock = std::move(*lock);
+        m_worker = std::make_unique<scanner::ScanWorker>();
+        m_setup = std::make_unique<SetupController>(m_dbPath, m_clock);
+        m_setup->setScanWorker(m_worker.get());
+        return openFrameSource();
+    }
     if (m_options.demo) {
         if (auto st = createDemoDatabase(); !st)
             return st;
@@ -141,43 +215,8 @@ Status KioskApp::init()
     if (!m_options.language.isEmpty())
         m_controller->setLanguage(m_options.language);
 
-    if (m_demo) {
-        m_controller->setFrameSource(m_demo.get(), m_sourceDescription);
-    } else if (m_options.withCamera && !m_options.framesPath.isEmpty()) {
-        QString error;
-        scanner::CaptureSource::Options o;
-        o.loop = true;
-        o.fps = 15;
-        m_capture = scanner::CaptureSource::open(m_options.framesPath, o, &error);
-        if (!m_capture)
-            return makeError(ErrorCode::InvalidArgument, error);
-        auto *preview = new FramePreview(15);
-        m_preview.reset(preview);
-        scanner::ScanWorker *worker = m_worker.get();
-        connect(
-            m_capture.get(), &scanner::CaptureSource::frameCaptured, preview,
-            [worker, preview](std::shared_ptr<const scanner::FrameData> frame, qint64) {
-                worker->submit(frame);
-                preview->offerLuma(frame);
-            },
-            Qt::DirectConnection);
-        m_sourceDescription = m_capture->description();
-        m_controller->setFrameSource(preview, m_sourceDescription);
-    } else if (m_options.withCamera) {
-        QString error;
-        m_camera = scanner::CameraSource::open(m_options.cameraId.toUtf8(), m_worker.get(), &error);
-        if (m_camera) {
-            auto *preview = new FramePreview(15);
-            m_preview.reset(preview);
-            connect(m_camera->sink(), &QVideoSink::videoFrameChanged, preview, &FramePreview::offerVideoFrame);
-            m_sourceDescription = m_camera->description();
-            m_controller->setFrameSource(preview, m_sourceDescription);
-        } else {
-            // No camera: the kiosk still works with a keyboard-wedge scanner and manual entry.
-            m_sourceDescription = error;
-            m_controller->setFrameSource(nullptr, error);
-        }
-    }
+    if (auto st = openFrameSource(); !st)
+        return st;
     if (auto *app = QCoreApplication::instance())
         app->installEventFilter(m_controller.get());
     return {};
@@ -185,29 +224,41 @@ Status KioskApp::init()
 
 void KioskApp::registerQmlTypes()
 {
-    qmlRegisterSingletonInstance("ClubKiosk", 1, 0, "Kiosk", m_controller.get());
-    qmlRegisterSingletonInstance("ClubKiosk", 1, 0, "History", m_history.get());
+    if (m_setup) {
+        qmlRegisterSingletonInstance("ClubKiosk", 1, 0, "Setup", m_setup.get());
+    } else {
+        qmlRegisterSingletonInstance("ClubKiosk", 1, 0, "Kiosk", m_controller.get());
+        qmlRegisterSingletonInstance("ClubKiosk", 1, 0, "History", m_history.get());
+    }
     qmlRegisterType<Viewfinder>("ClubKiosk", 1, 0, "Viewfinder");
 }
 
 Status KioskApp::load(QQmlApplicationEngine &engine)
 {
     registerQmlTypes();
-    m_controller->setEngine(&engine);
+    if (m_controller)
+        m_controller->setEngine(&engine);
     QStringList errors;
     const auto collect
         = QObject::connect(&engine, &QQmlApplicationEngine::warnings, &engine, [&errors](const QList<QQmlError> &list) {
               for (const QQmlError &e : list)
                   errors << e.toString();
           });
-    engine.load(QUrl(QStringLiteral("qrc:/qml/Main.qml")));
+    engine.load(QUrl(m_setup ? QStringLiteral("qrc:/qml/Setup.qml") : QStringLiteral("qrc:/qml/Main.qml")));
     QObject::disconnect(collect);
     if (engine.rootObjects().isEmpty())
         return makeError(
             ErrorCode::Internal, QStringLiteral("the user interface did not load:\n") + errors.join(QLatin1Char('\n')));
     // A keyboard-wedge scanner types into the window: watch the window only (an application
     // filter would see each key again for every item it is delivered to).
-    if (auto *window = qobject_cast<QWindow *>(engine.rootObjects().constFirst())) {
+    if (auto *window = qobject_cast<QWindow *>(engine.rootObjects().constFirst()); window && m_setup) {
+        // A hand scanner can read the setup code too.
+        m_wedge = std::make_unique<scanner::KeyboardWedge>();
+        SetupController *setup = m_setup.get();
+        connect(m_wedge.get(), &scanner::KeyboardWedge::scanned, setup,
+            [setup](const QByteArray &text) { setup->submitText(text); });
+        window->installEventFilter(m_wedge.get());
+    } else if (window) {
         m_wedge = std::make_unique<scanner::KeyboardWedge>();
         KioskController *controller = m_controller.get();
         connect(m_wedge.get(), &scanner::KeyboardWedge::scanned, controller,

@@ -32,6 +32,7 @@ namespace kiosk::app {
 class Backend;
 class HistoryModel;
 class KioskController;
+class SetupController;
 
 // A figure from /proc/self/status in KiB ("VmRSS:", "VmHWM:"), -1 when unreadable: --measure
 // and the benchmarks.
@@ -51,6 +52,9 @@ struct KioskAppOptions
     int confirmTimeoutMs = 1500;
     int pollSeconds = 15; // how often sync asks the cloud for changes
     std::optional<bool> confirmModeDefault; // confirm mode until Settings says otherwise
+    // No database yet: the "Scan the setup code" screen (SetupController), which pairs and
+    // creates the database at dbPath.
+    bool setup = false;
     qint64 maxDatabaseBytes = 0; // the recording connection's size limit (0: none)
 };
 
@@ -69,6 +73,7 @@ public:
     void startScanning();
 
     KioskController *controller() const { return m_controller.get(); }
+    SetupController *setup() const { return m_setup.get(); }
     HistoryModel *history() const { return m_history.get(); }
     scanner::ScanWorker *worker() const { return m_worker.get(); }
     scanner::DemoFrameSource *demoSource() const { return m_demo.get(); }
@@ -84,6 +89,8 @@ private:
     explicit KioskApp(const KioskAppOptions &options);
     Status init();
     Status createDemoDatabase();
+    Status openFrameSource();
+    void attachFrameSource(QObject *source, const QString &description);
 
     KioskAppOptions m_options;
     SystemClock m_clock;
@@ -94,6 +101,7 @@ private:
     std::unique_ptr<Store> m_store;
     std::unique_ptr<Backend> m_backend;
     std::unique_ptr<KioskController> m_controller;
+    std::unique_ptr<SetupController> m_setup;
     std::unique_ptr<HistoryModel> m_history;
     std::unique_ptr<scanner::ScanWorker> m_worker;
     std::unique_ptr<scanner::DemoFrameSource> m_demo;

@@ -3,6 +3,7 @@
 //   club-kiosk [--db PATH] [--config FILE] [--camera ID | --frames VIDEO|FOLDER] [--lang en|de]
 //              [--fullscreen | --size WxH]
 //   club-kiosk --demo [--cycles N] [--db PATH]     demo venue, generated frames; no camera, no cloud
+//   (no database at the configured path: "Scan the setup code" pairs the kiosk, then it restarts)
 //   club-kiosk --demo --self-test                  load every screen, scan a code, quit (ctest)
 //   club-kiosk --self-test [--db PATH]             the installed kiosk's health check; changes nothing
 //   club-kiosk --demo --screenshots DIR            every screen and verdict as PNGs, 1280×800 and 800×1280
@@ -14,6 +15,7 @@
 #include "kioskapp.h"
 #include "kioskcontroller.h"
 #include "logformat.h"
+#include "setupcontroller.h"
 #include "tour.h"
 #include "watchdog.h"
 
@@ -28,7 +30,12 @@
 #include <QScreen>
 #include <QTimer>
 
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
+#include <string>
+#include <unistd.h>
+#include <vector>
 
 using namespace kiosk;
 using namespace kiosk::app;
@@ -93,8 +100,20 @@ void placeWindow(QQuickWindow &window, QSize asked, bool fullscreen, bool headle
 
 } // namespace
 
+namespace {
+// SetupController paired the kiosk: main() starts the program again as the kiosk proper.
+constexpr int kRestartIntoKiosk = 75;
+} // namespace
+
 int main(int argc, char **argv)
 {
+    // For the restart after pairing (QGuiApplication may take its own arguments out of argv).
+    std::vector<std::string> argStore(argv, argv + argc);
+    std::vector<char *> originalArgv;
+    for (std::string &a : argStore)
+        originalArgv.push_back(a.data());
+    originalArgv.push_back(nullptr);
+
     QElapsedTimer startup;
     startup.start();
     // Under the service: every log line with its priority and module for the journal.
@@ -231,11 +250,13 @@ int main(int argc, char **argv)
             return runInstalledSelfTest(
                 options, QFile::exists(configPath) ? configPath : QString(), QCoreApplication::applicationVersion());
         if (!QFile::exists(options.dbPath)) {
-            std::fprintf(stderr,
-                "club-kiosk: no kiosk database at %s.\n  Pair this kiosk first: kioskctl --db %s pair URL CODE\n"
-                "  or try the demo: club-kiosk --demo\n",
+            // A new kiosk: the setup screen pairs it (and creates the database), then the kiosk
+            // starts again as itself.
+            options.setup = true;
+            std::printf("club-kiosk: no kiosk database at %s yet: showing \"Scan the setup code\".\n"
+                        "  Or pair from a shell: kioskctl --db %s pair URL CODE; or try the demo: club-kiosk --demo\n",
                 qPrintable(options.dbPath), qPrintable(options.dbPath));
-            return 2;
+            std::fflush(stdout);
         }
     }
 
@@ -245,7 +266,8 @@ int main(int argc, char **argv)
         return 2;
     }
     KioskApp &kiosk = **created;
-    QQmlApplicationEngine engine;
+    auto enginePtr = std::make_unique<QQmlApplicationEngine>();
+    QQmlApplicationEngine &engine = *enginePtr;
     if (auto st = kiosk.load(engine); !st) {
         std::fprintf(stderr, "club-kiosk: %s\n", qPrintable(st.error().message));
         return 1;
@@ -257,6 +279,38 @@ int main(int argc, char **argv)
         return runSelfTest(kiosk, engine);
     if (parser.isSet(screenshots))
         return runScreenshots(kiosk, engine, parser.value(screenshots));
+
+    if (SetupController *setup = kiosk.setup()) {
+        QObject::connect(setup, &SetupController::changed, setup, [setup] {
+            if (!setup->message().isEmpty())
+                std::printf("setup: %s\n", qPrintable(setup->message()));
+            std::fflush(stdout);
+        });
+        QObject::connect(setup, &SetupController::paired, &app, [setup] {
+            std::printf("setup: paired with %s; starting the kiosk\n", qPrintable(setup->venueName()));
+            std::fflush(stdout);
+            // A moment to read "Paired", then the kiosk proper.
+            QTimer::singleShot(1500, qApp, [] { QCoreApplication::exit(kRestartIntoKiosk); });
+        });
+        kiosk.startScanning();
+        std::unique_ptr<kiosk::app::Watchdog> setupDog;
+        if (watchdogSeconds > 0) {
+            setupDog = std::make_unique<kiosk::app::Watchdog>(watchdogSeconds * 1000);
+            setupDog->start();
+        }
+        const int rc = app.exec();
+        if (rc != kRestartIntoKiosk)
+            return rc;
+        // Everything closed (camera, database, lock), then this program again, now with a
+        // database: the same arguments, the same process id for the service.
+        setupDog.reset();
+        enginePtr.reset();
+        created->reset();
+        ::execv("/proc/self/exe", originalArgv.data());
+        std::fprintf(
+            stderr, "club-kiosk: paired, but cannot restart itself (%s); start it again\n", std::strerror(errno));
+        return 1;
+    }
 
     KioskController *controller = kiosk.controller();
     if (options.demo) {

@@ -101,6 +101,18 @@ private Q_SLOTS:
             QStringLiteral("paired"));
         QVERIFY(!status.out.contains("rt_")); // the refresh token is never printed
         QVERIFY(!status.out.contains("at_"));
+        // After pairing, the first sync told the cloud which version this kiosk runs.
+        {
+            QNetworkAccessManager nam;
+            QNetworkReply *reply = nam.get(QNetworkRequest(QUrl(
+                m_url + QStringLiteral("/admin/devices/") + pa.json().value(QLatin1String("deviceId")).toString())));
+            QSignalSpy done(reply, &QNetworkReply::finished);
+            QVERIFY(done.wait(10000));
+            const QJsonObject device = QJsonDocument::fromJson(reply->readAll()).object();
+            reply->deleteLater();
+            QCOMPARE(device.value(QLatin1String("version")).toString(), QStringLiteral(KIOSK_VERSION_UNDER_TEST));
+            QVERIFY(!device.value(QLatin1String("reportedAt")).toString().isEmpty());
+        }
 
         // Online confirmation: A pours; B, which has not synced since, is refused at once.
         Run ra = kioskctl(

@@ -112,6 +112,21 @@ QByteArray tokenLikePayload(unsigned seed)
     return t;
 }
 
+GreyFrame frameShowing(const QByteArray &text, int width, int height, unsigned seed)
+{
+    std::mt19937 rng(seed);
+    GreyFrame f;
+    f.width = width;
+    f.height = height;
+    cv::Mat frame = background(width, height, rng);
+    const float size = float(height) * 0.6f;
+    place(frame, renderCode(text, std::max(2, int(size / 60)), false), cv::Point2f(width / 2.0f, height / 2.0f), size,
+        4, 0.02f, rng);
+    f.expected.append(text);
+    f.pixels.assign(frame.datastart, frame.dataend);
+    return f;
+}
+
 QList<GreyFrame> generateFrames(FrameCategory category, int count, int width, int height, unsigned seed)
 {
     QList<GreyFrame> frames;

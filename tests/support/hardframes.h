@@ -41,6 +41,8 @@ struct GreyFrame
 // `count` frames of one category at the given size.
 QList<GreyFrame> generateFrames(
     FrameCategory category, int count, int width = 1280, int height = 720, unsigned seed = 1);
+// One camera frame of a phone showing `text` as a QR code, square to the camera.
+GreyFrame frameShowing(const QByteArray &text, int width = 1280, int height = 720, unsigned seed = 1);
 // A token-sized payload (~400 bytes of base64url with two dots, like a signed drink token).
 QByteArray tokenLikePayload(unsigned seed);
 // Writes a frame as PNG or JPEG (by extension); false on failure.
