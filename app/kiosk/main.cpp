@@ -303,10 +303,12 @@ int main(int argc, char **argv)
             return rc;
         // Everything closed (camera, database, lock), then this program again, now with a
         // database: the same arguments, the same process id for the service.
+        // By its real path, not /proc/self/exe: the process keeps its name (the journal, pkill).
+        const QByteArray self = QFile::encodeName(QCoreApplication::applicationFilePath());
         setupDog.reset();
         enginePtr.reset();
         created->reset();
-        ::execv("/proc/self/exe", originalArgv.data());
+        ::execv(self.constData(), originalArgv.data());
         std::fprintf(
             stderr, "club-kiosk: paired, but cannot restart itself (%s); start it again\n", std::strerror(errno));
         return 1;

@@ -80,6 +80,8 @@ int main(int argc, char **argv)
         // Two codes: one for each kiosk of the demo.
         for (int i = 0; i < 2; ++i)
             std::printf("pairing code %s\n", qPrintable(cloud.pairingCode(QStringLiteral("ven_demo"))));
+        // And one as the setup code a new kiosk scans (its QR: POST /admin/venues/ven_demo/pairing-codes).
+        std::printf("setup code %s\n", cloud.setupCodeText(cloud.pairingCode(QStringLiteral("ven_demo"))).constData());
     }
     std::fflush(stdout);
     return app.exec();

@@ -743,6 +743,7 @@ ReferenceCloud::Reply ReferenceCloud::reportDevice(const Request &request, const
         device, version.isString() ? version.toString() : QString(),
         lan.isArray() ? QString::fromUtf8(QJsonDocument(lan.toArray()).toJson(QJsonDocument::Compact)) : QString(),
         key.isObject() ? key.toObject().value(QLatin1String("x")).toString() : QString(), nowMs());
+    ++m_deviceReports;
     return Reply::json(200, {});
 }
 
@@ -1087,6 +1088,13 @@ ReferenceCloud::Reply ReferenceCloud::voids(const Request &request, const QStrin
     }
     (void)m_db->execScript("COMMIT", {});
     return Reply::json(200, QJsonObject{{QStringLiteral("results"), results}});
+}
+
+QString ReferenceCloud::deviceVersion(const QString &device) const
+{
+    auto q = m_db->prepare("SELECT version FROM devices WHERE id = ?1");
+    q->bind(1, device);
+    return q->next().value_or(false) ? q->text(0) : QString();
 }
 
 int ReferenceCloud::voidsReceived() const

@@ -93,6 +93,10 @@ public:
     bool voidRedemption(const QString &redemptionId);
     // Voids the kiosks reported (POST /v1/redemptions/voids) that the cloud accepted.
     int voidsReceived() const;
+    // What PUT /v1/devices/me told about `device` (empty: nothing yet), and how many such
+    // reports arrived in all.
+    QString deviceVersion(const QString &device) const;
+    int deviceReports() const { return m_deviceReports; }
     // Refresh-token rotations the cloud performed, and refreshes it refused.
     int refreshes() const { return m_refreshes; }
     int refusedRefreshes() const { return m_refusedRefreshes; }
@@ -143,6 +147,7 @@ private:
     QHostAddress m_address;
     quint16 m_port = 0;
     int m_voidsReceived = 0;
+    int m_deviceReports = 0;
     int m_refreshes = 0;
     int m_refusedRefreshes = 0;
 };

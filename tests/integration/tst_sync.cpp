@@ -93,6 +93,34 @@ private Q_SLOTS:
         QCOMPARE(k.store->counts().value().keys, 2);
     }
 
+    // The kiosk tells the cloud its version once per version: after pairing, and again after an
+    // upgrade; a sync that finds it already told sends nothing.
+    void versionIsReportedOncePerVersion()
+    {
+        ReferenceCloud cloud;
+        QVERIFY(cloud.listenLocal());
+        cloud.createVenue(kVenue, QStringLiteral("IT Bar"));
+        KioskSim k;
+        SyncOptions o = fastOptions();
+        o.appVersion = QStringLiteral("1.0.0");
+        QVERIFY2(k.setUp(cloud, kVenue, o, m_clock), qPrintable(k.error));
+        QVERIFY(cloud.deviceVersion(k.deviceId).isEmpty());
+        QVERIFY2(k.syncOnce(), qPrintable(k.error));
+        QCOMPARE(cloud.deviceVersion(k.deviceId), QStringLiteral("1.0.0"));
+        QCOMPARE(cloud.deviceReports(), 1);
+        QVERIFY2(k.syncOnce(), qPrintable(k.error));
+        QCOMPARE(cloud.deviceReports(), 1);
+
+        // The upgrade: the same database, a newer program.
+        o.appVersion = QStringLiteral("1.1.0");
+        k.engine = std::make_unique<SyncEngine>(k.dbPath, m_clock, o);
+        QVERIFY(k.engine->open());
+        QVERIFY2(k.syncOnce(), qPrintable(k.error));
+        QCOMPARE(cloud.deviceVersion(k.deviceId), QStringLiteral("1.1.0"));
+        QCOMPARE(cloud.deviceReports(), 2);
+        QCOMPARE(k.store->meta(SyncMeta::ReportedVersion).value(), QStringLiteral("1.1.0"));
+    }
+
     void interruptedSnapshotResumes()
     {
         ReferenceCloud cloud;

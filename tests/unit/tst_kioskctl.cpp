@@ -75,6 +75,18 @@ class TestKioskctl : public QObject
         return db;
     }
 
+    // `count` paid orders imported, so that the file spans many pages (to damage some).
+    bool addOrders(const QString &db, int count)
+    {
+        FeedBuilder feed;
+        for (int i = 0; i < count; ++i)
+            feed.order(QStringLiteral("ord_%1").arg(i), QString(), QStringLiteral("PAID"), kNow);
+        return kioskctl({QStringLiteral("--db"), db, QStringLiteral("import"), QStringLiteral("-")},
+                   feed.toJson(QStringLiteral("c2")))
+                   .exit
+            == 0;
+    }
+
     QByteArray token(const QString &order, const QString &jti) const
     {
         return mintToken(m_key, defaultHeader(m_key.kid),
@@ -665,15 +677,7 @@ private Q_SLOTS:
     void corruptDatabaseIsReported()
     {
         const QString db = freshDb(QStringLiteral("corrupt.db"));
-        {
-            FeedBuilder feed;
-            for (int i = 0; i < 3000; ++i)
-                feed.order(QStringLiteral("ord_%1").arg(i), QString(), QStringLiteral("PAID"), kNow);
-            QCOMPARE(kioskctl({QStringLiteral("--db"), db, QStringLiteral("import"), QStringLiteral("-")},
-                         feed.toJson(QStringLiteral("c2")))
-                         .exit,
-                0);
-        }
+        QVERIFY(addOrders(db, 3000));
         QFile f(db);
         QVERIFY(f.open(QIODevice::ReadWrite));
         // Every page but the first (which holds the schema) becomes garbage.
@@ -786,15 +790,7 @@ private Q_SLOTS:
 
         // Damaged pages: the integrity check fails and says what to do; nothing is written.
         const QString damaged = freshDb(QStringLiteral("doctor-damaged.db"));
-        {
-            FeedBuilder feed;
-            for (int i = 0; i < 2000; ++i)
-                feed.order(QStringLiteral("ord_%1").arg(i), QString(), QStringLiteral("PAID"), kNow);
-            QCOMPARE(kioskctl({QStringLiteral("--db"), damaged, QStringLiteral("import"), QStringLiteral("-")},
-                         feed.toJson(QStringLiteral("c2")))
-                         .exit,
-                0);
-        }
+        QVERIFY(addOrders(damaged, 2000));
         QFile f(damaged);
         QVERIFY(f.open(QIODevice::ReadWrite));
         f.seek(f.size() / 2);
