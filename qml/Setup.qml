@@ -40,9 +40,13 @@ ApplicationWindow {
             color: Theme.surface
             radius: Theme.radius
             clip: true
+            // Upright: below the words, half the screen; on its side: the left half.
+            Layout.row: root.portrait ? 1 : 0
+            Layout.column: 0
             Layout.fillWidth: true
             Layout.fillHeight: true
             Layout.preferredWidth: root.portrait ? root.width : root.width * 0.55
+            Layout.preferredHeight: root.portrait ? root.height * 0.5 : root.height
             Viewfinder {
                 anchors.fill: parent
                 source: Setup.frameSource
@@ -59,8 +63,10 @@ ApplicationWindow {
 
         ColumnLayout {
             spacing: Theme.gap
+            Layout.row: 0
+            Layout.column: root.portrait ? 0 : 1
             Layout.fillWidth: true
-            Layout.fillHeight: true
+            Layout.fillHeight: !root.portrait
             Layout.preferredWidth: root.portrait ? root.width : root.width * 0.4
 
             Label {
@@ -130,7 +136,7 @@ ApplicationWindow {
                 Layout.fillWidth: true
                 onClicked: Setup.pairTyped(server.text, code.text)
             }
-            Item { Layout.fillHeight: true }
+            Item { visible: !root.portrait; Layout.fillHeight: true }
             Label {
                 text: Setup.cameraDescription
                 color: Theme.textMuted
@@ -144,6 +150,7 @@ ApplicationWindow {
     // then, so that a desktop run types with its own keyboard.
     Loader {
         id: keyboard
+        objectName: "keyboardLoader"
         active: Setup.virtualKeyboard
         anchors.left: parent.left
         anchors.right: parent.right

@@ -20,7 +20,7 @@ PACKAGES=(
   # the appliance: package building and checking, the kiosk session (cage on Wayland, with
   # xwayland as cage needs), the on-screen keyboard, screenshots of the session (grim)
   dpkg-dev file lintian cage xwayland grim qt6-wayland
-  qml6-module-qtquick-virtualkeyboard qt6-virtualkeyboard-plugin
+  qml6-module-qtquick-virtualkeyboard qt6-virtualkeyboard-plugin qml6-module-qt-labs-folderlistmodel
 )
 
 missing=()

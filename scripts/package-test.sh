@@ -102,6 +102,7 @@ chown clubkiosk:clubkiosk "$xdg"
 chmod 0700 "$xdg"
 # The service's command, with the camera replaced by a picture of the setup code.
 runuser -u clubkiosk -- env "${session_env[@]}" XDG_RUNTIME_DIR="$xdg" CLUB_KIOSK_CONFIG=/etc/club-kiosk/club-kiosk.conf \
+  QT_IM_MODULE=qtvirtualkeyboard \
   cage -d -- /usr/bin/club-kiosk --config /etc/club-kiosk/club-kiosk.conf --fullscreen --frames "$frames" \
   >"$out/setup.log" 2>&1 &
 cage_pid=$!
@@ -128,6 +129,7 @@ rm -rf "$xdg" "$frames"
 [ -n "$paired" ] || { grep -v 'Basic output test' "$out/setup.log" | tail -n 20; fail "the setup code did not pair the kiosk"; }
 grep -q 'no kiosk database at /var/lib/club-kiosk/kiosk.db yet: showing "Scan the setup code"' "$out/setup.log" \
   || fail "the kiosk did not start on the setup screen"
+grep -q 'setup: the on-screen keyboard is ready' "$out/setup.log" || fail "the setup screen's on-screen keyboard did not load"
 [ -n "$synced" ] || { grep -v 'Basic output test' "$out/setup.log" | tail -n 20; fail "the paired kiosk did not sync"; }
 status=$(as_kiosk /usr/bin/kioskctl status --json)
 echo "$status" | grep -q '"pairing":"paired"' || fail "not paired: $status"

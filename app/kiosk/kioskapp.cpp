@@ -20,6 +20,7 @@
 #include <QGuiApplication>
 #include <QQmlApplicationEngine>
 #include <QTemporaryDir>
+#include <QTranslator>
 #include <QVideoSink>
 #include <QWindow>
 #include <QtQml>
@@ -51,6 +52,8 @@ KioskApp::~KioskApp()
     m_history.reset();
     m_controller.reset();
     m_setup.reset();
+    if (m_setupTranslator)
+        QCoreApplication::removeTranslator(m_setupTranslator.get());
     m_worker.reset();
     m_backend.reset();
     m_store.reset();
@@ -172,6 +175,14 @@ Status KioskApp::init()
         if (!lock)
             return lock.error();
         m_runLock = std::move(*lock);
+        // The configured language (no Settings yet): German, or English by default.
+        if (m_options.language == QLatin1String("de")) {
+            auto translator = std::make_unique<QTranslator>();
+            if (translator->load(QStringLiteral(":/i18n/club-kiosk_de.qm"))) {
+                QCoreApplication::installTranslator(translator.get());
+                m_setupTranslator = std::move(translator);
+            }
+        }
         m_worker = std::make_unique<scanner::ScanWorker>();
         m_setup = std::make_unique<SetupController>(m_dbPath, m_clock);
         m_setup->setScanWorker(m_worker.get());

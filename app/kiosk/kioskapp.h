@@ -13,6 +13,7 @@
 
 class QQmlApplicationEngine;
 class QTemporaryDir;
+class QTranslator;
 class QQmlEngine;
 class QQuickWindow;
 
@@ -102,6 +103,7 @@ private:
     std::unique_ptr<Backend> m_backend;
     std::unique_ptr<KioskController> m_controller;
     std::unique_ptr<SetupController> m_setup;
+    std::unique_ptr<QTranslator> m_setupTranslator;
     std::unique_ptr<HistoryModel> m_history;
     std::unique_ptr<scanner::ScanWorker> m_worker;
     std::unique_ptr<scanner::DemoFrameSource> m_demo;

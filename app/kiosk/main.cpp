@@ -292,7 +292,15 @@ int main(int argc, char **argv)
             // A moment to read "Paired", then the kiosk proper.
             QTimer::singleShot(1500, qApp, [] { QCoreApplication::exit(kRestartIntoKiosk); });
         });
+        if (setup->virtualKeyboard()) {
+            auto *keyboard = engine.rootObjects().value(0)->findChild<QObject *>(QStringLiteral("keyboardLoader"));
+            const bool loaded = keyboard && keyboard->property("item").value<QObject *>();
+            std::printf("setup: the on-screen keyboard %s\n", loaded ? "is ready" : "DID NOT LOAD");
+            std::fflush(stdout);
+        }
         kiosk.startScanning();
+        if (quitSeconds > 0)
+            QTimer::singleShot(quitSeconds * 1000, &app, &QCoreApplication::quit);
         std::unique_ptr<kiosk::app::Watchdog> setupDog;
         if (watchdogSeconds > 0) {
             setupDog = std::make_unique<kiosk::app::Watchdog>(watchdogSeconds * 1000);

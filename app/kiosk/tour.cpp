@@ -5,6 +5,7 @@
 #include "historymodel.h"
 #include "kioskapp.h"
 #include "kioskcontroller.h"
+#include "setupcontroller.h"
 
 #include <QDeadlineTimer>
 #include <QDir>
@@ -108,6 +109,40 @@ private:
     QQuickWindow *m_window;
     int m_failures = 0;
 };
+
+// A new kiosk's first screen, "Scan the setup code" (no camera here), on its side and upright,
+// after a setup code of a newer format was shown to it.
+bool grabSetupScreens(const QString &directory)
+{
+    QTemporaryDir dir;
+    KioskAppOptions o;
+    o.setup = true;
+    o.withCamera = false;
+    o.dbPath = dir.filePath(QStringLiteral("kiosk.db"));
+    auto created = KioskApp::create(o);
+    if (!created)
+        return false;
+    QQmlApplicationEngine engine;
+    if (!(*created)->load(engine))
+        return false;
+    QQuickWindow *w = windowOf(engine);
+    if (!w)
+        return false;
+    (*created)->setup()->submitText(QByteArrayLiteral(
+        "{\"type\":\"club-kiosk-setup\",\"v\":2,\"url\":\"https://cloud.example\",\"code\":\"1234\"}"));
+    bool ok = true;
+    for (const auto &[size, name] : {std::pair{QSize(1280, 800), QStringLiteral("70-setup")},
+             std::pair{QSize(800, 1280), QStringLiteral("p70-portrait-setup")}}) {
+        w->resize(size);
+        settle(300);
+        const QImage image = w->grabWindow();
+        const QString path = QDir(directory).filePath(name + QStringLiteral(".png"));
+        ok = ok && !image.isNull() && image.save(path);
+        if (ok)
+            std::printf("screenshot %s (%dx%d)\n", qPrintable(path), image.width(), image.height());
+    }
+    return ok;
+}
 
 // The scan screen with one still frame in the viewfinder (the first code held up), without
 // the scanner reading it.
@@ -323,6 +358,7 @@ int runScreenshots(KioskApp &app, QQmlApplicationEngine &engine, const QString &
     grabExportDialog(t, directory, QStringLiteral("p42-portrait-history-export"));
     t.go("settings");
     t.grab(directory, QStringLiteral("p50-portrait-settings"));
+    t.check(grabSetupScreens(directory), "the setup screen renders");
     return t.failures() == 0 ? 0 : 1;
 }
 

@@ -633,6 +633,61 @@
     </message>
 </context>
 <context>
+    <name>Setup</name>
+    <message>
+        <source>Club Kiosk setup</source>
+        <translation>Club-Kiosk-Einrichtung</translation>
+    </message>
+    <message>
+        <source>No camera: read the setup code with a hand scanner, or type it.</source>
+        <translation>Keine Kamera: den Einrichtungscode mit einem Handscanner lesen oder eintippen.</translation>
+    </message>
+    <message>
+        <source>Paired with %1</source>
+        <translation>Gekoppelt mit %1</translation>
+    </message>
+    <message>
+        <source>Pairing…</source>
+        <translation>Wird gekoppelt …</translation>
+    </message>
+    <message>
+        <source>Scan the setup code</source>
+        <translation>Einrichtungscode scannen</translation>
+    </message>
+    <message>
+        <source>Starting the kiosk…</source>
+        <translation>Der Kiosk startet …</translation>
+    </message>
+    <message>
+        <source>On the venue dashboard open Devices → Add a kiosk, and hold the code it shows in front of the camera.</source>
+        <translation>Im Lokal-Dashboard Geräte → Kiosk hinzufügen öffnen und den angezeigten Code vor die Kamera halten.</translation>
+    </message>
+    <message>
+        <source>Type it instead</source>
+        <translation>Stattdessen eintippen</translation>
+    </message>
+    <message>
+        <source>Server address, https://…</source>
+        <translation>Serveradresse, https://…</translation>
+    </message>
+    <message>
+        <source>Server address</source>
+        <translation>Serveradresse</translation>
+    </message>
+    <message>
+        <source>Pairing code, e.g. 483-219-k7q</source>
+        <translation>Kopplungscode, z. B. 483-219-k7q</translation>
+    </message>
+    <message>
+        <source>Pairing code</source>
+        <translation>Kopplungscode</translation>
+    </message>
+    <message>
+        <source>Pair</source>
+        <translation>Koppeln</translation>
+    </message>
+</context>
+<context>
     <name>SignInScreen</name>
     <message>
         <source>Sign in</source>
@@ -914,6 +969,21 @@
     <message>
         <source>first: %1</source>
         <translation>zuerst: %1</translation>
+    </message>
+</context>
+<context>
+    <name>kiosk::app::SetupController</name>
+    <message>
+        <source>That is not a setup code. Scan the setup code the venue dashboard shows for a new kiosk.</source>
+        <translation>Das ist kein Einrichtungscode. Den Einrichtungscode scannen, den das Lokal-Dashboard für einen neuen Kiosk zeigt.</translation>
+    </message>
+    <message>
+        <source>This setup code is for a newer Club Kiosk: update this kiosk, then scan it again.</source>
+        <translation>Dieser Einrichtungscode ist für einen neueren Club Kiosk: diesen Kiosk aktualisieren und dann erneut scannen.</translation>
+    </message>
+    <message>
+        <source>Type the pairing code from the venue dashboard.</source>
+        <translation>Den Kopplungscode aus dem Lokal-Dashboard eintippen.</translation>
     </message>
 </context>
 </TS>

@@ -6,6 +6,19 @@ import sys
 import xml.etree.ElementTree as ET
 
 DE = {
+    # The setup screen (a kiosk without a database).
+    "Club Kiosk setup": "Club-Kiosk-Einrichtung",
+    "No camera: read the setup code with a hand scanner, or type it.": "Keine Kamera: den Einrichtungscode mit einem Handscanner lesen oder eintippen.",
+    "Paired with %1": "Gekoppelt mit %1",
+    "Scan the setup code": "Einrichtungscode scannen",
+    "Starting the kiosk…": "Der Kiosk startet …",
+    "On the venue dashboard open Devices → Add a kiosk, and hold the code it shows in front of the camera.": "Im Lokal-Dashboard Geräte → Kiosk hinzufügen öffnen und den angezeigten Code vor die Kamera halten.",
+    "Type it instead": "Stattdessen eintippen",
+    "Pairing code, e.g. 483-219-k7q": "Kopplungscode, z. B. 483-219-k7q",
+    "Pair": "Koppeln",
+    "That is not a setup code. Scan the setup code the venue dashboard shows for a new kiosk.": "Das ist kein Einrichtungscode. Den Einrichtungscode scannen, den das Lokal-Dashboard für einen neuen Kiosk zeigt.",
+    "This setup code is for a newer Club Kiosk: update this kiosk, then scan it again.": "Dieser Einrichtungscode ist für einen neueren Club Kiosk: diesen Kiosk aktualisieren und dann erneut scannen.",
+    "Type the pairing code from the venue dashboard.": "Den Kopplungscode aus dem Lokal-Dashboard eintippen.",
     "Guest's name, phone's last four digits, or the code": "Name des Gastes, letzte vier Ziffern der Telefonnummer oder der Code",
     "The phone's code is dated in the future. Check this kiosk's clock; do not pour.": "Der Code ist in die Zukunft datiert. Uhr dieses Kiosks prüfen; nicht ausschenken.",
     "The same drink was poured twice while the bars could not reach each other. The cloud counts the first; this kiosk's pour is the extra one.": "Dasselbe Getränk wurde zweimal ausgeschenkt, während die Theken sich nicht erreichen konnten. Die Cloud zählt den ersten Ausschank; der dieses Kiosks ist der zusätzliche.",

@@ -139,6 +139,21 @@ private Q_SLOTS:
         auto created = KioskApp::create(o);
         QVERIFY(created);
         SetupController &setup = *(*created)->setup();
+        {
+            // The configured language reaches the setup screen, the first thing a venue sees.
+            KioskAppOptions german;
+            german.setup = true;
+            german.withCamera = false;
+            german.language = QStringLiteral("de");
+            german.dbPath = dir.filePath(QStringLiteral("other/kiosk.db"));
+            auto de = KioskApp::create(german);
+            QVERIFY(de);
+            (*de)->setup()->submitText("order_paid_qr");
+            QVERIFY2((*de)->setup()->message().startsWith(QLatin1String("Das ist kein Einrichtungscode")),
+                qPrintable((*de)->setup()->message()));
+        }
+        setup.submitText("order_paid_qr");
+        QVERIFY2(setup.message().startsWith(QLatin1String("That is not a setup code")), qPrintable(setup.message()));
         setup.pairTyped(QStringLiteral("http://cloud.example.com"), QStringLiteral("123-456"));
         QVERIFY2(setup.message().contains(QLatin1String("https://")), qPrintable(setup.message()));
         QCOMPARE(setup.state(), QStringLiteral("scanning"));
