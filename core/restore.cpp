@@ -228,6 +228,12 @@ Result<RestoreReport> restoreDatabase(
                                "of it with `kioskctl --db %1 backup FILE` and restore that")
                     .arg(backupFile, s));
     }
+    // A new box restoring an old kiosk's backup: the database's folder may not exist yet.
+    if (const QString folder = live.absolutePath(); !QFileInfo::exists(folder)) {
+        if (!QDir().mkpath(folder))
+            return makeError(ErrorCode::Io, QStringLiteral("cannot create the folder %1").arg(folder));
+        QFile::setPermissions(folder, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
+    }
     auto lock = RunLock::acquire(dbPath);
     if (!lock)
         return lock.error();

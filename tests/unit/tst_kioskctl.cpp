@@ -672,6 +672,13 @@ private Q_SLOTS:
         QCOMPARE(RunLock::holder(db), 0);
         Run ok = kioskctl({QStringLiteral("--db"), db, QStringLiteral("restore"), good});
         QVERIFY2(ok.exit == 0, ok.err.constData());
+        // A new box: no database, not even its folder; the backup becomes the database.
+        const QString fresh = path(QStringLiteral("newbox/state/kiosk.db"));
+        Run onNewBox
+            = kioskctl({QStringLiteral("--db"), fresh, QStringLiteral("restore"), good, QStringLiteral("--json")});
+        QVERIFY2(onNewBox.exit == 0, onNewBox.err.constData());
+        QCOMPARE(onNewBox.json().value(QLatin1String("keptLiveCopy")).toString(), QString());
+        QCOMPARE(onNewBox.json().value(QLatin1String("ledgerRows")).toInt(), 1);
     }
 
     void corruptDatabaseIsReported()
