@@ -368,7 +368,7 @@ void SyncEngine::onPage(std::optional<QByteArray> body, std::optional<ApiError> 
 // this kiosk runs. A failure is retried after the next good pull; it never blocks sync.
 void SyncEngine::reportVersion()
 {
-    if (m_options.appVersion.isEmpty() || m_reportingVersion
+    if (m_options.appVersion.isEmpty() || m_reportingVersion || m_versionReportRefused
         || m_store->meta(SyncMeta::ReportedVersion).value_or(QString()) == m_options.appVersion)
         return;
     m_reportingVersion = true;
@@ -377,6 +377,9 @@ void SyncEngine::reportVersion()
         [this, version](std::optional<bool>, std::optional<ApiError> error) {
             m_reportingVersion = false;
             if (error) {
+                // A cloud that does not take the report (an older one: 404, 405) is not asked
+                // again until the next start; a network failure is retried after the next pull.
+                m_versionReportRefused = !error->transient();
                 qCInfo(lcSync).noquote() << "could not report version" << version
                                          << "to the cloud:" << error->describe();
             } else {

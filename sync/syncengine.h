@@ -169,6 +169,7 @@ private:
     QTimer m_liveTimer;
     bool m_pulling = false;
     bool m_reportingVersion = false;
+    bool m_versionReportRefused = false;
     bool m_pullAgain = false;
     bool m_pushing = false;
     int m_pullFailures = 0;

@@ -722,6 +722,7 @@ ReferenceCloud::Reply ReferenceCloud::route(const Request &request)
 // value; a field of the wrong type is refused.
 ReferenceCloud::Reply ReferenceCloud::reportDevice(const Request &request, const QString &device)
 {
+    ++m_deviceReportAttempts;
     QJsonParseError error{};
     const QJsonDocument doc = QJsonDocument::fromJson(request.body, &error);
     if (error.error != QJsonParseError::NoError || !doc.isObject())

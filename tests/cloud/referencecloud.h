@@ -93,10 +93,11 @@ public:
     bool voidRedemption(const QString &redemptionId);
     // Voids the kiosks reported (POST /v1/redemptions/voids) that the cloud accepted.
     int voidsReceived() const;
-    // What PUT /v1/devices/me told about `device` (empty: nothing yet), and how many such
-    // reports arrived in all.
+    // What PUT /v1/devices/me told about `device` (empty: nothing yet), how many such reports
+    // were accepted in all, and how many arrived (refused ones too).
     QString deviceVersion(const QString &device) const;
     int deviceReports() const { return m_deviceReports; }
+    int deviceReportAttempts() const { return m_deviceReportAttempts; }
     // Refresh-token rotations the cloud performed, and refreshes it refused.
     int refreshes() const { return m_refreshes; }
     int refusedRefreshes() const { return m_refusedRefreshes; }
@@ -148,6 +149,7 @@ private:
     quint16 m_port = 0;
     int m_voidsReceived = 0;
     int m_deviceReports = 0;
+    int m_deviceReportAttempts = 0;
     int m_refreshes = 0;
     int m_refusedRefreshes = 0;
 };

@@ -119,6 +119,19 @@ private Q_SLOTS:
         QCOMPARE(cloud.deviceVersion(k.deviceId), QStringLiteral("1.1.0"));
         QCOMPARE(cloud.deviceReports(), 2);
         QCOMPARE(k.store->meta(SyncMeta::ReportedVersion).value(), QStringLiteral("1.1.0"));
+
+        // A cloud that refuses the report (here: a malformed version) is not asked again by
+        // this engine, and sync goes on.
+        o.appVersion = QString(65, QLatin1Char('9'));
+        k.engine = std::make_unique<SyncEngine>(k.dbPath, m_clock, o);
+        QVERIFY(k.engine->open());
+        QVERIFY2(k.syncOnce(), qPrintable(k.error));
+        QCOMPARE(cloud.deviceReportAttempts(), 3);
+        QVERIFY2(k.syncOnce(), qPrintable(k.error));
+        QCOMPARE(cloud.deviceReportAttempts(), 3);
+        QCOMPARE(cloud.deviceReports(), 2);
+        QCOMPARE(cloud.deviceVersion(k.deviceId), QStringLiteral("1.1.0"));
+        QCOMPARE(k.engine->status().connectivity, Connectivity::Online);
     }
 
     void interruptedSnapshotResumes()
