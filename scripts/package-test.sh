@@ -43,14 +43,16 @@ stop_session() {
 
 # Start clean: a package left by an earlier run would hide a broken install. But never purge a
 # real kiosk's data: a machine whose installed kiosk has a database is left alone.
-if dpkg-query -W -f='${Status}' club-kiosk 2>/dev/null | grep -q "installed"; then
+case "$(dpkg-query -W -f='${Status}' club-kiosk 2>/dev/null || true)" in
+*" installed" | *config-files)
   if [ -e /var/lib/club-kiosk/kiosk.db ] && [ "${PACKAGE_TEST_PURGE:-}" != 1 ]; then
     echo "package-test: club-kiosk is installed here with a database in /var/lib/club-kiosk; skipped" \
       "(the test would purge it; PACKAGE_TEST_PURGE=1 allows that)" >&2
     exit 0
   fi
   dpkg -P club-kiosk >/dev/null
-fi
+  ;;
+esac
 
 step "building the package"
 deb=$(scripts/package.sh | tail -n1)
