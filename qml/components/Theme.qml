@@ -13,13 +13,18 @@ QtObject {
     readonly property color accentText: "#06121d"
     readonly property color focus: "#ffd54a"
 
-    // Verdicts: never colour alone (each also has its icon, words and sound).
-    readonly property color ok: "#0b6b2e"
-    readonly property color okText: "#ffffff"
-    readonly property color already: "#ffb020"
-    readonly property color alreadyText: "#111111"
-    readonly property color refused: "#b3261e"
+    // Verdicts: never colour alone (each also has its icon, words and sound). Pour is light and
+    // every don't-pour dark, so that they differ in lightness by at least 3:1 as well as in hue,
+    // also for a red-green colour-blind bartender (tst_theme simulates protanopia and
+    // deuteranopia).
+    readonly property color ok: "#5ee08a"
+    readonly property color okText: "#06121d"
+    readonly property color already: "#8a5a00"
+    readonly property color alreadyText: "#ffffff"
+    readonly property color refused: "#9b1c1c"
     readonly property color refusedText: "#ffffff"
+    // Dark text on the yellow notice banner.
+    readonly property color noticeText: "#111111"
     readonly property color error: "#3d4650"
     readonly property color errorText: "#ffffff"
 
@@ -55,5 +60,17 @@ QtObject {
     function contrast(a, b) {
         const la = luminance(a), lb = luminance(b)
         return (Math.max(la, lb) + 0.05) / (Math.min(la, lb) + 0.05)
+    }
+    // The colour as a protanope ("protan") or deuteranope ("deutan") sees it: Machado, Oliveira
+    // and Fernandes (2009), full severity, applied in linear RGB.
+    function simulate(c, kind) {
+        function lin(v) { return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4) }
+        function gam(v) { v = Math.min(1, Math.max(0, v)); return v <= 0.0031308 ? v * 12.92 : 1.055 * Math.pow(v, 1 / 2.4) - 0.055 }
+        const m = kind === "protan"
+            ? [[0.152286, 1.052583, -0.204868], [0.114503, 0.786281, 0.099216], [-0.003882, -0.048116, 1.051998]]
+            : [[0.367322, 0.860646, -0.227968], [0.280085, 0.672501, 0.047413], [-0.011820, 0.042940, 0.968881]]
+        const v = [lin(c.r), lin(c.g), lin(c.b)]
+        const out = m.map(row => gam(row[0] * v[0] + row[1] * v[1] + row[2] * v[2]))
+        return Qt.rgba(out[0], out[1], out[2], 1)
     }
 }

@@ -165,7 +165,7 @@ FocusScope {
                     anchors.fill: parent
                     anchors.margins: 12
                     text: qsTr("A code was scanned, but nobody is signed in. Sign in, then scan it again.")
-                    color: Theme.alreadyText
+                    color: Theme.noticeText
                     font.pixelSize: Theme.fontBody
                     font.bold: true
                     font.family: Theme.fontFamily

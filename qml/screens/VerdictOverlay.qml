@@ -176,7 +176,7 @@ Rectangle {
                 size: Theme.fontHuge
                 Layout.preferredHeight: 130
                 Layout.fillWidth: true
-                tone: "#ffffff"
+                tone: Theme.okText
                 toneText: Theme.ok
                 enabled: !Kiosk.busy
                 onClicked: Kiosk.confirmPour()
@@ -188,7 +188,7 @@ Rectangle {
                 Layout.preferredHeight: 100
                 Layout.preferredWidth: 320
                 Layout.fillWidth: overlay.portrait
-                tone: "#ffffff"
+                tone: Theme.okText
                 toneText: Theme.ok
                 onClicked: Kiosk.undo()
             }
@@ -199,7 +199,7 @@ Rectangle {
                 Layout.preferredHeight: 100
                 Layout.preferredWidth: 320
                 Layout.fillWidth: overlay.portrait
-                tone: Qt.rgba(0, 0, 0, 0.35)
+                tone: Qt.rgba(0, 0, 0, 0.55) // white text at 4.5:1 or more on every verdict colour, the light OK too
                 toneText: "#ffffff"
                 onClicked: Kiosk.dismissVerdict()
             }

@@ -19,7 +19,8 @@ TestCase {
             { tag: "online on strip", fg: Theme.online, bg: Theme.surface, min: 4.5 },
             { tag: "offline on strip", fg: Theme.offline, bg: Theme.surface, min: 4.5 },
             { tag: "degraded on background", fg: Theme.degraded, bg: Theme.background, min: 4.5 },
-            { tag: "notice banner", fg: Theme.alreadyText, bg: Theme.degraded, min: 4.5 },
+            { tag: "notice banner", fg: Theme.noticeText, bg: Theme.degraded, min: 4.5 },
+            { tag: "Pour and Undo buttons", fg: Theme.ok, bg: Theme.okText, min: 4.5 },
             { tag: "focus ring on raised", fg: Theme.focus, bg: Theme.surfaceRaised, min: 3 },
         ]
     }
@@ -27,11 +28,29 @@ TestCase {
         const ratio = Theme.contrast(data.fg, data.bg)
         verify(ratio >= data.min, data.tag + ": " + ratio.toFixed(2) + ":1")
     }
-    function test_verdictsDifferInLightnessNotOnlyHue() {
-        // Red and green must not look alike to a red-green colour-blind bartender: they differ in
-        // luminance from amber clearly, and each verdict also has its own symbol and words.
-        verify(Theme.contrast(Theme.already, Theme.ok) >= 3)
-        verify(Theme.contrast(Theme.already, Theme.refused) >= 3)
+    // Pour and every don't-pour differ in lightness by 3:1 as well as hue: as everyone sees them,
+    // and as a protanope and a deuteranope do (simulated), so the two full screens never look
+    // alike to a red-green colour-blind bartender.
+    function test_pourAndDontPourDifferInLightness_data() {
+        const rows = []
+        const dontPour = { already: Theme.already, refused: Theme.refused, error: Theme.error }
+        for (const vision of ["normal", "protan", "deutan"])
+            for (const name in dontPour)
+                rows.push({ tag: vision + ": ok vs " + name, vision: vision, other: dontPour[name] })
+        return rows
+    }
+    function test_pourAndDontPourDifferInLightness(data) {
+        const see = c => data.vision === "normal" ? c : Theme.simulate(c, data.vision)
+        const ratio = Theme.contrast(see(Theme.ok), see(data.other))
+        verify(ratio >= 3, data.tag + ": " + ratio.toFixed(2) + ":1")
+    }
+    function test_simulationMatchesKnownValues() {
+        // Pure red is dark and yellowish to a protanope, brighter to a deuteranope; grey stays grey.
+        const grey = Theme.simulate(Qt.rgba(0.5, 0.5, 0.5, 1), "protan")
+        fuzzyCompare(grey.r, 0.5, 0.01)
+        fuzzyCompare(grey.g, 0.5, 0.01)
+        verify(Theme.luminance(Theme.simulate(Qt.rgba(1, 0, 0, 1), "protan")) < Theme.luminance(Qt.rgba(1, 0, 0, 1)))
+        verify(Theme.luminance(Theme.simulate(Qt.rgba(1, 0, 0, 1), "deutan")) > Theme.luminance(Qt.rgba(1, 0, 0, 1)))
     }
     function test_touchTargets() {
         verify(Theme.minTouch >= 48)
