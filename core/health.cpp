@@ -4,11 +4,7 @@
 #include "sqlite_p.h"
 
 #include <QDir>
-#include <QFile>
 #include <QFileInfo>
-
-#include <fcntl.h>
-#include <unistd.h>
 
 namespace kiosk {
 
@@ -98,21 +94,12 @@ namespace kiosk {
 
 Status snapshotDatabase(const QString &path, const QString &file)
 {
-    // Private from its first byte (it holds credentials and PIN hashes): VACUUM INTO fills an
-    // empty file.
-    const int fd = ::open(QFile::encodeName(file).constData(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-    if (fd < 0)
-        return makeError(ErrorCode::Io, QStringLiteral("cannot create %1").arg(file));
-    ::close(fd);
     auto opened = SqliteDb::open(path, SqliteDb::OpenFlag::ReadOnly);
     if (!opened)
         return opened.error();
     if (auto st = (*opened)->execScript("PRAGMA busy_timeout = 3000;", QStringLiteral("configuring")); !st)
         return st;
-    auto q = (*opened)->prepare("VACUUM INTO ?1");
-    if (!q)
-        return q.error();
-    return q->bind(1, file).exec();
+    return vacuumInto(**opened, file);
 }
 
 } // namespace kiosk

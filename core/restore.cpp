@@ -229,11 +229,8 @@ Result<RestoreReport> restoreDatabase(
                     .arg(backupFile, s));
     }
     // A new box restoring an old kiosk's backup: the database's folder may not exist yet.
-    if (const QString folder = live.absolutePath(); !QFileInfo::exists(folder)) {
-        if (!QDir().mkpath(folder))
-            return makeError(ErrorCode::Io, QStringLiteral("cannot create the folder %1").arg(folder));
-        QFile::setPermissions(folder, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
-    }
+    if (auto st = ensurePrivateFolder(live.absolutePath()); !st)
+        return st.error();
     auto lock = RunLock::acquire(dbPath);
     if (!lock)
         return lock.error();
@@ -351,7 +348,7 @@ Result<RestoreReport> restoreDatabase(
     // its place. Both are renames within one folder.
     if (live.exists()) {
         const QString keep = migrationBackupFolder(dbPath);
-        if (!QFileInfo::exists(keep) && !QDir().mkpath(keep))
+        if (!ensurePrivateFolder(keep))
             return makeError(ErrorCode::Io, QStringLiteral("cannot create %1; nothing was changed").arg(keep));
         QFile::setPermissions(keep, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
         report.keptLiveCopy = QStringLiteral("%1/%2-before-restore-%3.db").arg(keep, base, stamp);

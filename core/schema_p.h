@@ -21,6 +21,9 @@ int latestSchemaVersion();
 // database it cannot copy is not migrated.
 QString migrationBackupFolder(const QString &dbPath);
 Status backupBeforeMigration(SqliteDb &db, const QString &path, int fromVersion);
+// VACUUM INTO `file`: a consistent, compact copy, even while other connections write. The file
+// is created 0600 first (it must not exist) and removed again when the copy fails.
+Status vacuumInto(SqliteDb &db, const QString &file);
 // Applies migrations (from, to] in order. The caller holds a write transaction.
 Status applyMigrations(SqliteDb &db, int from, int to);
 

@@ -138,12 +138,8 @@ Result<std::unique_ptr<Store>> Store::openImpl(const QString &path, const NewVen
     } else if (!create) {
         return makeError(ErrorCode::NotFound,
             QStringLiteral("no kiosk database at %1; create one with `kioskctl init --venue ID`").arg(path));
-    } else if (!QFileInfo::exists(fi.absolutePath())) {
-        // A folder made for the database is the kiosk's alone (0700).
-        if (!QDir().mkpath(fi.absolutePath()))
-            return makeError(ErrorCode::Io, QStringLiteral("cannot create the folder %1").arg(fi.absolutePath()));
-        QFile::setPermissions(
-            fi.absolutePath(), QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
+    } else if (auto st = ensurePrivateFolder(fi.absolutePath()); !st) {
+        return st.error();
     }
     if (auto st = makePrivate(path, create != nullptr); !st)
         return st.error();
@@ -288,21 +284,38 @@ namespace {
 
 constexpr int kKeptMigrationBackups = 5;
 
-// VACUUM INTO: a consistent, compact copy, even while other connections write.
+} // namespace
+
+Status ensurePrivateFolder(const QString &folder)
+{
+    if (QFileInfo::exists(folder))
+        return {};
+    if (!QDir().mkpath(folder))
+        return makeError(ErrorCode::Io, QStringLiteral("cannot create the folder %1").arg(folder));
+    QFile::setPermissions(folder, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
+    return {};
+}
+
 Status vacuumInto(SqliteDb &db, const QString &file)
 {
+    // Private from its first byte (it holds credentials and PIN hashes): VACUUM INTO fills an
+    // empty file, which is made 0600 here and never over an existing one.
+    const int fd = ::open(QFile::encodeName(file).constData(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd < 0)
+        return makeError(ErrorCode::Io,
+            QStringLiteral("cannot create %1: %2").arg(file, QString::fromLocal8Bit(std::strerror(errno))));
+    ::close(fd);
     auto q = db.prepare("VACUUM INTO ?1");
-    if (!q)
+    if (!q) {
+        QFile::remove(file);
         return q.error();
+    }
     if (auto st = q->bind(1, file).exec(); !st) {
         QFile::remove(file);
         return st;
     }
-    QFile::setPermissions(file, kPrivate);
     return {};
 }
-
-} // namespace
 
 QString migrationBackupFolder(const QString &dbPath)
 {
@@ -312,13 +325,10 @@ QString migrationBackupFolder(const QString &dbPath)
 Status backupBeforeMigration(SqliteDb &db, const QString &path, int fromVersion)
 {
     const QString folder = migrationBackupFolder(path);
-    if (!QFileInfo::exists(folder)) {
-        if (!QDir().mkpath(folder))
-            return makeError(ErrorCode::Io,
-                QStringLiteral("cannot create %1 for the backup before the upgrade; the database was left untouched")
-                    .arg(folder));
-        QFile::setPermissions(folder, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
-    }
+    if (!ensurePrivateFolder(folder))
+        return makeError(ErrorCode::Io,
+            QStringLiteral("cannot create %1 for the backup before the upgrade; the database was left untouched")
+                .arg(folder));
     const QString base = QFileInfo(path).completeBaseName();
     const QString file = QStringLiteral("%1/%2-schema%3-%4.db")
                              .arg(folder, base)

@@ -104,6 +104,11 @@ private:
     int m_schemaVersion = 0;
 };
 
+// Creates `folder` (with its parents) when it is missing; a folder made here is its owner's
+// alone (0700), as the kiosk's database folder and its backups/ are. An existing one is left as
+// it is. Io error naming the folder when it cannot be made.
+Status ensurePrivateFolder(const QString &folder);
+
 // Meta keys (the `meta` table).
 namespace MetaKey {
 inline constexpr char VenueId[] = "venue_id";

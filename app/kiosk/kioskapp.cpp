@@ -165,12 +165,8 @@ Status KioskApp::init()
     if (m_options.setup) {
         m_dbPath = m_options.dbPath;
         // The database's folder, the kiosk's alone (0700), for the lock now and the database later.
-        const QString folder = QFileInfo(m_dbPath).absolutePath();
-        if (!QFileInfo::exists(folder)) {
-            if (!QDir().mkpath(folder))
-                return makeError(ErrorCode::Io, QStringLiteral("cannot create the folder %1").arg(folder));
-            QFile::setPermissions(folder, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
-        }
+        if (auto st = ensurePrivateFolder(QFileInfo(m_dbPath).absolutePath()); !st)
+            return st;
         auto lock = RunLock::acquire(m_dbPath);
         if (!lock)
             return lock.error();
