@@ -484,6 +484,18 @@ Result<std::optional<StaffRecord>> Store::staff(const QString &id)
         q->text(0), q->text(1), q->text(2), q->text(3), q->int64(4), q->text(5), q->text(6), q->int64(7) != 0});
 }
 
+Result<QString> Store::deviceName(const QString &id)
+{
+    auto q = m_db->prepare("SELECT name FROM devices WHERE id = ?1");
+    if (!q)
+        return q.error();
+    q->bind(1, id);
+    auto row = q->next();
+    if (!row)
+        return row.error();
+    return *row ? q->text(0) : QString();
+}
+
 Result<QList<StaffRecord>> Store::activeStaffList()
 {
     auto q = m_db->prepare("SELECT id, name, role, pin_alg, pin_iter, pin_salt, pin_hash, active FROM staff "

@@ -75,6 +75,9 @@ public:
     Result<StaffRecord> activeStaff(const QString &id);
     // Active staff, by name (the sign-in screen's list).
     Result<QList<StaffRecord>> activeStaffList();
+    // A device's name from the venue's roster ("Right bar"); empty when the roster does not list
+    // it. Screens name devices, never show their ids.
+    Result<QString> deviceName(const QString &id);
     // Paid (PAID or ACCEPTED), unexpired orders whose recipient has a word starting with `query` (any case) or
     // whose phone ends in `query` (four digits): manual entry's lookup. Redeemed orders are
     // filtered by the caller (the verifier decides); at most `limit` rows, by recipient.

@@ -23,23 +23,23 @@ ApplicationWindow {
     readonly property bool portrait: width < height
 
     function allowed(name) {
-        if (!Kiosk.signedIn)
+        if (!Session.signedIn)
             return name === "signin"
         if (name === "history" || name === "settings")
-            return Kiosk.manager
+            return Session.manager
         return name !== "signin"
     }
     onScreenChanged: {
         if (!allowed(screen))
-            screen = Kiosk.signedIn ? "scan" : "signin"
+            screen = Session.signedIn ? "scan" : "signin"
     }
     Connections {
-        target: Kiosk
-        function onStaffChanged() { root.screen = Kiosk.signedIn ? "scan" : "signin" }
+        target: Session
+        function onStaffChanged() { root.screen = Session.signedIn ? "scan" : "signin" }
     }
 
     header: StatusStrip {
-        visible: Kiosk.signedIn
+        visible: Session.signedIn
         portrait: root.portrait
         current: root.screen
         onNavigate: (name) => root.screen = name
@@ -68,7 +68,7 @@ ApplicationWindow {
     VerdictOverlay {
         id: verdict
         anchors.fill: parent
-        visible: Kiosk.verdictVisible
+        visible: Verdicts.verdictVisible
         z: 10
     }
 }

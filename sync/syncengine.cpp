@@ -168,6 +168,13 @@ void SyncEngine::nudgePush()
         schedulePush(0);
 }
 
+void SyncEngine::syncNow()
+{
+    schedulePull(0);
+    if (!m_pushing)
+        schedulePush(0);
+}
+
 Connectivity SyncEngine::connectivity() const
 {
     const bool pullOk = m_lastPullMs && m_pullFailures == 0;

@@ -95,6 +95,8 @@ public:
     void runOnce(std::function<void(std::optional<ApiError>)> done);
     // A redemption was just recorded: upload soon, not at the next idle check.
     void nudgePush();
+    // "Sync now" on the kiosk: pull and push at once instead of at the next poll or backoff.
+    void syncNow();
     // Online confirmation: upload redemption `seq` now and report the cloud's answer, or
     // nullopt when none arrives within `timeoutMs` (the local verdict then stands).
     void confirm(qint64 seq, int timeoutMs, std::function<void(std::optional<UploadResult>)> done);

@@ -63,6 +63,12 @@ DemoVenue makeDemoVenue(qint64 now)
         .revocation(QStringLiteral("tok_d5"), QStringLiteral("refunded"))
         .raw(order("ord_d6", "", "PAID", "order_d6_qr", "Robin T.", "4407", {drink("House Red", 2)}, 1800))
         .raw(order("ord_d7", "tok_d7", "PAID", "", "Dana W.", "1290", {drink("Margarita", 1)}, 1300))
+        // The venue's other kiosk, named as the screens name it.
+        .raw(QJsonObject{{QStringLiteral("type"), QStringLiteral("device")},
+            {QStringLiteral("data"),
+                QJsonObject{{QStringLiteral("id"), QStringLiteral("dev_bar_right")},
+                    {QStringLiteral("name"), QStringLiteral("Right bar")}, {QStringLiteral("active"), true},
+                    {QStringLiteral("lan"), QJsonArray()}}}})
         .redemption(QStringLiteral("red_d7"), QStringLiteral("ord_d7"), QStringLiteral("tok_d7"),
             QStringLiteral("dev_bar_right"), QStringLiteral("stf_sam"), now - 600)
         // Found by name or phone on the manual entry screen.

@@ -145,6 +145,14 @@ void Backend::findOrders(const QString &query, int limit, std::function<void(Res
     });
 }
 
+void Backend::syncNow()
+{
+    onWorker([this] {
+        if (m_engine)
+            m_engine->syncNow();
+    });
+}
+
 sync::SyncStatus Backend::syncStatus() const
 {
     QMutexLocker lock(&m_statusMutex);

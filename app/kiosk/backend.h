@@ -40,6 +40,8 @@ public:
     // Manual entry's lookup (Store::findOrders), without the orders already poured. A name
     // search scans the order cache, so it runs here, not on the GUI thread.
     void findOrders(const QString &query, int limit, std::function<void(Result<QList<OrderRecord>>)> done);
+    // Pull and push now (a manager's "Sync now"); nothing when the kiosk does not sync.
+    void syncNow();
     // Latest known sync state (copied from the worker thread on every change).
     sync::SyncStatus syncStatus() const;
 

@@ -1,8 +1,8 @@
 #include "historymodel.h"
 #include "backend.h"
 #include "clock.h"
-#include "kioskcontroller.h"
 #include "output.h"
+#include "session.h"
 #include "store.h"
 #include "timeutil.h"
 
@@ -30,15 +30,13 @@ bool isRedeemed(const HistoryRow &r)
 }
 } // namespace
 
-HistoryModel::HistoryModel(Store &store, Backend &backend, KioskController &kiosk, const Clock &clock, QObject *parent)
+HistoryModel::HistoryModel(Store &store, Backend &backend, Session &session, const Clock &clock, QObject *parent)
     : QAbstractListModel(parent)
     , m_store(store)
     , m_backend(backend)
-    , m_kiosk(kiosk)
+    , m_session(session)
     , m_clock(clock)
-{
-    connect(&kiosk, &KioskController::ledgerChanged, this, &HistoryModel::refresh);
-}
+{ }
 
 void HistoryModel::setPeriod(const QString &period)
 {
@@ -279,7 +277,7 @@ QVariantMap HistoryModel::conflict(double seq) const
 
 bool HistoryModel::voidRedemption(double seq, const QString &reason)
 {
-    if (!m_kiosk.manager()) {
+    if (!m_session.manager()) {
         Q_EMIT voidFinished(false, QStringLiteral("manager_only"));
         return false;
     }
@@ -288,7 +286,7 @@ bool HistoryModel::voidRedemption(double seq, const QString &reason)
         return false;
     }
     QPointer<HistoryModel> self(this);
-    m_backend.voidRedemption(qint64(seq), m_kiosk.staffId(), reason.trimmed(), [self](Result<qint64> r) {
+    m_backend.voidRedemption(qint64(seq), m_session.staffId(), reason.trimmed(), [self](Result<qint64> r) {
         if (!self)
             return;
         self->refresh();
@@ -342,7 +340,7 @@ void HistoryModel::fail(const QString &message)
 
 std::optional<QDir> HistoryModel::exportFolder(const QString &folder)
 {
-    if (!m_kiosk.manager()) {
+    if (!m_session.manager()) {
         fail(QStringLiteral("only a manager can export"));
         return std::nullopt;
     }
@@ -424,7 +422,7 @@ QString HistoryModel::exportPdf(const QString &folder)
         p.drawText(QRect(0, y, w, 30), Qt::AlignLeft,
             tr("Period %1 to %2 · kiosk %3 · printed by %4")
                 .arg(when(from == 0 ? (m_rows.isEmpty() ? to : m_rows.last().entry.atMs) : from), when(to),
-                    m_store.deviceId().value_or(QString()), m_kiosk.staffName()));
+                    m_store.deviceId().value_or(QString()), m_session.staffName()));
         y += 50;
         const QStringList labels{tr("Redemptions"), tr("Drinks"), tr("Value"), tr("Voided"), tr("Double pours"),
             tr("Recorded offline"), tr("Rejected scans")};

@@ -16,7 +16,7 @@ class Store;
 namespace kiosk::app {
 
 class Backend;
-class KioskController;
+class Session;
 
 class HistoryModel : public QAbstractListModel
 {
@@ -47,7 +47,7 @@ public:
         VoidSyncRole, // where a void made here stands with the cloud (Ledger's HistoryRow::voidSync)
     };
 
-    HistoryModel(Store &store, Backend &backend, KioskController &kiosk, const Clock &clock, QObject *parent = nullptr);
+    HistoryModel(Store &store, Backend &backend, Session &session, const Clock &clock, QObject *parent = nullptr);
 
     int rowCount(const QModelIndex &parent = QModelIndex()) const override;
     QVariant data(const QModelIndex &index, int role) const override;
@@ -92,7 +92,7 @@ private:
 
     Store &m_store;
     Backend &m_backend;
-    KioskController &m_kiosk;
+    Session &m_session;
     const Clock &m_clock;
     QString m_period = QStringLiteral("shift");
     QString m_status;

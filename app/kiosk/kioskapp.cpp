@@ -8,10 +8,16 @@
 #include "framepreview.h"
 #include "historymodel.h"
 #include "keyboardwedge.h"
-#include "kioskcontroller.h"
+#include "kiosksettings.h"
+#include "ordersearch.h"
+#include "pairingcontroller.h"
+#include "scannerstate.h"
 #include "scanworker.h"
+#include "session.h"
 #include "setupcontroller.h"
 #include "store.h"
+#include "syncmonitor.h"
+#include "verdictcontroller.h"
 #include "viewfinder.h"
 
 #include <QDir>
@@ -20,6 +26,7 @@
 #include <QGuiApplication>
 #include <QQmlApplicationEngine>
 #include <QTemporaryDir>
+#include <QTimer>
 #include <QTranslator>
 #include <QVideoSink>
 #include <QWindow>
@@ -40,6 +47,7 @@ qint64 processStatusKb(const QByteArray &field)
 
 KioskApp::KioskApp(const KioskAppOptions &options)
     : m_options(options)
+    , m_clock(options.clock ? *options.clock : SystemClock::instance())
 { }
 
 KioskApp::~KioskApp()
@@ -50,7 +58,13 @@ KioskApp::~KioskApp()
     m_capture.reset();
     m_camera.reset();
     m_history.reset();
-    m_controller.reset();
+    m_scanner.reset();
+    m_orders.reset();
+    m_verdicts.reset();
+    m_sync.reset();
+    m_pairing.reset();
+    m_settings.reset();
+    m_session.reset();
     m_setup.reset();
     if (m_setupTranslator)
         QCoreApplication::removeTranslator(m_setupTranslator.get());
@@ -110,8 +124,8 @@ Status KioskApp::createDemoDatabase()
 
 void KioskApp::attachFrameSource(QObject *source, const QString &description)
 {
-    if (m_controller)
-        m_controller->setFrameSource(source, description);
+    if (m_scanner)
+        m_scanner->setFrameSource(source, description);
     if (m_setup)
         m_setup->setFrameSource(source, description);
 }
@@ -211,21 +225,45 @@ Status KioskApp::init()
     if (auto st = m_backend->start(m_options.withSync && !m_options.demo); !st)
         return st;
 
-    KioskController::Options copts;
-    copts.demo = m_options.demo;
-    copts.demoHint = m_demoHint;
-    copts.clockSkewSeconds = m_options.clockSkewSeconds;
-    copts.confirmModeDefault = m_options.confirmModeDefault;
-    m_controller = std::make_unique<KioskController>(*m_store, *m_backend, m_clock, copts);
-    m_controller->setScanWorker(m_worker.get());
-    m_history = std::make_unique<HistoryModel>(*m_store, *m_backend, *m_controller, m_clock);
+    // The composition root: one small object per concern, each handed what it needs.
+    Session::Options sessionOptions;
+    sessionOptions.demo = m_options.demo;
+    sessionOptions.demoHint = m_demoHint;
+    m_session = std::make_unique<Session>(*m_store, m_clock, sessionOptions);
+    KioskSettings::Options settingsOptions;
+    settingsOptions.confirmModeDefault = m_options.confirmModeDefault;
+    m_settings = std::make_unique<KioskSettings>(*m_store, settingsOptions);
     if (!m_options.language.isEmpty())
-        m_controller->setLanguage(m_options.language);
+        m_settings->setLanguage(m_options.language);
+    m_session->setAutoLockSeconds(m_settings->autoLockSeconds());
+    connect(m_settings.get(), &KioskSettings::changed, m_session.get(),
+        [this] { m_session->setAutoLockSeconds(m_settings->autoLockSeconds()); });
+    m_pairing = std::make_unique<PairingController>(*m_store, *m_backend, *m_session);
+    m_sync = std::make_unique<SyncMonitor>(*m_store, *m_backend, m_clock, m_options.clockSkewSeconds);
+    connect(m_pairing.get(), &PairingController::paired, m_sync.get(), &SyncMonitor::update);
+    m_verdicts = std::make_unique<VerdictController>(
+        *m_store, *m_backend, m_clock, *m_session, *m_settings, VerdictController::Options{});
+    m_orders = std::make_unique<OrderSearch>(*m_backend, *m_session);
+    m_scanner = std::make_unique<ScannerState>(m_clock);
+    m_scanner->setScanWorker(m_worker.get());
+    VerdictController *verdicts = m_verdicts.get();
+    connect(m_worker.get(), &scanner::ScanWorker::codeScanned, verdicts,
+        [verdicts](const scanner::ScanResult &r) { verdicts->submitBytes(r.text, QStringLiteral("camera")); });
+    m_history = std::make_unique<HistoryModel>(*m_store, *m_backend, *m_session, m_clock);
+    connect(m_verdicts.get(), &VerdictController::ledgerChanged, m_history.get(), &HistoryModel::refresh);
+    connect(m_backend.get(), &Backend::pulled, m_history.get(), [this] {
+        m_session->refreshStaff();
+        m_history->refresh();
+    });
+    m_ticker = new QTimer(this);
+    m_ticker->setInterval(250);
+    connect(m_ticker, &QTimer::timeout, this, &KioskApp::tick);
+    m_ticker->start();
 
     if (auto st = openFrameSource(); !st)
         return st;
     if (auto *app = QCoreApplication::instance())
-        app->installEventFilter(m_controller.get());
+        app->installEventFilter(m_session.get());
     return {};
 }
 
@@ -234,7 +272,13 @@ void KioskApp::registerQmlTypes()
     if (m_setup) {
         qmlRegisterSingletonInstance("ClubKiosk", 1, 0, "Setup", m_setup.get());
     } else {
-        qmlRegisterSingletonInstance("ClubKiosk", 1, 0, "Kiosk", m_controller.get());
+        qmlRegisterSingletonInstance("ClubKiosk", 1, 0, "Session", m_session.get());
+        qmlRegisterSingletonInstance("ClubKiosk", 1, 0, "Verdicts", m_verdicts.get());
+        qmlRegisterSingletonInstance("ClubKiosk", 1, 0, "Orders", m_orders.get());
+        qmlRegisterSingletonInstance("ClubKiosk", 1, 0, "Sync", m_sync.get());
+        qmlRegisterSingletonInstance("ClubKiosk", 1, 0, "Settings", m_settings.get());
+        qmlRegisterSingletonInstance("ClubKiosk", 1, 0, "Pairing", m_pairing.get());
+        qmlRegisterSingletonInstance("ClubKiosk", 1, 0, "Scanner", m_scanner.get());
         qmlRegisterSingletonInstance("ClubKiosk", 1, 0, "History", m_history.get());
     }
     qmlRegisterType<Viewfinder>("ClubKiosk", 1, 0, "Viewfinder");
@@ -243,8 +287,8 @@ void KioskApp::registerQmlTypes()
 Status KioskApp::load(QQmlApplicationEngine &engine)
 {
     registerQmlTypes();
-    if (m_controller)
-        m_controller->setEngine(&engine);
+    if (m_settings)
+        m_settings->setEngine(&engine);
     QStringList errors;
     const auto collect
         = QObject::connect(&engine, &QQmlApplicationEngine::warnings, &engine, [&errors](const QList<QQmlError> &list) {
@@ -267,12 +311,22 @@ Status KioskApp::load(QQmlApplicationEngine &engine)
         window->installEventFilter(m_wedge.get());
     } else if (window) {
         m_wedge = std::make_unique<scanner::KeyboardWedge>();
-        KioskController *controller = m_controller.get();
-        connect(m_wedge.get(), &scanner::KeyboardWedge::scanned, controller,
-            [controller](const QByteArray &text) { controller->submitBytes(text, QStringLiteral("wedge")); });
+        VerdictController *verdicts = m_verdicts.get();
+        connect(m_wedge.get(), &scanner::KeyboardWedge::scanned, verdicts,
+            [verdicts](const QByteArray &text) { verdicts->submitBytes(text, QStringLiteral("wedge")); });
         window->installEventFilter(m_wedge.get());
     }
     return {};
+}
+
+void KioskApp::tick()
+{
+    if (!m_session)
+        return;
+    m_session->tick();
+    m_verdicts->tick();
+    m_sync->tick();
+    m_scanner->tick();
 }
 
 void KioskApp::startScanning()

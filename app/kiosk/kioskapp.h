@@ -16,6 +16,7 @@ class QTemporaryDir;
 class QTranslator;
 class QQmlEngine;
 class QQuickWindow;
+class QTimer;
 
 namespace kiosk {
 class Store;
@@ -32,8 +33,14 @@ namespace kiosk::app {
 
 class Backend;
 class HistoryModel;
-class KioskController;
+class KioskSettings;
+class OrderSearch;
+class PairingController;
+class ScannerState;
+class Session;
 class SetupController;
+class SyncMonitor;
+class VerdictController;
 
 // A figure from /proc/self/status in KiB ("VmRSS:", "VmHWM:"), -1 when unreadable: --measure
 // and the benchmarks.
@@ -57,6 +64,9 @@ struct KioskAppOptions
     // creates the database at dbPath.
     bool setup = false;
     qint64 maxDatabaseBytes = 0; // the recording connection's size limit (0: none)
+    // Time for every deadline on screen (verdicts, undo, auto-lock, camera lost); tests inject
+    // one they can move. Null: the system clock. Must outlive the app.
+    const Clock *clock = nullptr;
 };
 
 class KioskApp : public QObject
@@ -73,7 +83,18 @@ public:
     // Starts the frame source (demo frames, camera, video).
     void startScanning();
 
-    KioskController *controller() const { return m_controller.get(); }
+    // The concerns QML sees, one singleton each (ClubKiosk 1.0: Session, Verdicts, Orders, Sync,
+    // Settings, Pairing, Scanner, History). Null in setup mode.
+    Session *session() const { return m_session.get(); }
+    VerdictController *verdicts() const { return m_verdicts.get(); }
+    OrderSearch *orders() const { return m_orders.get(); }
+    SyncMonitor *syncMonitor() const { return m_sync.get(); }
+    KioskSettings *settings() const { return m_settings.get(); }
+    PairingController *pairing() const { return m_pairing.get(); }
+    ScannerState *scanner() const { return m_scanner.get(); }
+    // Runs every deadline check now (the timer does it four times a second): tests call it
+    // after moving their clock.
+    void tick();
     SetupController *setup() const { return m_setup.get(); }
     HistoryModel *history() const { return m_history.get(); }
     scanner::ScanWorker *worker() const { return m_worker.get(); }
@@ -94,14 +115,21 @@ private:
     void attachFrameSource(QObject *source, const QString &description);
 
     KioskAppOptions m_options;
-    SystemClock m_clock;
+    const Clock &m_clock;
+    QTimer *m_ticker = nullptr;
     QString m_dbPath;
     std::unique_ptr<QTemporaryDir> m_tempDir;
     // Held while the kiosk runs: one kiosk per database, and no restore under it.
     RunLock m_runLock;
     std::unique_ptr<Store> m_store;
     std::unique_ptr<Backend> m_backend;
-    std::unique_ptr<KioskController> m_controller;
+    std::unique_ptr<Session> m_session;
+    std::unique_ptr<KioskSettings> m_settings;
+    std::unique_ptr<PairingController> m_pairing;
+    std::unique_ptr<SyncMonitor> m_sync;
+    std::unique_ptr<VerdictController> m_verdicts;
+    std::unique_ptr<OrderSearch> m_orders;
+    std::unique_ptr<ScannerState> m_scanner;
     std::unique_ptr<SetupController> m_setup;
     std::unique_ptr<QTranslator> m_setupTranslator;
     std::unique_ptr<HistoryModel> m_history;

@@ -13,10 +13,11 @@
 #include "config.h"
 #include "demoframesource.h"
 #include "kioskapp.h"
-#include "kioskcontroller.h"
 #include "logformat.h"
+#include "session.h"
 #include "setupcontroller.h"
 #include "tour.h"
+#include "verdictcontroller.h"
 #include "watchdog.h"
 
 #include <QCommandLineParser>
@@ -322,18 +323,17 @@ int main(int argc, char **argv)
         return 1;
     }
 
-    KioskController *controller = kiosk.controller();
     if (options.demo) {
         // A newcomer sees the kiosk working at once: the demo starts with Sam on duty.
-        controller->signIn(QStringLiteral("stf_sam"), QStringLiteral("1111"));
+        kiosk.session()->signIn(QStringLiteral("stf_sam"), QStringLiteral("1111"));
         std::printf("Club Kiosk demo: %s, database %s\n  staff: %s\n  scanning %s\n",
-            qPrintable(controller->venueName()), qPrintable(kiosk.dbPath()), qPrintable(kiosk.demoHint()),
+            qPrintable(kiosk.session()->venueName()), qPrintable(kiosk.dbPath()), qPrintable(kiosk.demoHint()),
             qPrintable(kiosk.sourceDescription()));
         if (headless)
             std::printf("  no display: running offscreen; one line per verdict\n");
         std::fflush(stdout);
     }
-    QObject::connect(controller, &KioskController::verdictShown, [headless](const QVariantMap &v) {
+    QObject::connect(kiosk.verdicts(), &VerdictController::verdictShown, [headless](const QVariantMap &v) {
         if (!headless)
             return;
         std::printf("%s\n", qPrintable(verdictLine(v)));

@@ -4,8 +4,12 @@
 #include "healthreport.h"
 #include "historymodel.h"
 #include "kioskapp.h"
-#include "kioskcontroller.h"
+#include "kiosksettings.h"
+#include "ordersearch.h"
+#include "scannerstate.h"
+#include "session.h"
 #include "setupcontroller.h"
+#include "verdictcontroller.h"
 
 #include <QDeadlineTimer>
 #include <QDir>
@@ -52,7 +56,6 @@ class Tour
 public:
     Tour(KioskApp &app, QQmlApplicationEngine &engine)
         : m_app(app)
-        , m_kiosk(*app.controller())
         , m_window(windowOf(engine))
     { }
 
@@ -67,7 +70,6 @@ public:
     int failures() const { return m_failures; }
     QQuickWindow *window() const { return m_window; }
     KioskApp &app() { return m_app; }
-    KioskController &kiosk() { return m_kiosk; }
 
     void go(const char *screen)
     {
@@ -86,10 +88,10 @@ public:
     // Scans the demo code at `index` and waits for its verdict.
     bool scan(int index)
     {
-        m_kiosk.dismissVerdict();
+        m_app.verdicts()->dismissVerdict();
         const QByteArray code = m_app.demoCodes().value(index);
-        m_kiosk.submitBytes(code, QStringLiteral("manual"));
-        return waitFor([&] { return m_kiosk.verdictVisible() && !m_kiosk.busy(); });
+        m_app.verdicts()->submitBytes(code, QStringLiteral("manual"));
+        return waitFor([&] { return m_app.verdicts()->verdictVisible() && !m_app.verdicts()->busy(); });
     }
 
     bool grab(const QString &dir, const QString &name)
@@ -105,7 +107,6 @@ public:
 
 private:
     KioskApp &m_app;
-    KioskController &m_kiosk;
     QQuickWindow *m_window;
     int m_failures = 0;
 };
@@ -156,14 +157,14 @@ void grabScanScreen(Tour &t, const QString &directory, const QString &name)
 // Confirm mode: the order's OK waiting for Pour, then poured with Undo offered.
 void grabPour(Tour &t, const QString &orderId, const QString &directory, const QString &waiting, const QString &poured)
 {
-    t.kiosk().setConfirmMode(true);
-    t.kiosk().redeemOrder(orderId);
-    waitFor([&] { return t.kiosk().verdictVisible(); });
+    t.app().settings()->setConfirmMode(true);
+    t.app().verdicts()->redeemOrder(orderId);
+    waitFor([&] { return t.app().verdicts()->verdictVisible(); });
     t.grab(directory, waiting);
-    t.kiosk().confirmPour();
-    waitFor([&] { return t.kiosk().verdict().value(QStringLiteral("recorded")).toBool(); });
+    t.app().verdicts()->confirmPour();
+    waitFor([&] { return t.app().verdicts()->verdict().value(QStringLiteral("recorded")).toBool(); });
     t.grab(directory, poured);
-    t.kiosk().setConfirmMode(false);
+    t.app().settings()->setConfirmMode(false);
 }
 
 // Manual entry with the matches for `query`.
@@ -171,7 +172,7 @@ void grabManualSearch(Tour &t, const QString &query, const QString &directory, c
 {
     t.go("manual");
     t.window()->setProperty("manualQuery", query);
-    waitFor([&] { return !t.kiosk().searchingOrders() && !t.kiosk().orderMatches().isEmpty(); });
+    waitFor([&] { return !t.app().orders()->searchingOrders() && !t.app().orders()->orderMatches().isEmpty(); });
     t.grab(directory, name);
 }
 
@@ -211,25 +212,28 @@ int runSelfTest(KioskApp &app, QQmlApplicationEngine &engine)
     t.check(waitFor([&] { return w->property("portrait").toBool() == upright; }),
         "the screens are laid out for the window's orientation");
     t.check(t.screen() == QLatin1String("signin"), "starts on the sign-in screen");
-    t.check(!t.kiosk().signIn(QStringLiteral("stf_sam"), QStringLiteral("0000")), "a wrong PIN is refused");
-    t.check(t.kiosk().signIn(QStringLiteral("stf_sam"), QStringLiteral("1111")), "Sam signs in");
+    t.check(!t.app().session()->signIn(QStringLiteral("stf_sam"), QStringLiteral("0000")), "a wrong PIN is refused");
+    t.check(t.app().session()->signIn(QStringLiteral("stf_sam"), QStringLiteral("1111")), "Sam signs in");
     t.check(waitFor([&] { return t.screen() == QLatin1String("scan"); }), "signing in opens the scan screen");
     // Every screen loads (a manager sees them all).
-    t.kiosk().signOut();
-    t.check(t.kiosk().signIn(QStringLiteral("stf_morgan"), QStringLiteral("2468")), "Morgan signs in");
+    t.app().session()->signOut();
+    t.check(t.app().session()->signIn(QStringLiteral("stf_morgan"), QStringLiteral("2468")), "Morgan signs in");
     for (const char *screen : {"manual", "history", "settings", "scan"}) {
         t.go(screen);
         t.check(t.screen() == QLatin1String(screen), screen);
     }
     // A scripted scan through the real redeem path.
     t.check(t.scan(0), "the first demo code reaches a verdict");
-    t.check(t.kiosk().verdict().value(QStringLiteral("reason")) == QLatin1String("OK"), "the first demo code is OK");
+    t.check(t.app().verdicts()->verdict().value(QStringLiteral("reason")) == QLatin1String("OK"),
+        "the first demo code is OK");
     t.check(t.window()->property("verdictShown").toBool(), "the verdict is on screen");
-    t.check(t.scan(1) && t.kiosk().verdict().value(QStringLiteral("reason")) == QLatin1String("ALREADY_REDEEMED"),
+    t.check(
+        t.scan(1) && t.app().verdicts()->verdict().value(QStringLiteral("reason")) == QLatin1String("ALREADY_REDEEMED"),
         "the same code again is ALREADY_REDEEMED");
     // The demo camera is read by the scanner too.
     app.startScanning();
-    t.check(waitFor([&] { return t.kiosk().scanStats().value(QStringLiteral("framesSeen")).toInt() > 0; }, 4000),
+    t.check(
+        waitFor([&] { return t.app().scanner()->scanStats().value(QStringLiteral("framesSeen")).toInt() > 0; }, 4000),
         "the scanner receives frames");
     if (t.failures() == 0)
         std::printf("self-test passed (%d×%d, %s)\n", w->width(), w->height(), upright ? "upright" : "on its side");
@@ -277,13 +281,13 @@ int runInstalledSelfTest(const KioskAppOptions &options, const QString &configPa
     if (!t.check(t.window() != nullptr, "Main.qml made a window"))
         return 1;
     t.check(t.screen() == QLatin1String("signin"), "starts on the sign-in screen");
-    t.check(!t.kiosk().staffList().isEmpty(), "the sign-in screen lists the staff");
-    t.check(!t.kiosk().venueName().isEmpty(), "the venue is named");
+    t.check(!t.app().session()->staffList().isEmpty(), "the sign-in screen lists the staff");
+    t.check(!t.app().session()->venueName().isEmpty(), "the venue is named");
     settle();
     t.check(!t.window()->grabWindow().isNull(), "the scene renders");
     if (t.failures() == 0)
         std::printf("self-test passed: %s, %lld staff can sign in; nothing was changed\n",
-            qPrintable(t.kiosk().venueName()), static_cast<long long>(t.kiosk().staffList().size()));
+            qPrintable(t.app().session()->venueName()), static_cast<long long>(t.app().session()->staffList().size()));
     std::fflush(stdout);
     return t.failures() == 0 ? 0 : 1;
 }
@@ -296,27 +300,27 @@ int runScreenshots(KioskApp &app, QQmlApplicationEngine &engine, const QString &
     QQuickWindow *w = t.window();
     w->resize(1280, 800);
     t.grab(directory, QStringLiteral("01-sign-in"));
-    t.kiosk().submitCode(QString::fromLatin1(app.demoCodes().value(0)), QStringLiteral("camera"));
+    t.app().verdicts()->submitCode(QString::fromLatin1(app.demoCodes().value(0)), QStringLiteral("camera"));
     t.grab(directory, QStringLiteral("01a-sign-in-scan-while-locked"));
-    t.kiosk().clearNotice();
-    t.kiosk().signIn(QStringLiteral("stf_sam"), QStringLiteral("0000"));
+    t.app().session()->clearNotice();
+    t.app().session()->signIn(QStringLiteral("stf_sam"), QStringLiteral("0000"));
     t.grab(directory, QStringLiteral("02-sign-in-wrong-pin"));
-    t.kiosk().signIn(QStringLiteral("stf_sam"), QStringLiteral("1111"));
+    t.app().session()->signIn(QStringLiteral("stf_sam"), QStringLiteral("1111"));
     waitFor([&] { return t.screen() == QLatin1String("scan"); });
     grabScanScreen(t, directory, QStringLiteral("03-scan"));
     // Every verdict of the demo codes, in order.
     for (int i = 0; i < app.demoCodes().size(); ++i) {
         if (!t.check(t.scan(i), "a demo code reaches a verdict"))
             continue;
-        QString reason = t.kiosk().verdict().value(QStringLiteral("reason")).toString().toLower();
+        QString reason = t.app().verdicts()->verdict().value(QStringLiteral("reason")).toString().toLower();
         t.grab(directory, QStringLiteral("1%1-verdict-%2").arg(QChar(u'a' + i)).arg(reason.replace(u'_', u'-')));
     }
-    t.kiosk().dismissVerdict();
-    t.kiosk().signOut();
-    t.kiosk().signIn(QStringLiteral("stf_morgan"), QStringLiteral("2468"));
+    t.app().verdicts()->dismissVerdict();
+    t.app().session()->signOut();
+    t.app().session()->signIn(QStringLiteral("stf_morgan"), QStringLiteral("2468"));
     grabPour(t, QStringLiteral("ord_m1"), directory, QStringLiteral("20-verdict-confirm-mode"),
         QStringLiteral("21-verdict-poured-undo"));
-    t.kiosk().dismissVerdict();
+    t.app().verdicts()->dismissVerdict();
     grabManualSearch(t, QStringLiteral("alex"), directory, QStringLiteral("30-manual-entry"));
     app.history()->setPeriod(QStringLiteral("24h"));
     t.go("history");
@@ -325,23 +329,23 @@ int runScreenshots(KioskApp &app, QQmlApplicationEngine &engine, const QString &
     grabExportDialog(t, directory, QStringLiteral("42-history-export"));
     t.go("settings");
     t.grab(directory, QStringLiteral("50-settings"));
-    t.kiosk().setLanguage(QStringLiteral("de"));
+    t.app().settings()->setLanguage(QStringLiteral("de"));
     t.go("scan");
     if (t.scan(2))
         t.grab(directory, QStringLiteral("60-verdict-ok-german"));
     if (t.scan(4))
         t.grab(directory, QStringLiteral("61-verdict-expired-german"));
-    t.kiosk().dismissVerdict();
+    t.app().verdicts()->dismissVerdict();
     t.go("history");
     t.grab(directory, QStringLiteral("62-history-german"));
-    t.kiosk().setLanguage(QStringLiteral("en"));
+    t.app().settings()->setLanguage(QStringLiteral("en"));
 
     // The same kiosk mounted upright: 800×1280.
     w->resize(800, 1280);
-    t.kiosk().signOut();
+    t.app().session()->signOut();
     t.go("signin");
     t.grab(directory, QStringLiteral("p01-portrait-sign-in"));
-    t.kiosk().signIn(QStringLiteral("stf_morgan"), QStringLiteral("2468"));
+    t.app().session()->signIn(QStringLiteral("stf_morgan"), QStringLiteral("2468"));
     waitFor([&] { return t.screen() == QLatin1String("scan"); });
     grabScanScreen(t, directory, QStringLiteral("p03-portrait-scan"));
     grabPour(t, QStringLiteral("ord_m3"), directory, QStringLiteral("p20-portrait-verdict-confirm-mode"),
@@ -350,7 +354,7 @@ int runScreenshots(KioskApp &app, QQmlApplicationEngine &engine, const QString &
         t.grab(directory, QStringLiteral("p1b-portrait-verdict-already-redeemed"));
     if (t.scan(4))
         t.grab(directory, QStringLiteral("p1e-portrait-verdict-expired"));
-    t.kiosk().dismissVerdict();
+    t.app().verdicts()->dismissVerdict();
     grabManualSearch(t, QStringLiteral("to"), directory, QStringLiteral("p30-portrait-manual-entry"));
     t.go("history");
     t.grab(directory, QStringLiteral("p40-portrait-history"));

@@ -16,7 +16,7 @@ Rectangle {
     Accessible.name: qsTr("Status and navigation")
 
     function connectivityText() {
-        switch (Kiosk.connectivity) {
+        switch (Sync.connectivity) {
         case "online": return qsTr("Online")
         case "degraded": return qsTr("Connection unstable")
         case "offline": return qsTr("Offline – scans are saved")
@@ -25,14 +25,14 @@ Rectangle {
         return qsTr("Local only")
     }
     function connectivityColor() {
-        return Kiosk.connectivity === "online" ? Theme.online
-             : Kiosk.connectivity === "degraded" ? Theme.degraded
-             : Kiosk.connectivity === "local" ? Theme.textMuted : Theme.offline
+        return Sync.connectivity === "online" ? Theme.online
+             : Sync.connectivity === "degraded" ? Theme.degraded
+             : Sync.connectivity === "local" ? Theme.textMuted : Theme.offline
     }
 
     component NavButton: KButton {
         property string target
-        visible: target === "scan" || target === "manual" || Kiosk.manager
+        visible: target === "scan" || target === "manual" || Session.manager
         tone: strip.current === target ? Theme.accent : Theme.surfaceRaised
         toneText: strip.current === target ? Theme.accentText : Theme.text
         Layout.fillWidth: strip.portrait
@@ -60,7 +60,7 @@ Rectangle {
                 Layout.maximumWidth: strip.portrait ? Number.POSITIVE_INFINITY : 300
                 Text {
                     textFormat: Text.PlainText
-                    text: Kiosk.venueName
+                    text: Session.venueName
                     color: Theme.text
                     font.family: Theme.fontFamily
                     font.pixelSize: Theme.fontBody
@@ -70,7 +70,7 @@ Rectangle {
                 }
                 Text {
                     textFormat: Text.PlainText
-                    text: qsTr("On duty: %1").arg(Kiosk.staffName)
+                    text: qsTr("On duty: %1").arg(Session.staffName)
                     color: Theme.textMuted
                     font.family: Theme.fontFamily
                     font.pixelSize: Theme.fontSmall
@@ -86,7 +86,7 @@ Rectangle {
                     Text {
                         textFormat: Text.PlainText
                         // Shape as well as colour: ● online, ◐ unstable, ○ offline.
-                        text: Kiosk.connectivity === "online" ? "●" : Kiosk.connectivity === "degraded" ? "◐" : "○"
+                        text: Sync.connectivity === "online" ? "●" : Sync.connectivity === "degraded" ? "◐" : "○"
                         color: strip.connectivityColor()
                         font.pixelSize: Theme.fontBody
                     }
@@ -105,9 +105,9 @@ Rectangle {
                 }
                 Text {
                     textFormat: Text.PlainText
-                    visible: Kiosk.connectivity !== "local"
-                    text: qsTr("%n unsent", "", Kiosk.unsent) + " · " + qsTr("last sync %1").arg(Format.ago(Kiosk.lastSyncMs, Kiosk.nowMs))
-                    color: Kiosk.unsent > 0 ? Theme.degraded : Theme.textMuted
+                    visible: Sync.connectivity !== "local"
+                    text: qsTr("%n unsent", "", Sync.unsent) + " · " + qsTr("last sync %1").arg(Format.ago(Sync.lastSyncMs, Sync.nowMs))
+                    color: Sync.unsent > 0 ? Theme.degraded : Theme.textMuted
                     font.family: Theme.fontFamily
                     font.pixelSize: Theme.fontSmall
                     elide: Text.ElideRight
@@ -118,10 +118,10 @@ Rectangle {
                     textFormat: Text.PlainText
                     objectName: "faultText"
                     visible: text !== ""
-                    text: Kiosk.storageFault === "disk_full" ? "⚠ " + qsTr("Disk full: drinks cannot be recorded. Call a manager.")
-                        : Kiosk.storageFault !== "" ? "⚠ " + qsTr("The database cannot be written: drinks cannot be recorded. Call a manager.")
-                        : Kiosk.uploadProblem !== "" ? "⚠ " + qsTr("Uploads failing since %1, every drink is kept: %2")
-                                                           .arg(Format.clock(Kiosk.uploadProblemSinceMs)).arg(Kiosk.uploadProblem)
+                    text: Verdicts.storageFault === "disk_full" ? "⚠ " + qsTr("Disk full: drinks cannot be recorded. Call a manager.")
+                        : Verdicts.storageFault !== "" ? "⚠ " + qsTr("The database cannot be written: drinks cannot be recorded. Call a manager.")
+                        : Sync.uploadProblem !== "" ? "⚠ " + qsTr("Uploads failing since %1, every drink is kept: %2")
+                                                           .arg(Format.clock(Sync.uploadProblemSinceMs)).arg(Sync.uploadProblem)
                         : ""
                     color: Theme.offline
                     font.family: Theme.fontFamily
@@ -146,7 +146,7 @@ Rectangle {
             KButton {
                 text: qsTr("Lock")
                 Layout.fillWidth: strip.portrait
-                onClicked: Kiosk.signOut("manual")
+                onClicked: Session.signOut("manual")
             }
         }
     }

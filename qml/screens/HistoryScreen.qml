@@ -76,7 +76,7 @@ FocusScope {
                     Layout.preferredWidth: 220
                     Layout.fillWidth: screen.portrait
                     implicitHeight: Theme.minTouch + 4
-                    model: [{ id: "", name: qsTr("All staff") }].concat(Kiosk.staffList)
+                    model: [{ id: "", name: qsTr("All staff") }].concat(Session.staffList)
                     textRole: "name"
                     valueRole: "id"
                     Accessible.name: qsTr("Staff filter")
@@ -129,7 +129,7 @@ FocusScope {
                 Repeater {
                     model: [[qsTr("Redemptions"), History.totals.redeemed], [qsTr("Drinks"), History.totals.drinks],
                             [qsTr("Value"), History.totals.amountText], [qsTr("Double pours"), History.totals.conflicts],
-                            [qsTr("Voided"), History.totals.voided], [qsTr("Recorded offline"), Kiosk.connectivity === "local" ? "–" : History.totals.offline],
+                            [qsTr("Voided"), History.totals.voided], [qsTr("Recorded offline"), Sync.connectivity === "local" ? "–" : History.totals.offline],
                             [qsTr("Refused scans"), History.totals.rejectedScans]]
                     ColumnLayout {
                         required property var modelData
@@ -204,7 +204,7 @@ FocusScope {
                                 : model.voidSync === "refused" ? qsTr("refused by the cloud")
                                 : model.voidSync === "not-uploaded" ? qsTr("never uploaded") : ""
                             text: (model.status === "conflict" ? "⚠ " : model.status === "voided" ? "⊘ " : model.status === "scan" ? "✖ " : "✔ ") + Format.statusName(model.status)
-                                  + (voidSyncText !== "" && Kiosk.connectivity !== "local" ? " · " + voidSyncText : "")
+                                  + (voidSyncText !== "" && Sync.connectivity !== "local" ? " · " + voidSyncText : "")
                             color: model.status === "redeemed" ? Theme.online : model.status === "voided" ? Theme.textMuted : Theme.offline
                             font.pixelSize: Theme.fontSmall; font.family: Theme.fontFamily; Layout.preferredWidth: 200
                             elide: Text.ElideRight
@@ -232,7 +232,7 @@ FocusScope {
                         Text {
                             textFormat: Text.PlainText
                             Layout.row: 0; Layout.column: screen.portrait ? 2 : 4
-                            text: model.offline === true && Kiosk.connectivity !== "local" ? qsTr("offline") : ""
+                            text: model.offline === true && Sync.connectivity !== "local" ? qsTr("offline") : ""
                             color: Theme.degraded; font.pixelSize: Theme.fontSmall; font.family: Theme.fontFamily
                             Layout.preferredWidth: screen.portrait ? 110 : 70
                         }

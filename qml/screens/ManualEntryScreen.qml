@@ -13,7 +13,7 @@ FocusScope {
     property string query: ""
     // The backend answers on its own thread (a name search scans the order cache); the list
     // shows the latest answer, and typing on waits a moment before asking again.
-    readonly property var results: query.trim().length >= 2 ? Kiosk.orderMatches : []
+    readonly property var results: query.trim().length >= 2 ? Orders.orderMatches : []
     // Upright: the field and keyboard on top, the matches under them.
     readonly property bool portrait: width < height
     Accessible.role: Accessible.Pane
@@ -21,7 +21,7 @@ FocusScope {
 
     function search() {
         pause.stop()
-        Kiosk.searchOrders(query)
+        Orders.searchOrders(query)
     }
     onQueryChanged: {
         if (field.text !== query)
@@ -34,7 +34,7 @@ FocusScope {
     Timer { id: pause; interval: 150; onTriggered: screen.search() }
     Component.onCompleted: { field.text = query; search() }
     Connections {
-        target: Kiosk
+        target: Verdicts
         function onLedgerChanged() { screen.search() }
     }
 
@@ -133,8 +133,8 @@ FocusScope {
                 objectName: "checkCodeButton"
                 Layout.fillWidth: true
                 text: qsTr("Check this as a code")
-                enabled: field.text.trim().length > 0 && !Kiosk.busy
-                onClicked: Kiosk.submitCode(field.text.trim(), "manual")
+                enabled: field.text.trim().length > 0 && !Verdicts.busy
+                onClicked: Verdicts.submitCode(field.text.trim(), "manual")
             }
             Item { Layout.fillHeight: true; visible: !screen.portrait }
         }
@@ -147,7 +147,7 @@ FocusScope {
                 textFormat: Text.PlainText
                 objectName: "resultsHeading"
                 text: screen.query.trim().length < 2 ? qsTr("Type at least two characters to search")
-                    : (Kiosk.searchingOrders || pause.running) && screen.results.length === 0 ? qsTr("Searching…")
+                    : (Orders.searchingOrders || pause.running) && screen.results.length === 0 ? qsTr("Searching…")
                     : qsTr("%n order(s) ready to redeem", "", screen.results.length)
                 color: Theme.textMuted
                 font.pixelSize: Theme.fontBody
@@ -201,9 +201,9 @@ FocusScope {
                             text: qsTr("Redeem")
                             tone: Theme.accent
                             toneText: Theme.accentText
-                            enabled: !Kiosk.busy
+                            enabled: !Verdicts.busy
                             Accessible.name: qsTr("Redeem for %1").arg(modelData.recipient)
-                            onClicked: Kiosk.redeemOrder(modelData.orderId)
+                            onClicked: Verdicts.redeemOrder(modelData.orderId)
                         }
                     }
                 }

@@ -26,8 +26,8 @@ FocusScope {
                 id: viewfinder
                 objectName: "viewfinder"
                 anchors.fill: parent
-                source: Kiosk.frameSource
-                outline: Kiosk.codeOutline
+                source: Scanner.frameSource
+                outline: Scanner.codeOutline
             }
             // Aiming guide: four corners of a square in the middle.
             Item {
@@ -63,8 +63,8 @@ FocusScope {
                     width: parent.width - 40
                     wrapMode: Text.WordWrap
                     horizontalAlignment: Text.AlignHCenter
-                    text: Kiosk.busy ? qsTr("Checking…")
-                        : Kiosk.frameSource ? qsTr("Hold the drink code inside the frame")
+                    text: Verdicts.busy ? qsTr("Checking…")
+                        : Scanner.frameSource ? qsTr("Hold the drink code inside the frame")
                         : qsTr("No camera: use a hand scanner or manual entry")
                     color: Theme.text
                     font.pixelSize: Theme.fontLarge
@@ -83,7 +83,7 @@ FocusScope {
             spacing: Theme.gap
             Text {
                 textFormat: Text.PlainText
-                text: Kiosk.confirmMode ? qsTr("Confirm mode: tap Pour after each OK") : qsTr("Instant mode: OK is recorded at once")
+                text: Settings.confirmMode ? qsTr("Confirm mode: tap Pour after each OK") : qsTr("Instant mode: OK is recorded at once")
                 color: Theme.textMuted
                 font.pixelSize: Theme.fontSmall
                 font.family: Theme.fontFamily
@@ -99,7 +99,7 @@ FocusScope {
             Item { Layout.fillHeight: true; visible: !screen.portrait }
             Text {
                 textFormat: Text.PlainText
-                text: Kiosk.cameraDescription
+                text: Scanner.cameraDescription
                 color: Theme.textMuted
                 font.pixelSize: Theme.fontSmall
                 font.family: Theme.fontFamily
@@ -108,8 +108,8 @@ FocusScope {
             }
             Text {
                 textFormat: Text.PlainText
-                visible: Kiosk.scanStats.framesSeen !== undefined
-                text: qsTr("%1 frames/s · %2 dropped").arg(Kiosk.scanStats.fps || 0).arg(Kiosk.scanStats.framesDropped || 0)
+                visible: Scanner.scanStats.framesSeen !== undefined
+                text: qsTr("%1 frames/s · %2 dropped").arg(Scanner.scanStats.fps || 0).arg(Scanner.scanStats.framesDropped || 0)
                 color: Theme.textMuted
                 font.pixelSize: Theme.fontSmall
                 font.family: Theme.fontFamily

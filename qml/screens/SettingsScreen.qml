@@ -43,18 +43,18 @@ FocusScope {
 
             Label { textFormat: Text.PlainText; text: qsTr("After an OK") }
             RowLayout {
-                Choice { objectName: "modeInstant"; text: qsTr("Record at once"); chosen: !Kiosk.confirmMode; onClicked: Kiosk.confirmMode = false }
-                Choice { objectName: "modeConfirm"; text: qsTr("Ask for Pour"); chosen: Kiosk.confirmMode; onClicked: Kiosk.confirmMode = true }
+                Choice { objectName: "modeInstant"; text: qsTr("Record at once"); chosen: !Settings.confirmMode; onClicked: Settings.confirmMode = false }
+                Choice { objectName: "modeConfirm"; text: qsTr("Ask for Pour"); chosen: Settings.confirmMode; onClicked: Settings.confirmMode = true }
             }
             Label { textFormat: Text.PlainText; text: qsTr("Sounds") }
             RowLayout {
-                Choice { objectName: "soundsOn"; text: qsTr("On"); chosen: Kiosk.soundsEnabled; onClicked: Kiosk.soundsEnabled = true }
-                Choice { objectName: "soundsOff"; text: qsTr("Off"); chosen: !Kiosk.soundsEnabled; onClicked: Kiosk.soundsEnabled = false }
+                Choice { objectName: "soundsOn"; text: qsTr("On"); chosen: Settings.soundsEnabled; onClicked: Settings.soundsEnabled = true }
+                Choice { objectName: "soundsOff"; text: qsTr("Off"); chosen: !Settings.soundsEnabled; onClicked: Settings.soundsEnabled = false }
             }
             Label { textFormat: Text.PlainText; text: qsTr("Language") }
             RowLayout {
-                Choice { objectName: "langEn"; text: "English"; chosen: Kiosk.language === "en"; onClicked: Kiosk.language = "en" }
-                Choice { objectName: "langDe"; text: "Deutsch"; chosen: Kiosk.language === "de"; onClicked: Kiosk.language = "de" }
+                Choice { objectName: "langEn"; text: "English"; chosen: Settings.language === "en"; onClicked: Settings.language = "en" }
+                Choice { objectName: "langDe"; text: "Deutsch"; chosen: Settings.language === "de"; onClicked: Settings.language = "de" }
             }
             Label { textFormat: Text.PlainText; text: qsTr("Lock after") }
             RowLayout {
@@ -64,8 +64,8 @@ FocusScope {
                         required property var modelData
                         objectName: "lock_" + modelData[0]
                         text: modelData[1]
-                        chosen: Kiosk.autoLockSeconds === modelData[0]
-                        onClicked: Kiosk.autoLockSeconds = modelData[0]
+                        chosen: Settings.autoLockSeconds === modelData[0]
+                        onClicked: Settings.autoLockSeconds = modelData[0]
                     }
                 }
             }
@@ -74,10 +74,10 @@ FocusScope {
                 id: cameraBox
                 objectName: "cameraBox"
                 Layout.preferredWidth: 420
-                model: [qsTr("Default camera")].concat(Kiosk.cameras)
-                currentIndex: Math.max(0, Kiosk.cameras.indexOf(Kiosk.cameraId) + 1)
+                model: [qsTr("Default camera")].concat(Settings.cameras)
+                currentIndex: Math.max(0, Settings.cameras.indexOf(Settings.cameraId) + 1)
                 Accessible.name: qsTr("Camera")
-                onActivated: (index) => Kiosk.cameraId = index === 0 ? "" : Kiosk.cameras[index - 1]
+                onActivated: (index) => Settings.cameraId = index === 0 ? "" : Settings.cameras[index - 1]
             }
             Label { textFormat: Text.PlainText; text: qsTr("Resolution") }
             RowLayout {
@@ -86,8 +86,8 @@ FocusScope {
                     Choice {
                         required property string modelData
                         text: modelData.replace("x", " × ")
-                        chosen: Kiosk.resolution === modelData
-                        onClicked: Kiosk.resolution = modelData
+                        chosen: Settings.resolution === modelData
+                        onClicked: Settings.resolution = modelData
                     }
                 }
             }
@@ -110,7 +110,7 @@ FocusScope {
             Label { textFormat: Text.PlainText; text: qsTr("Cloud"); font.bold: true }
             Text {
                 textFormat: Text.PlainText
-                text: Kiosk.serverUrl ? qsTr("Paired with %1 as %2").arg(Kiosk.serverUrl).arg(Kiosk.deviceId)
+                text: Pairing.serverUrl ? qsTr("Paired with %1 as %2").arg(Pairing.serverUrl).arg(Session.deviceId)
                                       : qsTr("Not paired: this kiosk works on its own.")
                 color: Theme.textMuted
                 font.pixelSize: Theme.fontSmall
@@ -122,15 +122,15 @@ FocusScope {
                 // Codes expire by the clock: a kiosk whose clock is off refuses good ones.
                 textFormat: Text.PlainText
                 objectName: "clockDrift"
-                visible: Kiosk.serverUrl !== "" && Kiosk.lastSyncMs > 0
-                text: Kiosk.clockDriftSeconds === 0 ? qsTr("Clock: in step with the cloud.")
-                    : (Kiosk.clockDriftSeconds > 0 ? qsTr("Clock: %n s ahead of the cloud.", "", Kiosk.clockDriftSeconds)
-                                                   : qsTr("Clock: %n s behind the cloud.", "", -Kiosk.clockDriftSeconds))
-                      + (Kiosk.clockDrifting ? " " + qsTr("More than codes allow: set the time (NTP).") : "")
-                color: Kiosk.clockDrifting ? Theme.offline : Theme.textMuted
+                visible: Pairing.serverUrl !== "" && Sync.lastSyncMs > 0
+                text: Sync.clockDriftSeconds === 0 ? qsTr("Clock: in step with the cloud.")
+                    : (Sync.clockDriftSeconds > 0 ? qsTr("Clock: %n s ahead of the cloud.", "", Sync.clockDriftSeconds)
+                                                   : qsTr("Clock: %n s behind the cloud.", "", -Sync.clockDriftSeconds))
+                      + (Sync.clockDrifting ? " " + qsTr("More than codes allow: set the time (NTP).") : "")
+                color: Sync.clockDrifting ? Theme.offline : Theme.textMuted
                 font.pixelSize: Theme.fontSmall
                 font.family: Theme.fontFamily
-                font.bold: Kiosk.clockDrifting
+                font.bold: Sync.clockDrifting
                 wrapMode: Text.WordWrap
                 Layout.fillWidth: true
             }
@@ -160,16 +160,16 @@ FocusScope {
             }
             KButton {
                 objectName: "pairButton"
-                text: Kiosk.pairing ? qsTr("Pairing…") : qsTr("Pair with the cloud")
-                enabled: !Kiosk.pairing && url.text.length > 0 && code.text.length > 0
-                onClicked: Kiosk.pair(url.text, code.text)
+                text: Pairing.pairing ? qsTr("Pairing…") : qsTr("Pair with the cloud")
+                enabled: !Pairing.pairing && url.text.length > 0 && code.text.length > 0
+                onClicked: Pairing.pair(url.text, code.text)
             }
             Text {
                 textFormat: Text.PlainText
                 objectName: "pairMessage"
-                visible: Kiosk.pairingMessage !== ""
-                text: Kiosk.pairingMessage === "paired" ? qsTr("Paired. Orders and staff arrive with the next sync.") : Kiosk.pairingMessage
-                color: Kiosk.pairingMessage === "paired" ? Theme.online : Theme.offline
+                visible: Pairing.message !== ""
+                text: Pairing.message === "paired" ? qsTr("Paired. Orders and staff arrive with the next sync.") : Pairing.message
+                color: Pairing.message === "paired" ? Theme.online : Theme.offline
                 font.pixelSize: Theme.fontSmall
                 font.family: Theme.fontFamily
                 wrapMode: Text.WordWrap
@@ -180,10 +180,10 @@ FocusScope {
             Text {
                 textFormat: Text.PlainText
                 objectName: "scannerStats"
-                text: Kiosk.scanStats.framesSeen === undefined ? qsTr("No frames yet.")
+                text: Scanner.scanStats.framesSeen === undefined ? qsTr("No frames yet.")
                     : qsTr("%1 frames seen, %2 with a code, %3 dropped while busy, %4 frames/s")
-                        .arg(Kiosk.scanStats.framesSeen).arg(Kiosk.scanStats.framesDecoded)
-                        .arg(Kiosk.scanStats.framesDropped).arg(Kiosk.scanStats.fps)
+                        .arg(Scanner.scanStats.framesSeen).arg(Scanner.scanStats.framesDecoded)
+                        .arg(Scanner.scanStats.framesDropped).arg(Scanner.scanStats.fps)
                 color: Theme.textMuted
                 font.pixelSize: Theme.fontSmall
                 font.family: Theme.fontFamily
@@ -192,9 +192,9 @@ FocusScope {
             }
             Text {
                 textFormat: Text.PlainText
-                visible: Kiosk.scanStats.histogram !== undefined
+                visible: Scanner.scanStats.histogram !== undefined
                 text: {
-                    const h = Kiosk.scanStats.histogram || []
+                    const h = Scanner.scanStats.histogram || []
                     const labels = ["≤2", "≤5", "≤10", "≤20", "≤50", ">50"]
                     let parts = []
                     for (let i = 0; i < h.length; ++i) parts.push(labels[i] + " ms: " + h[i])
@@ -208,7 +208,7 @@ FocusScope {
             }
             Text {
                 textFormat: Text.PlainText
-                text: Kiosk.cameraDescription
+                text: Scanner.cameraDescription
                 color: Theme.textMuted
                 font.pixelSize: Theme.fontSmall
                 font.family: Theme.fontFamily

@@ -9,7 +9,7 @@ import "../components"
 FocusScope {
     id: screen
     // Who can sign in here (the cached staff list; tests give their own).
-    property var staff: Kiosk.staffList
+    property var staff: Session.staffList
     property string chosenId: staff.length === 1 ? staff[0].id : ""
     property string chosenName: ""
     // Upright: names above the pad. On its side: names left, pad right.
@@ -19,15 +19,15 @@ FocusScope {
     Accessible.name: qsTr("Sign in")
 
     function errorText() {
-        if (Kiosk.lockSeconds > 0)
-            return qsTr("Too many wrong PINs. Try again in %n second(s).", "", Kiosk.lockSeconds)
-        switch (Kiosk.signInError) {
-        case "wrong_pin": return qsTr("Wrong PIN. %n more attempt(s) before the pad locks.", "", Math.max(0, 3 - Kiosk.failures))
+        if (Session.lockSeconds > 0)
+            return qsTr("Too many wrong PINs. Try again in %n second(s).", "", Session.lockSeconds)
+        switch (Session.signInError) {
+        case "wrong_pin": return qsTr("Wrong PIN. %n more attempt(s) before the pad locks.", "", Math.max(0, 3 - Session.failures))
         case "unknown_staff": return qsTr("This person is no longer on the staff list.")
         case "unusable_pin": return qsTr("This PIN cannot be checked on this kiosk. Ask a manager.")
         case "error": return qsTr("The kiosk could not check the PIN. Try again.")
         }
-        if (Kiosk.signOutReason === "autolock")
+        if (Session.signOutReason === "autolock")
             return qsTr("Locked after inactivity.")
         return ""
     }
@@ -46,7 +46,7 @@ FocusScope {
             spacing: Theme.gap
             Text {
                 textFormat: Text.PlainText
-                text: Kiosk.venueName
+                text: Session.venueName
                 color: Theme.text
                 font.pixelSize: Theme.fontHuge
                 font.bold: true
@@ -119,8 +119,8 @@ FocusScope {
             }
             Text {
                 textFormat: Text.PlainText
-                visible: Kiosk.demo
-                text: qsTr("Demo venue. PINs: %1").arg(Kiosk.demoHint)
+                visible: Session.demo
+                text: qsTr("Demo venue. PINs: %1").arg(Session.demoHint)
                 color: Theme.textMuted
                 font.pixelSize: Theme.fontSmall
                 font.family: Theme.fontFamily
@@ -144,15 +144,15 @@ FocusScope {
                 id: pad
                 objectName: "pinPad"
                 focus: true
-                enabled: screen.chosenId !== "" && Kiosk.lockSeconds === 0
+                enabled: screen.chosenId !== "" && Session.lockSeconds === 0
                 onSubmitted: (pin) => {
-                    Kiosk.signIn(screen.chosenId, pin)
+                    Session.signIn(screen.chosenId, pin)
                     pad.pin = ""
                 }
             }
             Rectangle {
                 objectName: "signInFirstNotice"
-                visible: Kiosk.notice === "sign_in_first"
+                visible: Session.notice === "sign_in_first"
                 color: Theme.degraded
                 radius: Theme.radius
                 Layout.preferredWidth: pad.implicitWidth + 60
@@ -177,7 +177,7 @@ FocusScope {
                 textFormat: Text.PlainText
                 objectName: "signInError"
                 text: screen.errorText()
-                color: Kiosk.lockSeconds > 0 || Kiosk.signInError !== "" ? Theme.offline : Theme.textMuted
+                color: Session.lockSeconds > 0 || Session.signInError !== "" ? Theme.offline : Theme.textMuted
                 font.pixelSize: Theme.fontBody
                 font.family: Theme.fontFamily
                 wrapMode: Text.WordWrap

@@ -8,7 +8,7 @@ import "../components/Format.js" as Format
 // colour alone), the drinks, the guest's name and phone digits, and what to do next.
 Rectangle {
     id: overlay
-    readonly property var v: Kiosk.verdict
+    readonly property var v: Verdicts.verdict
     readonly property string kind: v.kind || ""
     readonly property bool pending: v.pending === true
     // Upright: the symbol above the words and the buttons stacked, each the full width.
@@ -39,17 +39,17 @@ Rectangle {
             return qsTr("The cloud reports this order as already redeemed.")
         const who = p.staff ? p.staff : qsTr("unknown staff")
         const where = p.here ? qsTr("at this bar") : qsTr("at %1").arg(p.device)
-        return qsTr("First poured at %1 (%2), %3, by %4.").arg(Format.clock(p.atMs)).arg(Format.ago(p.atMs, Kiosk.nowMs)).arg(where).arg(who)
+        return qsTr("First poured at %1 (%2), %3, by %4.").arg(Format.clock(p.atMs)).arg(Format.ago(p.atMs, Sync.nowMs)).arg(where).arg(who)
     }
 
-    Keys.onEscapePressed: Kiosk.dismissVerdict()
-    Keys.onReturnPressed: pending ? Kiosk.confirmPour() : Kiosk.dismissVerdict()
-    Keys.onSpacePressed: pending ? Kiosk.confirmPour() : Kiosk.dismissVerdict()
+    Keys.onEscapePressed: Verdicts.dismissVerdict()
+    Keys.onReturnPressed: pending ? Verdicts.confirmPour() : Verdicts.dismissVerdict()
+    Keys.onSpacePressed: pending ? Verdicts.confirmPour() : Verdicts.dismissVerdict()
 
     MouseArea {
         // A tap anywhere outside the buttons returns to scanning (an OK awaiting Pour stays).
         anchors.fill: parent
-        onClicked: if (!overlay.pending) Kiosk.dismissVerdict()
+        onClicked: if (!overlay.pending) Verdicts.dismissVerdict()
     }
 
     ColumnLayout {
@@ -178,19 +178,19 @@ Rectangle {
                 Layout.fillWidth: true
                 tone: Theme.okText
                 toneText: Theme.ok
-                enabled: !Kiosk.busy
-                onClicked: Kiosk.confirmPour()
+                enabled: !Verdicts.busy
+                onClicked: Verdicts.confirmPour()
             }
             KButton {
                 objectName: "undoButton"
-                visible: overlay.kind === "ok" && !overlay.pending && Kiosk.undoSeconds > 0
-                text: qsTr("Undo (%1 s)").arg(Kiosk.undoSeconds)
+                visible: overlay.kind === "ok" && !overlay.pending && Verdicts.undoSeconds > 0
+                text: qsTr("Undo (%1 s)").arg(Verdicts.undoSeconds)
                 Layout.preferredHeight: 100
                 Layout.preferredWidth: 320
                 Layout.fillWidth: overlay.portrait
                 tone: Theme.okText
                 toneText: Theme.ok
-                onClicked: Kiosk.undo()
+                onClicked: Verdicts.undo()
             }
             Item { visible: !overlay.portrait; Layout.fillWidth: !overlay.pending }
             KButton {
@@ -201,7 +201,7 @@ Rectangle {
                 Layout.fillWidth: overlay.portrait
                 tone: Qt.rgba(0, 0, 0, 0.55) // white text at 4.5:1 or more on every verdict colour, the light OK too
                 toneText: "#ffffff"
-                onClicked: Kiosk.dismissVerdict()
+                onClicked: Verdicts.dismissVerdict()
             }
         }
         Text {

@@ -15,8 +15,9 @@
 #include "decodecascade.h"
 #include "demoframesource.h"
 #include "kioskapp.h"
-#include "kioskcontroller.h"
 #include "scanworker.h"
+#include "session.h"
+#include "verdictcontroller.h"
 
 #include <QElapsedTimer>
 #include <QGuiApplication>
@@ -137,8 +138,8 @@ int main(int argc, char **argv)
     auto *window = qobject_cast<QQuickWindow *>(engine.rootObjects().value(0));
     if (!window)
         die(QStringLiteral("Main.qml has no window"));
-    KioskController *controller = kiosk.controller();
-    if (!controller->signIn(QStringLiteral("stf_sam"), QStringLiteral("1111")))
+    VerdictController *controller = kiosk.verdicts();
+    if (!kiosk.session()->signIn(QStringLiteral("stf_sam"), QStringLiteral("1111")))
         die(QStringLiteral("demo sign-in failed"));
     scanner::DemoFrameSource *demo = kiosk.demoSource();
     demo->setTiming(fps, CodeFrames, GapFrames);
@@ -150,7 +151,7 @@ int main(int argc, char **argv)
     const qint64 rssWorker = processStatusKb("VmRSS:");
     const auto decoded = QObject::connect(
         kiosk.worker(), &scanner::ScanWorker::frameDecoded, [&](bool, double ms) { worker.decodeMs.push_back(ms); });
-    const auto counted = QObject::connect(controller, &KioskController::verdictShown, [&] { ++worker.verdicts; });
+    const auto counted = QObject::connect(controller, &VerdictController::verdictShown, [&] { ++worker.verdicts; });
     const qint64 framesBefore = demo->framesEmitted();
     demo->start();
     sample(window, seconds, worker);
@@ -188,7 +189,7 @@ int main(int argc, char **argv)
         if (!result.codes.empty())
             controller->submitBytes(result.codes.front().text, QStringLiteral("camera"));
     });
-    const auto countedNaive = QObject::connect(controller, &KioskController::verdictShown, [&] { ++naive.verdicts; });
+    const auto countedNaive = QObject::connect(controller, &VerdictController::verdictShown, [&] { ++naive.verdicts; });
     frames.start();
     sample(window, seconds, naive);
     frames.stop();

@@ -19,8 +19,8 @@ Item {
 
         Component { id: screenComponent; HistoryScreen { width: 1280; height: 800 } }
 
-        function init() { verify(Kiosk.signIn("stf_morgan", "2468")) }
-        function cleanup() { Kiosk.signOut("manual") }
+        function init() { verify(Session.signIn("stf_morgan", "2468")) }
+        function cleanup() { Session.signOut("manual") }
 
         function openScreen() {
             const screen = createTemporaryObject(screenComponent, root)
@@ -125,8 +125,8 @@ Item {
             const screen = openScreen()
             mouseClick(findChild(screen, "status_redeemed"))
             const seq = firstRow(screen).row.seq
-            Kiosk.signOut("manual")
-            verify(Kiosk.signIn("stf_sam", "1111"))
+            Session.signOut("manual")
+            verify(Session.signIn("stf_sam", "1111"))
             verify(!History.voidRedemption(seq, "Spilled"))
         }
 

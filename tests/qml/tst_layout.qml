@@ -21,17 +21,17 @@ TestCase {
         verify(root)
     }
     function cleanupTestCase() {
-        Kiosk.language = "en"
+        Settings.language = "en"
         root.destroy()
     }
     function cleanup() {
-        Kiosk.dismissVerdict()
-        Kiosk.confirmMode = false
-        Kiosk.clearNotice()
+        Verdicts.dismissVerdict()
+        Settings.confirmMode = false
+        Session.clearNotice()
         History.status = ""
         root.reviewFirstConflict = false
-        if (Kiosk.signedIn)
-            Kiosk.signOut("manual")
+        if (Session.signedIn)
+            Session.signOut("manual")
     }
 
     function describe(item) {
@@ -87,7 +87,7 @@ TestCase {
             if (found.length === 0)
                 break
         }
-        verify(found.length === 0, what + " at " + root.width + "×" + root.height + " (" + Kiosk.language + "): " + found.join("; "))
+        verify(found.length === 0, what + " at " + root.width + "×" + root.height + " (" + Settings.language + "): " + found.join("; "))
     }
     function page() { return findChild(root, "page").item }
 
@@ -102,17 +102,17 @@ TestCase {
     function test_everyScreen(data) {
         root.width = data.width
         root.height = data.height
-        Kiosk.language = data.lang
+        Settings.language = data.lang
         tryCompare(root, "portrait", data.height > data.width)
 
         // Signed out: the pad, a wrong PIN's message and the "sign in first" notice.
         compare(root.screen, "signin")
-        verify(!Kiosk.signIn("stf_morgan", "0000"))
-        Kiosk.submitCode("not a drink code", "camera")
-        tryVerify(() => Kiosk.notice === "sign_in_first")
+        verify(!Session.signIn("stf_morgan", "0000"))
+        Verdicts.submitCode("not a drink code", "camera")
+        tryVerify(() => Session.notice === "sign_in_first")
         expectClean("sign-in")
 
-        verify(Kiosk.signIn("stf_morgan", "2468"))
+        verify(Session.signIn("stf_morgan", "2468"))
         tryCompare(root, "screen", "scan")
         // The strip's navigation: every button on screen, in one row or (upright) in its own.
         const strip = root.header
@@ -121,7 +121,7 @@ TestCase {
 
         root.screen = "manual"
         root.manualQuery = "alex"
-        tryVerify(() => !Kiosk.searchingOrders && Kiosk.orderMatches.length > 0)
+        tryVerify(() => !Orders.searchingOrders && Orders.orderMatches.length > 0)
         expectClean("manual entry")
 
         root.screen = "history"
@@ -153,13 +153,13 @@ TestCase {
 
         // Verdicts over the scan screen: an OK waiting for Pour, and a refusal with advice.
         root.screen = "scan"
-        Kiosk.confirmMode = true
-        Kiosk.redeemOrder("ord_m1")
-        tryVerify(() => Kiosk.verdictVisible && Kiosk.verdict.pending === true)
+        Settings.confirmMode = true
+        Verdicts.redeemOrder("ord_m1")
+        tryVerify(() => Verdicts.verdictVisible && Verdicts.verdict.pending === true)
         expectClean("an OK waiting for Pour")
-        Kiosk.dismissVerdict()
-        Kiosk.submitCode("https://example.com/menu", "manual")
-        tryVerify(() => Kiosk.verdictVisible && Kiosk.verdict.reason === "MALFORMED")
+        Verdicts.dismissVerdict()
+        Verdicts.submitCode("https://example.com/menu", "manual")
+        tryVerify(() => Verdicts.verdictVisible && Verdicts.verdict.reason === "MALFORMED")
         expectClean("a refusal")
     }
 
@@ -168,10 +168,10 @@ TestCase {
         root.width = 800
         root.height = 1280
         tryCompare(root, "portrait", true)
-        verify(Kiosk.signIn("stf_sam", "1111"))
-        Kiosk.confirmMode = true
-        Kiosk.redeemOrder("ord_m3")
-        tryVerify(() => Kiosk.verdict.pending === true)
+        verify(Session.signIn("stf_sam", "1111"))
+        Settings.confirmMode = true
+        Verdicts.redeemOrder("ord_m3")
+        tryVerify(() => Verdicts.verdict.pending === true)
         settle()
         const pour = findChild(root, "pourButton")
         const cancel = findChild(root, "dismissButton")
@@ -180,7 +180,7 @@ TestCase {
         verify(cancel.y >= pour.y + pour.height, "Cancel sits under Pour")
         verify(pour.width > 0.85 * (root.width - 80), "Pour spans the width: " + pour.width)
         mouseClick(pour)
-        tryVerify(() => Kiosk.verdict.recorded === true)
+        tryVerify(() => Verdicts.verdict.recorded === true)
         const undo = findChild(root, "undoButton")
         tryVerify(() => undo.visible)
         verify(cancel.y >= undo.y + undo.height, "Next guest sits under Undo")

@@ -18,7 +18,7 @@ TestCase {
         root.screen = "history"
         compare(root.screen, "signin")
 
-        verify(Kiosk.signIn("stf_sam", "1111"))
+        verify(Session.signIn("stf_sam", "1111"))
         tryCompare(root, "screen", "scan")
         root.screen = "history"
         compare(root.screen, "scan")
@@ -28,16 +28,16 @@ TestCase {
         compare(root.screen, "manual")
         const historyButton = findChild(root.header, "historyButton")
         verify(!historyButton.visible)
-        Kiosk.signOut("manual")
+        Session.signOut("manual")
         tryCompare(root, "screen", "signin")
 
-        verify(Kiosk.signIn("stf_morgan", "2468"))
+        verify(Session.signIn("stf_morgan", "2468"))
         verify(findChild(root.header, "historyButton").visible)
         root.screen = "history"
         compare(root.screen, "history")
         root.screen = "settings"
         compare(root.screen, "settings")
-        Kiosk.signOut("manual")
+        Session.signOut("manual")
         compare(root.screen, "signin")
         root.destroy()
     }

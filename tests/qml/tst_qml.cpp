@@ -1,7 +1,8 @@
 // QuickTest runner: each tst_*.qml runs against a real kiosk (demo venue, real store, backend
 // thread) whose controllers are registered exactly as club-kiosk registers them.
+#include "clock.h"
 #include "kioskapp.h"
-#include "kioskcontroller.h"
+#include "kiosksettings.h"
 
 #include <QDir>
 #include <QFile>
@@ -34,6 +35,28 @@ public:
     }
 };
 
+// The kiosk's clock in these tests: the real time plus whatever the test skipped, so that a
+// test can jump past a deadline (the undo window, the Pour timeout, a stalled camera) without
+// sleeping. advance() runs the kiosk's deadline checks at once.
+class TestClock : public QObject, public kiosk::Clock
+{
+    Q_OBJECT
+public:
+    using QObject::QObject;
+    qint64 nowMs() const override { return kiosk::SystemClock::instance().nowMs() + m_offsetMs.load(); }
+    Q_INVOKABLE void advance(int ms)
+    {
+        m_offsetMs.fetch_add(ms);
+        if (m_app)
+            m_app->tick();
+    }
+    void setApp(kiosk::app::KioskApp *app) { m_app = app; }
+
+private:
+    std::atomic<qint64> m_offsetMs{0};
+    kiosk::app::KioskApp *m_app = nullptr;
+};
+
 class Setup : public QObject
 {
     Q_OBJECT
@@ -56,23 +79,31 @@ public Q_SLOTS:
     {
         engine->rootContext()->setContextProperty(QStringLiteral("exportFolder"), exportFolder());
         engine->rootContext()->setContextProperty(QStringLiteral("files"), &m_files);
+        engine->rootContext()->setContextProperty(QStringLiteral("testClock"), &m_clock);
         kiosk::app::KioskAppOptions o;
         o.demo = true;
         o.withCamera = false;
+        o.clock = &m_clock;
         auto app = kiosk::app::KioskApp::create(o);
         if (!app)
             qFatal("%s", qPrintable(app.error().message));
         m_app = std::move(*app);
         m_app->registerQmlTypes();
-        m_app->controller()->setEngine(engine); // as KioskApp::load does: retranslate on a switch
+        m_app->settings()->setEngine(engine); // as KioskApp::load does: retranslate on a switch
+        m_clock.setApp(m_app.get());
     }
-    void cleanupTestCase() { m_app.reset(); }
+    void cleanupTestCase()
+    {
+        m_clock.setApp(nullptr);
+        m_app.reset();
+    }
 
 private:
     QString exportFolder() const { return m_home->filePath(QStringLiteral("Documents")); }
 
     std::unique_ptr<QTemporaryDir> m_home;
     Files m_files;
+    TestClock m_clock;
     std::unique_ptr<kiosk::app::KioskApp> m_app;
 };
 

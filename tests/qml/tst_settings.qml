@@ -18,8 +18,8 @@ Item {
 
         Component { id: screenComponent; SettingsScreen { width: 1280; height: 800 } }
 
-        function init() { verify(Kiosk.signIn("stf_morgan", "2468")) }
-        function cleanup() { Kiosk.language = "en"; Kiosk.signOut("manual") }
+        function init() { verify(Session.signIn("stf_morgan", "2468")) }
+        function cleanup() { Settings.language = "en"; Session.signOut("manual") }
 
         function openScreen() {
             const screen = createTemporaryObject(screenComponent, root)
@@ -30,15 +30,15 @@ Item {
         function test_confirmModeAndSounds() {
             const screen = openScreen()
             mouseClick(findChild(screen, "modeConfirm"))
-            verify(Kiosk.confirmMode)
+            verify(Settings.confirmMode)
             compare(findChild(screen, "modeConfirm").Accessible.checked, true)
             compare(findChild(screen, "modeInstant").Accessible.checked, false)
             mouseClick(findChild(screen, "modeInstant"))
-            verify(!Kiosk.confirmMode)
+            verify(!Settings.confirmMode)
             mouseClick(findChild(screen, "soundsOff"))
-            verify(!Kiosk.soundsEnabled)
+            verify(!Settings.soundsEnabled)
             mouseClick(findChild(screen, "soundsOn"))
-            verify(Kiosk.soundsEnabled)
+            verify(Settings.soundsEnabled)
         }
 
         function test_languageSwitchesAtRunTime() {
@@ -46,7 +46,7 @@ Item {
             const pair = findChild(screen, "pairButton")
             compare(pair.text, "Pair with the cloud")
             mouseClick(findChild(screen, "langDe"))
-            compare(Kiosk.language, "de")
+            compare(Settings.language, "de")
             tryCompare(pair, "text", "Mit der Cloud koppeln")
             mouseClick(findChild(screen, "langEn"))
             tryCompare(pair, "text", "Pair with the cloud")
@@ -55,11 +55,11 @@ Item {
         function test_autoLockChoices() {
             const screen = openScreen()
             mouseClick(findChild(screen, "lock_900"))
-            compare(Kiosk.autoLockSeconds, 900)
+            compare(Settings.autoLockSeconds, 900)
             mouseClick(findChild(screen, "lock_0"))
-            compare(Kiosk.autoLockSeconds, 0)
+            compare(Settings.autoLockSeconds, 0)
             mouseClick(findChild(screen, "lock_300"))
-            compare(Kiosk.autoLockSeconds, 300)
+            compare(Settings.autoLockSeconds, 300)
         }
 
         function test_pairingNeedsAnAddressAndACode() {
@@ -74,7 +74,7 @@ Item {
             const message = findChild(screen, "pairMessage")
             verify(message.visible)
             verify(message.text.indexOf("https://") >= 0, message.text)   // refused before any request
-            compare(Kiosk.serverUrl, "")
+            compare(Pairing.serverUrl, "")
         }
     }
 }

@@ -36,11 +36,11 @@ Item {
             wait(100)
             mouseClick(findChild(screen, "staff_stf_sam"))
             pressPin(screen, "1111")
-            verify(Kiosk.signedIn)
-            compare(Kiosk.staffName, "Sam")
-            verify(!Kiosk.manager)
-            Kiosk.signOut("manual")
-            verify(!Kiosk.signedIn)
+            verify(Session.signedIn)
+            compare(Session.staffName, "Sam")
+            verify(!Session.manager)
+            Session.signOut("manual")
+            verify(!Session.signedIn)
         }
 
         function test_3_keyboardWorksToo() {
@@ -50,9 +50,9 @@ Item {
             keyClick(Qt.Key_2); keyClick(Qt.Key_4); keyClick(Qt.Key_6); keyClick(Qt.Key_8)
             compare(findChild(screen, "pinPad").pin, "2468")
             keyClick(Qt.Key_Return)
-            verify(Kiosk.signedIn)
-            verify(Kiosk.manager)
-            Kiosk.signOut("manual")
+            verify(Session.signedIn)
+            verify(Session.manager)
+            Session.signOut("manual")
         }
 
         function test_3a_aScanWhileSignedOutSaysSignInFirst() {
@@ -60,15 +60,15 @@ Item {
             wait(100)
             const notice = findChild(screen, "signInFirstNotice")
             verify(!notice.visible)
-            Kiosk.submitCode("CLUB-DEMO-NOBODY", "camera")
+            Verdicts.submitCode("CLUB-DEMO-NOBODY", "camera")
             verify(notice.visible)
             compare(notice.Accessible.role, Accessible.AlertMessage)
-            verify(!Kiosk.verdictVisible)          // nothing judged, nothing recorded
+            verify(!Verdicts.verdictVisible)          // nothing judged, nothing recorded
             mouseClick(findChild(screen, "staff_stf_sam"))
             pressPin(screen, "1111")
-            verify(Kiosk.signedIn)
+            verify(Session.signedIn)
             verify(!notice.visible)                // signing in answers it
-            Kiosk.signOut("manual")
+            Session.signOut("manual")
         }
 
         // A venue with more staff than fit: the names scroll, the pad stays on screen, and a
@@ -107,12 +107,12 @@ Item {
             wait(100)
             mouseClick(findChild(screen, "staff_stf_ada"))
             pressPin(screen, "0000")
-            verify(!Kiosk.signedIn)
+            verify(!Session.signedIn)
             compare(findChild(screen, "signInError").text, "Wrong PIN. 2 more attempts before the pad locks.")
             pressPin(screen, "0000")
             compare(findChild(screen, "signInError").text, "Wrong PIN. 1 more attempt before the pad locks.")
             pressPin(screen, "0000")
-            verify(Kiosk.lockSeconds > 0)
+            verify(Session.lockSeconds > 0)
             verify(!findChild(screen, "pinPad").enabled)
             verify(findChild(screen, "signInError").text.length > 0)
         }

@@ -17,43 +17,43 @@ Item {
         height: 800
         when: windowShown
 
-        Component { id: overlayComponent; VerdictOverlay { width: 1280; height: 800; visible: Kiosk.verdictVisible } }
+        Component { id: overlayComponent; VerdictOverlay { width: 1280; height: 800; visible: Verdicts.verdictVisible } }
 
-        function init() { verify(Kiosk.signIn("stf_sam", "1111")) }
-        function cleanup() { Kiosk.dismissVerdict(); Kiosk.confirmMode = false; Kiosk.signOut("manual") }
+        function init() { verify(Session.signIn("stf_sam", "1111")) }
+        function cleanup() { Verdicts.dismissVerdict(); Settings.confirmMode = false; Session.signOut("manual") }
 
         function test_confirmModeNeedsPour() {
             const overlay = createTemporaryObject(overlayComponent, root)
             wait(100)
-            Kiosk.confirmMode = true
-            Kiosk.redeemOrder("ord_m3")
-            tryVerify(() => Kiosk.verdictVisible)
+            Settings.confirmMode = true
+            Verdicts.redeemOrder("ord_m3")
+            tryVerify(() => Verdicts.verdictVisible)
             const pour = findChild(overlay, "pourButton")
-            verify(Kiosk.verdict.pending, JSON.stringify(Kiosk.verdict))
+            verify(Verdicts.verdict.pending, JSON.stringify(Verdicts.verdict))
             tryVerify(() => pour.visible)
-            verify(!Kiosk.verdict.recorded)
+            verify(!Verdicts.verdict.recorded)
             compare(findChild(overlay, "verdictTitle").text, "OK – pour?")
             mouseClick(pour)
-            tryVerify(() => Kiosk.verdict.recorded === true)
+            tryVerify(() => Verdicts.verdict.recorded === true)
             verify(!pour.visible)
             const undo = findChild(overlay, "undoButton")
             verify(undo.visible)
             // The countdown starts full at once, not at the previous verdict's "0 s".
             const left = Number(/\((\d+) s\)/.exec(undo.text)[1])
-            verify(left >= Kiosk.undoSeconds - 1 && left > 1, undo.text)
+            verify(left >= Verdicts.undoSeconds - 1 && left > 1, undo.text)
         }
 
         function test_refusalHasAdviceAndNoPour() {
             const overlay = createTemporaryObject(overlayComponent, root)
             wait(100)
-            Kiosk.submitCode("https://example.com/menu", "manual")
-            tryVerify(() => Kiosk.verdictVisible)
-            compare(Kiosk.verdict.reason, "MALFORMED")
+            Verdicts.submitCode("https://example.com/menu", "manual")
+            tryVerify(() => Verdicts.verdictVisible)
+            compare(Verdicts.verdict.reason, "MALFORMED")
             verify(!findChild(overlay, "pourButton").visible)
             verify(findChild(overlay, "verdictAdvice").text.indexOf("Club") >= 0)
             compare(findChild(overlay, "verdictSymbol").text, "✖")
             mouseClick(findChild(overlay, "dismissButton"))
-            verify(!Kiosk.verdictVisible)
+            verify(!Verdicts.verdictVisible)
         }
     }
 }

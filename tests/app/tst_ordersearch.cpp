@@ -1,0 +1,67 @@
+// Manual entry's search against the demo venue's order cache: by name and by the phone's last
+// four, an order chosen goes through the normal verdict, and nobody signed in finds nothing.
+#include "kioskfixture.h"
+#include "ordersearch.h"
+
+#include <QTest>
+
+using namespace kiosk;
+using namespace kiosk::app;
+using kiosk::test::DemoKiosk;
+using kiosk::test::waitFor;
+
+class TestOrderSearch : public QObject
+{
+    Q_OBJECT
+
+    static QStringList names(OrderSearch &o, const QString &q)
+    {
+        QStringList out;
+        o.searchOrders(q);
+        if (!o.searchingOrders() || !waitFor([&] { return !o.searchingOrders(); }))
+            return {QStringLiteral("(no answer)")};
+        for (const QVariant &v : o.orderMatches())
+            out << v.toMap().value(QStringLiteral("recipient")).toString();
+        return out;
+    }
+
+private Q_SLOTS:
+    void findsAndRedeemsOrders()
+    {
+        DemoKiosk k;
+        OrderSearch &o = *k.app->orders();
+        QVERIFY(k.session().signIn(QStringLiteral("stf_ada"), QStringLiteral("3579")));
+        QCOMPARE(
+            names(o, QStringLiteral("alex")), (QStringList{QStringLiteral("Alex M."), QStringLiteral("Alex Rivera")}));
+        QCOMPARE(names(o, QStringLiteral("0142")), QStringList{QStringLiteral("Priya Kapoor")});
+        k.verdicts().redeemOrder(QStringLiteral("ord_m1"));
+        QVERIFY(waitFor([&] { return k.verdicts().verdictVisible() && !k.verdicts().busy(); }));
+        QCOMPARE(k.verdicts().verdict().value(QStringLiteral("reason")), QStringLiteral("OK"));
+        QCOMPARE(k.verdicts().verdict().value(QStringLiteral("totalQty")).toInt(), 2);
+        QCOMPARE(k.verdicts().verdict().value(QStringLiteral("source")), QStringLiteral("manual"));
+        // Redeemed orders leave the list.
+        QCOMPARE(names(o, QStringLiteral("0142")), QStringList());
+        QCOMPARE(names(o, QStringLiteral("Dana")), QStringList()); // poured at the other bar
+    }
+
+    void shortQueriesAndNobodySignedInFindNothing()
+    {
+        DemoKiosk k;
+        OrderSearch &o = *k.app->orders();
+        o.searchOrders(QStringLiteral("alex"));
+        QVERIFY(!o.searchingOrders());
+        QVERIFY(o.orderMatches().isEmpty());
+        QVERIFY(k.session().signIn(QStringLiteral("stf_ada"), QStringLiteral("3579")));
+        o.searchOrders(QStringLiteral("a"));
+        QVERIFY(!o.searchingOrders());
+        QVERIFY(o.orderMatches().isEmpty());
+        // An answer to an older query is dropped: only the last one lands.
+        o.searchOrders(QStringLiteral("alex"));
+        o.searchOrders(QStringLiteral("priya"));
+        QVERIFY(waitFor([&] { return !o.searchingOrders(); }));
+        QCOMPARE(o.orderMatches().size(), 1);
+    }
+};
+
+QTEST_MAIN(TestOrderSearch)
+#include "tst_ordersearch.moc"
