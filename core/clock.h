@@ -38,4 +38,16 @@ private:
     std::atomic<qint64> m_now;
 };
 
+// The real time plus what was skipped: a running kiosk whose deadlines (undo window, Pour
+// timeout, a camera with no frames) can be passed without waiting (tests, the screenshot tour).
+class OffsetClock final : public Clock
+{
+public:
+    qint64 nowMs() const override { return SystemClock::instance().nowMs() + m_offset.load(); }
+    void advanceMs(qint64 ms) { m_offset.fetch_add(ms); }
+
+private:
+    std::atomic<qint64> m_offset{0};
+};
+
 } // namespace kiosk

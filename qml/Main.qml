@@ -38,11 +38,17 @@ ApplicationWindow {
         function onStaffChanged() { root.screen = Session.signedIn ? "scan" : "signin" }
     }
 
-    header: StatusStrip {
-        visible: Session.signedIn
-        portrait: root.portrait
-        current: root.screen
-        onNavigate: (name) => root.screen = name
+    header: Column {
+        // The band whenever the kiosk is offline, not syncing or cannot record: every screen.
+        StatusBand { width: root.width }
+        StatusStrip {
+            objectName: "statusStrip"
+            width: root.width
+            visible: Session.signedIn
+            portrait: root.portrait
+            current: root.screen
+            onNavigate: (name) => root.screen = name
+        }
     }
 
     Loader {
@@ -67,8 +73,10 @@ ApplicationWindow {
 
     VerdictOverlay {
         id: verdict
+        objectName: "verdictOverlay"
         anchors.fill: parent
         visible: Verdicts.verdictVisible
         z: 10
+        onFindByName: root.screen = "manual"
     }
 }

@@ -97,6 +97,7 @@ public:
     void tick();
     SetupController *setup() const { return m_setup.get(); }
     HistoryModel *history() const { return m_history.get(); }
+    Backend *backend() const { return m_backend.get(); }
     scanner::ScanWorker *worker() const { return m_worker.get(); }
     scanner::DemoFrameSource *demoSource() const { return m_demo.get(); }
     Store &store() const { return *m_store; }

@@ -217,6 +217,10 @@ int main(int argc, char **argv)
     }
 
     KioskAppOptions options;
+    // The screenshot tour moves time on (a Pour never tapped, a camera gone quiet).
+    OffsetClock tourClock;
+    if (parser.isSet(screenshots))
+        options.clock = &tourClock;
     options.demo = parser.isSet(demo);
     options.fastDemo = parser.isSet(fast);
     options.framesPath = parser.value(frames);
@@ -279,7 +283,7 @@ int main(int argc, char **argv)
     if (parser.isSet(selfTest))
         return runSelfTest(kiosk, engine);
     if (parser.isSet(screenshots))
-        return runScreenshots(kiosk, engine, parser.value(screenshots));
+        return runScreenshots(kiosk, engine, parser.value(screenshots), tourClock);
 
     if (SetupController *setup = kiosk.setup()) {
         QObject::connect(setup, &SetupController::changed, setup, [setup] {

@@ -1,4 +1,6 @@
 #include "tour.h"
+#include "backend.h"
+#include "clock.h"
 #include "demoframesource.h"
 #include "health.h"
 #include "healthreport.h"
@@ -6,9 +8,12 @@
 #include "kioskapp.h"
 #include "kiosksettings.h"
 #include "ordersearch.h"
+#include "pairing.h"
 #include "scannerstate.h"
 #include "session.h"
 #include "setupcontroller.h"
+#include "store.h"
+#include "syncmonitor.h"
 #include "verdictcontroller.h"
 
 #include <QDeadlineTimer>
@@ -86,11 +91,12 @@ public:
     }
 
     // Scans the demo code at `index` and waits for its verdict.
-    bool scan(int index)
+    bool scan(int index) { return scanText(m_app.demoCodes().value(index)); }
+    bool scanText(const QByteArray &code)
     {
-        m_app.verdicts()->dismissVerdict();
-        const QByteArray code = m_app.demoCodes().value(index);
-        m_app.verdicts()->submitBytes(code, QStringLiteral("manual"));
+        // As the camera reads it; "Scan again" first, so a code just shown is judged anew.
+        m_app.verdicts()->scanAgain();
+        m_app.verdicts()->submitBytes(code, QStringLiteral("camera"));
         return waitFor([&] { return m_app.verdicts()->verdictVisible() && !m_app.verdicts()->busy(); });
     }
 
@@ -149,9 +155,67 @@ bool grabSetupScreens(const QString &directory)
 // the scanner reading it.
 void grabScanScreen(Tour &t, const QString &directory, const QString &name)
 {
-    if (auto *demo = t.app().demoSource())
+    if (auto *demo = t.app().demoSource()) {
         demo->preview(0);
+        // The tour shows stills, so no frame reaches the scanner: the camera counts as just
+        // attached (working), not as gone quiet.
+        t.app().scanner()->setFrameSource(demo, t.app().sourceDescription());
+    }
     t.grab(directory, name);
+}
+
+// The scan screen when the camera has sent nothing for more than two seconds.
+void grabCameraLost(Tour &t, OffsetClock &clock, const QString &directory, const QString &name)
+{
+    grabScanScreen(t, directory, QStringLiteral("03-scan"));
+    clock.advanceMs(ScannerState::LostAfterMs + 1000);
+    t.app().tick();
+    t.check(t.app().scanner()->camera() == QLatin1String("lost"), "a camera with no frames is reported lost");
+    t.grab(directory, name);
+}
+
+// Confirm mode, Pour never tapped: the pending OK becomes "not used, nothing recorded".
+void grabUnused(Tour &t, OffsetClock &clock, const QString &orderId, const QString &directory, const QString &name)
+{
+    t.app().settings()->setConfirmMode(true);
+    t.app().verdicts()->redeemOrder(orderId);
+    waitFor([&] { return t.app().verdicts()->verdictVisible(); });
+    clock.advanceMs(VerdictController::Options{}.confirmSeconds * 1000 + 500);
+    t.app().tick();
+    t.check(t.app().verdicts()->verdict().value(QStringLiteral("kind")) == QLatin1String("unused"),
+        "an OK nobody poured says it was not used");
+    t.grab(directory, name);
+    t.app().verdicts()->dismissVerdict();
+    t.app().settings()->setConfirmMode(false);
+}
+
+// The demo kiosk bound to a cloud that cannot be reached (nothing listens on 127.0.0.1:9):
+// the band says OFFLINE and how many drinks wait, a verdict says it was checked offline.
+void grabOffline(Tour &t, const QString &directory)
+{
+    Store &store = t.app().store();
+    sync::PairResult fake;
+    fake.venueId = store.venueId().value_or(QString());
+    fake.venueName = store.meta(MetaKey::VenueName).value_or(QString());
+    fake.deviceId = store.deviceId().value_or(QString());
+    fake.credentials = sync::Credentials{fake.deviceId, QStringLiteral("tour-access"), QStringLiteral("tour-refresh")};
+    if (!t.check(sync::bindToCloud(store, QUrl(QStringLiteral("http://127.0.0.1:9")), fake).ok(),
+            "the demo database takes an unreachable cloud"))
+        return;
+    t.app().backend()->stop();
+    t.check(t.app().backend()->start(true).ok(), "the backend syncs with the unreachable cloud");
+    t.app().syncMonitor()->update();
+    t.check(waitFor([&] { return t.app().syncMonitor()->connectivity() == QLatin1String("offline"); }, 10000),
+        "the kiosk sees the cloud offline");
+    t.go("scan");
+    t.check(t.scanText("order_m2_qr"), "a code is judged offline");
+    t.grab(directory, QStringLiteral("80-verdict-ok-offline"));
+    t.app().verdicts()->dismissVerdict();
+    waitFor([&] { return t.app().syncMonitor()->unsent() > 0; });
+    grabScanScreen(t, directory, QStringLiteral("81-scan-offline"));
+    t.app().session()->signOut();
+    t.go("signin");
+    t.grab(directory, QStringLiteral("82-sign-in-offline"));
 }
 
 // Confirm mode: the order's OK waiting for Pour, then poured with Undo offered.
@@ -292,7 +356,7 @@ int runInstalledSelfTest(const KioskAppOptions &options, const QString &configPa
     return t.failures() == 0 ? 0 : 1;
 }
 
-int runScreenshots(KioskApp &app, QQmlApplicationEngine &engine, const QString &directory)
+int runScreenshots(KioskApp &app, QQmlApplicationEngine &engine, const QString &directory, OffsetClock &clock)
 {
     Tour t(app, engine);
     if (!t.check(t.window() != nullptr, "Main.qml made a window") || !QDir().mkpath(directory))
@@ -307,7 +371,7 @@ int runScreenshots(KioskApp &app, QQmlApplicationEngine &engine, const QString &
     t.grab(directory, QStringLiteral("02-sign-in-wrong-pin"));
     t.app().session()->signIn(QStringLiteral("stf_sam"), QStringLiteral("1111"));
     waitFor([&] { return t.screen() == QLatin1String("scan"); });
-    grabScanScreen(t, directory, QStringLiteral("03-scan"));
+    grabCameraLost(t, clock, directory, QStringLiteral("04-scan-camera-lost"));
     // Every verdict of the demo codes, in order.
     for (int i = 0; i < app.demoCodes().size(); ++i) {
         if (!t.check(t.scan(i), "a demo code reaches a verdict"))
@@ -321,6 +385,13 @@ int runScreenshots(KioskApp &app, QQmlApplicationEngine &engine, const QString &
     grabPour(t, QStringLiteral("ord_m1"), directory, QStringLiteral("20-verdict-confirm-mode"),
         QStringLiteral("21-verdict-poured-undo"));
     t.app().verdicts()->dismissVerdict();
+    grabScanScreen(t, directory, QStringLiteral("22-scan-undo-last-pour"));
+    grabUnused(t, clock, QStringLiteral("ord_m2"), directory, QStringLiteral("23-verdict-not-used"));
+    if (t.scan(6)) {
+        t.app().verdicts()->holdForManager();
+        t.grab(directory, QStringLiteral("24-verdict-manager-called"));
+        t.app().verdicts()->dismissVerdict();
+    }
     grabManualSearch(t, QStringLiteral("alex"), directory, QStringLiteral("30-manual-entry"));
     app.history()->setPeriod(QStringLiteral("24h"));
     t.go("history");
@@ -362,6 +433,10 @@ int runScreenshots(KioskApp &app, QQmlApplicationEngine &engine, const QString &
     grabExportDialog(t, directory, QStringLiteral("p42-portrait-history-export"));
     t.go("settings");
     t.grab(directory, QStringLiteral("p50-portrait-settings"));
+    w->resize(1280, 800);
+    t.app().session()->signOut();
+    t.app().session()->signIn(QStringLiteral("stf_sam"), QStringLiteral("1111"));
+    grabOffline(t, directory);
     t.check(grabSetupScreens(directory), "the setup screen renders");
     return t.failures() == 0 ? 0 : 1;
 }

@@ -5,13 +5,18 @@
 
 class QQmlApplicationEngine;
 
+namespace kiosk {
+class OffsetClock;
+}
+
 namespace kiosk::app {
 
 class KioskApp;
 
 // 0 when every step passed; failures are printed to stderr.
 int runSelfTest(KioskApp &app, QQmlApplicationEngine &engine);
-int runScreenshots(KioskApp &app, QQmlApplicationEngine &engine, const QString &directory);
+// `clock` is the app's: the tour moves it past deadlines (a Pour not tapped, a stalled camera).
+int runScreenshots(KioskApp &app, QQmlApplicationEngine &engine, const QString &directory, OffsetClock &clock);
 // The operator's self-test of an installed kiosk: the health report of `options.dbPath`
 // (app/report/healthreport.h), then the screens loaded on a snapshot of it, without sync or
 // camera. The database itself is only read. 0 when healthy.

@@ -113,25 +113,16 @@ Rectangle {
                     elide: Text.ElideRight
                     Layout.fillWidth: true
                 }
-                Text {
-                    // A fault that loses drinks if nobody acts: storage first, then uploads.
-                    textFormat: Text.PlainText
-                    objectName: "faultText"
-                    visible: text !== ""
-                    text: Verdicts.storageFault === "disk_full" ? "⚠ " + qsTr("Disk full: drinks cannot be recorded. Call a manager.")
-                        : Verdicts.storageFault !== "" ? "⚠ " + qsTr("The database cannot be written: drinks cannot be recorded. Call a manager.")
-                        : Sync.uploadProblem !== "" ? "⚠ " + qsTr("Uploads failing since %1, every drink is kept: %2")
-                                                           .arg(Format.clock(Sync.uploadProblemSinceMs)).arg(Sync.uploadProblem)
-                        : ""
-                    color: Theme.offline
-                    font.family: Theme.fontFamily
-                    font.pixelSize: Theme.fontSmall
-                    font.bold: true
-                    elide: Text.ElideRight
-                    Layout.fillWidth: true
-                    Accessible.role: Accessible.AlertMessage
-                    Accessible.name: text
-                }
+            }
+            Text {
+                // The time, for "first poured at 21:04" and the end of the shift.
+                textFormat: Text.PlainText
+                objectName: "clock"
+                text: Format.clock(Sync.nowMs)
+                color: Theme.text
+                font.family: Theme.fontFamily
+                font.pixelSize: Theme.fontLarge
+                font.bold: true
             }
         }
 

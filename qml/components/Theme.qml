@@ -23,6 +23,16 @@ QtObject {
     readonly property color alreadyText: "#ffffff"
     readonly property color refused: "#9b1c1c"
     readonly property color refusedText: "#ffffff"
+    // Neither pour nor alarm: an OK waiting for Pour (blue), and the same bartender's harmless
+    // re-scan of a code just poured (slate). Dark, so they never pass for the light pour green.
+    readonly property color pending: "#1f4e79"
+    readonly property color pendingText: "#ffffff"
+    readonly property color repeat: "#394b59"
+    readonly property color repeatText: "#ffffff"
+    // The verdict's action button (Scan again, Find by name, Call manager): white on every
+    // verdict colour, the dark ones and the light OK alike.
+    readonly property color action: "#ffffff"
+    readonly property color actionText: "#111111"
     // Dark text on the yellow notice banner.
     readonly property color noticeText: "#111111"
     readonly property color error: "#3d4650"
@@ -43,13 +53,17 @@ QtObject {
     readonly property int fontGiant: 96
     readonly property string fontFamily: "DejaVu Sans"
 
+    // Verdict kinds: ok, pending, already, repeat, refused, error, undone, unused.
     function verdictColor(kind) {
         return kind === "ok" ? ok
+             : kind === "pending" ? pending
              : kind === "already" ? already
-             : kind === "refused" ? refused : error
+             : kind === "repeat" ? repeat
+             : kind === "refused" || kind === "undone" ? refused : error
     }
     function verdictTextColor(kind) {
-        return kind === "ok" ? okText : kind === "already" ? alreadyText : kind === "refused" ? refusedText : errorText
+        return kind === "ok" ? okText : kind === "pending" ? pendingText : kind === "already" ? alreadyText
+             : kind === "repeat" ? repeatText : kind === "refused" || kind === "undone" ? refusedText : errorText
     }
 
     // WCAG relative luminance and contrast ratio (for the tests and for a future theme editor).

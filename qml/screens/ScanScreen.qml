@@ -2,6 +2,7 @@ import QtQuick
 import QtQuick.Layouts
 import ClubKiosk
 import "../components"
+import "../components/Format.js" as Format
 
 // Scanning: the live picture with an aiming guide and the outline of the code just read.
 FocusScope {
@@ -9,6 +10,8 @@ FocusScope {
     signal manualEntry()
     // Upright: the picture on top, the controls under it. On its side: the controls at the right.
     readonly property bool portrait: width < height
+    // "none", "working" or "lost" (the scanner's; tests give their own).
+    property string camera: Scanner.camera
     Accessible.role: Accessible.Pane
     Accessible.name: qsTr("Scanning")
 
@@ -55,7 +58,7 @@ FocusScope {
                 width: Math.min(parent.width - 2 * Theme.gap, hint.implicitWidth + 40)
                 height: hint.implicitHeight + 20
                 radius: Theme.radius
-                color: "#cc111417"
+                color: screen.camera === "lost" ? Theme.degraded : "#cc111417"
                 Text {
                     textFormat: Text.PlainText
                     id: hint
@@ -63,10 +66,14 @@ FocusScope {
                     width: parent.width - 40
                     wrapMode: Text.WordWrap
                     horizontalAlignment: Text.AlignHCenter
+                    objectName: "scanHint"
                     text: Verdicts.busy ? qsTr("Checking…")
+                        : Verdicts.repeatNotice.atMs ? qsTr("Same code: checked %1").arg(Format.ago(Verdicts.repeatNotice.atMs, Sync.nowMs))
+                        : screen.camera === "lost" ? qsTr("Camera not working: use the hand scanner or type the code")
                         : Scanner.frameSource ? qsTr("Hold the drink code inside the frame")
                         : qsTr("No camera: use a hand scanner or manual entry")
-                    color: Theme.text
+                    font.bold: screen.camera === "lost"
+                    color: screen.camera === "lost" ? Theme.noticeText : Theme.text
                     font.pixelSize: Theme.fontLarge
                     font.family: Theme.fontFamily
                     Accessible.role: Accessible.StaticText
@@ -91,6 +98,19 @@ FocusScope {
                 Layout.fillWidth: true
             }
             KButton {
+                // The last pour can be undone for the rest of its window, after Next guest too.
+                objectName: "undoChip"
+                visible: Verdicts.undoSeconds > 0 && !Verdicts.verdictVisible
+                text: qsTr("Undo last pour (%1 s)").arg(Verdicts.undoSeconds) + "\n"
+                      + Format.drinks(Verdicts.lastPour.drinks || []) + (Verdicts.lastPour.recipient ? " · " + Verdicts.lastPour.recipient : "")
+                Layout.fillWidth: true
+                Layout.preferredHeight: 96
+                tone: Theme.okText
+                toneText: Theme.ok
+                enabled: !Verdicts.busy
+                onClicked: Verdicts.undo()
+            }
+            KButton {
                 objectName: "manualButton"
                 text: qsTr("Type or find a code")
                 Layout.fillWidth: true
@@ -109,7 +129,7 @@ FocusScope {
             Text {
                 textFormat: Text.PlainText
                 visible: Scanner.scanStats.framesSeen !== undefined
-                text: qsTr("%1 frames/s · %2 dropped").arg(Scanner.scanStats.fps || 0).arg(Scanner.scanStats.framesDropped || 0)
+                text: qsTr("%1 frames/s · %2 dropped").arg(Math.round(Scanner.scanStats.fps || 0)).arg(Scanner.scanStats.framesDropped || 0)
                 color: Theme.textMuted
                 font.pixelSize: Theme.fontSmall
                 font.family: Theme.fontFamily

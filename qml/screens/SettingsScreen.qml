@@ -3,6 +3,7 @@ import QtQuick.Controls.Basic
 import QtQuick.Layouts
 import ClubKiosk
 import "../components"
+import "../components/Format.js" as Format
 
 // Manager settings: how verdicts behave, sounds, language, auto-lock, camera, cloud pairing,
 // and what the scanner is doing.
@@ -133,6 +134,29 @@ FocusScope {
                 font.bold: Sync.clockDrifting
                 wrapMode: Text.WordWrap
                 Layout.fillWidth: true
+            }
+            RowLayout {
+                // The last sync and why it failed, with a button that does not wait for the poll.
+                visible: Pairing.serverUrl !== ""
+                Layout.fillWidth: true
+                spacing: Theme.gap
+                Text {
+                    textFormat: Text.PlainText
+                    objectName: "syncState"
+                    text: qsTr("Last sync %1").arg(Format.ago(Sync.lastSyncMs, Sync.nowMs))
+                          + " · " + qsTr("%n drink(s) waiting", "", Sync.unsent)
+                          + (Sync.lastError !== "" && Sync.connectivity !== "online" ? "\n" + qsTr("Last error: %1").arg(Sync.lastError) : "")
+                    color: Sync.lastError !== "" && Sync.connectivity !== "online" ? Theme.offline : Theme.textMuted
+                    font.pixelSize: Theme.fontSmall
+                    font.family: Theme.fontFamily
+                    wrapMode: Text.WordWrap
+                    Layout.fillWidth: true
+                }
+                KButton {
+                    objectName: "syncNowButton"
+                    text: qsTr("Sync now")
+                    onClicked: Sync.syncNow()
+                }
             }
             TextField {
                 id: url

@@ -3,6 +3,7 @@ import QtQuick.Controls.Basic
 import QtQuick.Layouts
 import ClubKiosk
 import "../components"
+import "../components/Format.js" as Format
 
 // Who is behind the bar: pick your name, type your PIN. Wrong PINs lock the pad for a
 // growing time; the countdown is shown.
@@ -30,6 +31,20 @@ FocusScope {
         if (Session.signOutReason === "autolock")
             return qsTr("Locked after inactivity.")
         return ""
+    }
+
+    Text {
+        // The time, also before anyone signs in (the strip with its clock appears after).
+        textFormat: Text.PlainText
+        objectName: "signInClock"
+        anchors.top: parent.top
+        anchors.right: parent.right
+        anchors.margins: 12
+        text: Format.clock(Sync.nowMs)
+        color: Theme.textMuted
+        font.family: Theme.fontFamily
+        font.pixelSize: Theme.fontLarge
+        font.bold: true
     }
 
     GridLayout {

@@ -488,6 +488,18 @@
         <source>%1 frames/s · %2 dropped</source>
         <translation>%1 Bilder/s · %2 verworfen</translation>
     </message>
+    <message>
+        <source>Same code: checked %1</source>
+        <translation>Derselbe Code: geprüft %1</translation>
+    </message>
+    <message>
+        <source>Camera not working: use the hand scanner or type the code</source>
+        <translation>Kamera funktioniert nicht: Handscanner nutzen oder Code eintippen</translation>
+    </message>
+    <message>
+        <source>Undo last pour (%1 s)</source>
+        <translation>Letzten Ausschank rückgängig (%1 s)</translation>
+    </message>
 </context>
 <context>
     <name>SettingsScreen</name>
@@ -631,6 +643,22 @@
         <source>More than codes allow: set the time (NTP).</source>
         <translation>Mehr als Codes erlauben: Uhrzeit stellen (NTP).</translation>
     </message>
+    <message>
+        <source>Last sync %1</source>
+        <translation>Letzte Synchronisierung %1</translation>
+    </message>
+    <message>
+        <source>Last error: %1</source>
+        <translation>Letzter Fehler: %1</translation>
+    </message>
+    <message>
+        <source>Sync now</source>
+        <translation>Jetzt synchronisieren</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n drink(s) waiting</source>
+        <translation><numerusform>%n Getränk wartet</numerusform><numerusform>%n Getränke warten</numerusform></translation>
+    </message>
 </context>
 <context>
     <name>Setup</name>
@@ -751,6 +779,45 @@
     </message>
 </context>
 <context>
+    <name>StatusBand</name>
+    <message>
+        <source>last sync %1</source>
+        <translation>letzte Synchronisierung %1</translation>
+    </message>
+    <message>
+        <source>DISK FULL · drinks cannot be recorded · call a manager</source>
+        <translation>SPEICHER VOLL · Getränke können nicht erfasst werden · Leitung rufen</translation>
+    </message>
+    <message>
+        <source>DATABASE FAULT · drinks cannot be recorded · call a manager</source>
+        <translation>DATENBANKFEHLER · Getränke können nicht erfasst werden · Leitung rufen</translation>
+    </message>
+    <message>
+        <source>OFFLINE</source>
+        <translation>OFFLINE</translation>
+    </message>
+    <message>
+        <source>NOT PAIRED · the cloud no longer accepts this kiosk</source>
+        <translation>NICHT GEKOPPELT · die Cloud nimmt diesen Kiosk nicht mehr an</translation>
+    </message>
+    <message>
+        <source>NOT SYNCING since %1</source>
+        <translation>KEINE SYNCHRONISIERUNG seit %1</translation>
+    </message>
+    <message>
+        <source>CONNECTION UNSTABLE</source>
+        <translation>VERBINDUNG INSTABIL</translation>
+    </message>
+    <message>
+        <source>CLOCK OFF by %1 s · codes may be judged wrongly · call a manager</source>
+        <translation>UHR FALSCH um %1 s · Codes werden evtl. falsch beurteilt · Leitung rufen</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n drink(s) waiting</source>
+        <translation><numerusform>%n Getränk wartet</numerusform><numerusform>%n Getränke warten</numerusform></translation>
+    </message>
+</context>
+<context>
     <name>StatusStrip</name>
     <message>
         <source>Status and navigation</source>
@@ -808,33 +875,9 @@
         <source>Lock</source>
         <translation>Sperren</translation>
     </message>
-    <message>
-        <source>Disk full: drinks cannot be recorded. Call a manager.</source>
-        <translation>Speicher voll: Getränke können nicht erfasst werden. Leitung rufen.</translation>
-    </message>
-    <message>
-        <source>The database cannot be written: drinks cannot be recorded. Call a manager.</source>
-        <translation>Die Datenbank ist nicht beschreibbar: Getränke können nicht erfasst werden. Leitung rufen.</translation>
-    </message>
-    <message>
-        <source>Uploads failing since %1, every drink is kept: %2</source>
-        <translation>Hochladen scheitert seit %1, kein Getränk geht verloren: %2</translation>
-    </message>
 </context>
 <context>
     <name>VerdictOverlay</name>
-    <message>
-        <source>Undone – do not pour</source>
-        <translation>Rückgängig – nicht ausschenken</translation>
-    </message>
-    <message>
-        <source>OK – pour?</source>
-        <translation>OK – ausschenken?</translation>
-    </message>
-    <message>
-        <source>OK – pour</source>
-        <translation>OK – ausschenken</translation>
-    </message>
     <message>
         <source>The cloud reports this order as already redeemed.</source>
         <translation>Laut Cloud ist diese Bestellung schon eingelöst.</translation>
@@ -852,16 +895,8 @@
         <translation>an %1</translation>
     </message>
     <message>
-        <source>First poured at %1 (%2), %3, by %4.</source>
-        <translation>Zuerst ausgeschenkt um %1 (%2), %3, von %4.</translation>
-    </message>
-    <message>
         <source>phone …%1</source>
         <translation>Telefon …%1</translation>
-    </message>
-    <message>
-        <source>Do not pour again.</source>
-        <translation>Nicht noch einmal ausschenken.</translation>
     </message>
     <message>
         <source>Recorded on this kiosk; the cloud will be told when it is reachable.</source>
@@ -874,10 +909,6 @@
     <message>
         <source>Nothing is recorded until you tap Pour.</source>
         <translation>Gebucht wird erst, wenn „Ausschenken“ getippt wird.</translation>
-    </message>
-    <message>
-        <source>The redemption was voided; the code can be scanned again.</source>
-        <translation>Die Einlösung wurde storniert; der Code kann erneut gescannt werden.</translation>
     </message>
     <message>
         <source>Pour</source>
@@ -898,6 +929,98 @@
     <message>
         <source>Scanned by %1 · %2</source>
         <translation>Gescannt von %1 · %2</translation>
+    </message>
+    <message>
+        <source>POUR</source>
+        <translation>AUSSCHENKEN</translation>
+    </message>
+    <message>
+        <source>DON'T POUR</source>
+        <translation>NICHT AUSSCHENKEN</translation>
+    </message>
+    <message>
+        <source>CHECK</source>
+        <translation>PRÜFEN</translation>
+    </message>
+    <message>
+        <source>at another bar</source>
+        <translation>an einer anderen Theke</translation>
+    </message>
+    <message>
+        <source>Valid drink code</source>
+        <translation>Gültiger Getränkecode</translation>
+    </message>
+    <message>
+        <source>Valid code: tap Pour to record it</source>
+        <translation>Gültiger Code: zum Erfassen Ausschenken tippen</translation>
+    </message>
+    <message>
+        <source>Not used, nothing recorded</source>
+        <translation>Nicht verwendet, nichts erfasst</translation>
+    </message>
+    <message>
+        <source>Undone: the pour was voided</source>
+        <translation>Rückgängig: der Ausschank wurde storniert</translation>
+    </message>
+    <message>
+        <source>You already poured this, %1</source>
+        <translation>Schon von dir ausgeschenkt, %1</translation>
+    </message>
+    <message>
+        <source>Already redeemed</source>
+        <translation>Schon eingelöst</translation>
+    </message>
+    <message>
+        <source>Already poured %1, %2</source>
+        <translation>Schon ausgeschenkt %1, %2</translation>
+    </message>
+    <message>
+        <source>Pour was not tapped in time. If you poured anyway, scan the code again and tap Pour.</source>
+        <translation>Ausschenken wurde nicht rechtzeitig getippt. Falls trotzdem ausgeschenkt: Code erneut scannen und Ausschenken tippen.</translation>
+    </message>
+    <message>
+        <source>The code can be scanned again.</source>
+        <translation>Der Code kann erneut gescannt werden.</translation>
+    </message>
+    <message>
+        <source>The same guest's code again. Nothing new was recorded.</source>
+        <translation>Derselbe Code desselben Gastes. Nichts Neues erfasst.</translation>
+    </message>
+    <message>
+        <source>First poured at %1 %2 by %3.</source>
+        <translation>Zuerst ausgeschenkt um %1 %2 von %3.</translation>
+    </message>
+    <message>
+        <source>Scan again</source>
+        <translation>Nochmal scannen</translation>
+    </message>
+    <message>
+        <source>Find by name</source>
+        <translation>Nach Namen suchen</translation>
+    </message>
+    <message>
+        <source>Manager called: keep this screen</source>
+        <translation>Leitung gerufen: Anzeige stehen lassen</translation>
+    </message>
+    <message>
+        <source>Call manager</source>
+        <translation>Leitung rufen</translation>
+    </message>
+    <message>
+        <source>▼ more – swipe up</source>
+        <translation>▼ mehr – nach oben wischen</translation>
+    </message>
+    <message>
+        <source>Same code: checked %1</source>
+        <translation>Derselbe Code: geprüft %1</translation>
+    </message>
+    <message>
+        <source>Checked offline</source>
+        <translation>Offline geprüft</translation>
+    </message>
+    <message>
+        <source>Typed by %1 · %2</source>
+        <translation>Eingetippt von %1 · %2</translation>
     </message>
 </context>
 <context>

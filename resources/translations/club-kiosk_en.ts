@@ -36,6 +36,13 @@
         <numerusform>Clock: %n s behind the cloud.</numerusform>
       </translation>
     </message>
+    <message numerus="yes">
+      <source>%n drink(s) waiting</source>
+      <translation>
+        <numerusform>%n drink waiting</numerusform>
+        <numerusform>%n drinks waiting</numerusform>
+      </translation>
+    </message>
   </context>
   <context>
     <name>SignInScreen</name>
@@ -51,6 +58,16 @@
       <translation>
         <numerusform>Wrong PIN. %n more attempt before the pad locks.</numerusform>
         <numerusform>Wrong PIN. %n more attempts before the pad locks.</numerusform>
+      </translation>
+    </message>
+  </context>
+  <context>
+    <name>StatusBand</name>
+    <message numerus="yes">
+      <source>%n drink(s) waiting</source>
+      <translation>
+        <numerusform>%n drink waiting</numerusform>
+        <numerusform>%n drinks waiting</numerusform>
       </translation>
     </message>
   </context>

@@ -8,7 +8,6 @@
 
 #include <QDeadlineTimer>
 #include <QTest>
-#include <atomic>
 #include <functional>
 
 namespace kiosk::test {
@@ -24,20 +23,9 @@ inline bool waitFor(const std::function<bool()> &condition, int ms = 5000)
     return true;
 }
 
-// The real time plus what the test skipped: deadlines are passed without sleeping.
-class SkippingClock final : public Clock
-{
-public:
-    qint64 nowMs() const override { return SystemClock::instance().nowMs() + m_offsetMs.load(); }
-    void advance(qint64 ms) { m_offsetMs.fetch_add(ms); }
-
-private:
-    std::atomic<qint64> m_offsetMs{0};
-};
-
 struct DemoKiosk
 {
-    SkippingClock clock;
+    OffsetClock clock;
     std::unique_ptr<app::KioskApp> app;
 
     explicit DemoKiosk(const std::function<void(app::KioskAppOptions &)> &adjust = {})
@@ -60,7 +48,7 @@ struct DemoKiosk
     // Moves the clock on and runs the deadline checks, as the kiosk's timer would.
     void skip(qint64 ms)
     {
-        clock.advance(ms);
+        clock.advanceMs(ms);
         app->tick();
     }
 

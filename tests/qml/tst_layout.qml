@@ -115,7 +115,7 @@ TestCase {
         verify(Session.signIn("stf_morgan", "2468"))
         tryCompare(root, "screen", "scan")
         // The strip's navigation: every button on screen, in one row or (upright) in its own.
-        const strip = root.header
+        const strip = findChild(root, "statusStrip")
         compare(strip.implicitHeight, data.height > data.width ? 160 : 80)
         expectClean("scan")
 

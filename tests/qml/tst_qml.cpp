@@ -35,25 +35,25 @@ public:
     }
 };
 
-// The kiosk's clock in these tests: the real time plus whatever the test skipped, so that a
-// test can jump past a deadline (the undo window, the Pour timeout, a stalled camera) without
-// sleeping. advance() runs the kiosk's deadline checks at once.
-class TestClock : public QObject, public kiosk::Clock
+// testClock in QML: the kiosk runs on an OffsetClock, and a test jumps past a deadline (the
+// undo window, the Pour timeout) without sleeping. advance() runs the kiosk's deadline checks
+// at once.
+class TestClock : public QObject
 {
     Q_OBJECT
 public:
     using QObject::QObject;
-    qint64 nowMs() const override { return kiosk::SystemClock::instance().nowMs() + m_offsetMs.load(); }
     Q_INVOKABLE void advance(int ms)
     {
-        m_offsetMs.fetch_add(ms);
+        m_clock.advanceMs(ms);
         if (m_app)
             m_app->tick();
     }
+    const kiosk::Clock *clock() const { return &m_clock; }
     void setApp(kiosk::app::KioskApp *app) { m_app = app; }
 
 private:
-    std::atomic<qint64> m_offsetMs{0};
+    kiosk::OffsetClock m_clock;
     kiosk::app::KioskApp *m_app = nullptr;
 };
 
@@ -83,7 +83,7 @@ public Q_SLOTS:
         kiosk::app::KioskAppOptions o;
         o.demo = true;
         o.withCamera = false;
-        o.clock = &m_clock;
+        o.clock = m_clock.clock();
         auto app = kiosk::app::KioskApp::create(o);
         if (!app)
             qFatal("%s", qPrintable(app.error().message));

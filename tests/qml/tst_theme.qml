@@ -16,10 +16,14 @@ TestCase {
             { tag: "already verdict", fg: Theme.alreadyText, bg: Theme.already, min: 4.5 },
             { tag: "refused verdict", fg: Theme.refusedText, bg: Theme.refused, min: 4.5 },
             { tag: "error verdict", fg: Theme.errorText, bg: Theme.error, min: 4.5 },
+            { tag: "pending verdict", fg: Theme.pendingText, bg: Theme.pending, min: 4.5 },
+            { tag: "repeat verdict", fg: Theme.repeatText, bg: Theme.repeat, min: 4.5 },
+            { tag: "verdict action button", fg: Theme.actionText, bg: Theme.action, min: 4.5 },
             { tag: "online on strip", fg: Theme.online, bg: Theme.surface, min: 4.5 },
             { tag: "offline on strip", fg: Theme.offline, bg: Theme.surface, min: 4.5 },
             { tag: "degraded on background", fg: Theme.degraded, bg: Theme.background, min: 4.5 },
             { tag: "notice banner", fg: Theme.noticeText, bg: Theme.degraded, min: 4.5 },
+            { tag: "status band, severe", fg: Theme.noticeText, bg: Theme.offline, min: 4.5 },
             { tag: "Pour and Undo buttons", fg: Theme.ok, bg: Theme.okText, min: 4.5 },
             { tag: "focus ring on raised", fg: Theme.focus, bg: Theme.surfaceRaised, min: 3 },
         ]
@@ -33,7 +37,11 @@ TestCase {
     // alike to a red-green colour-blind bartender.
     function test_pourAndDontPourDifferInLightness_data() {
         const rows = []
-        const dontPour = { already: Theme.already, refused: Theme.refused, error: Theme.error }
+        // Every kind that is not a recorded pour, the pending OK included: only a recorded pour
+        // may look like one.
+        const dontPour = {}
+        for (const kind of ["pending", "already", "repeat", "refused", "error", "undone", "unused"])
+            dontPour[kind] = Theme.verdictColor(kind)
         for (const vision of ["normal", "protan", "deutan"])
             for (const name in dontPour)
                 rows.push({ tag: vision + ": ok vs " + name, vision: vision, other: dontPour[name] })
