@@ -1,5 +1,7 @@
 #include "config.h"
 
+#include <QTime>
+
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -99,7 +101,7 @@ Result<KioskConfig> KioskConfig::load(const QString &path, bool explicitlyReques
     static const QStringList known{QStringLiteral("kiosk/database"), QStringLiteral("kiosk/clockSkewSeconds"),
         QStringLiteral("kiosk/confirmTimeoutMs"), QStringLiteral("kiosk/camera"), QStringLiteral("kiosk/language"),
         QStringLiteral("kiosk/pollSeconds"), QStringLiteral("kiosk/confirmMode"),
-        QStringLiteral("kiosk/watchdogSeconds")};
+        QStringLiteral("kiosk/watchdogSeconds"), QStringLiteral("kiosk/shiftStart")};
     for (const QString &key : settings.allKeys()) {
         if (!known.contains(key))
             return makeError(ErrorCode::InvalidArgument,
@@ -137,6 +139,13 @@ Result<KioskConfig> KioskConfig::load(const QString &path, bool explicitlyReques
     if (!config.language.isEmpty() && config.language != QLatin1String("en") && config.language != QLatin1String("de"))
         return makeError(ErrorCode::InvalidArgument,
             QStringLiteral("config file %1: language must be en or de, not '%2'").arg(path, config.language));
+    if (settings.contains(QStringLiteral("kiosk/shiftStart"))) {
+        const QString v = settings.value(QStringLiteral("kiosk/shiftStart"));
+        if (!QTime::fromString(v, QStringLiteral("HH:mm")).isValid())
+            return makeError(ErrorCode::InvalidArgument,
+                QStringLiteral("config file %1: shiftStart must be a time like 16:00, not '%2'").arg(path, v));
+        config.shiftStart = v;
+    }
     if (settings.contains(QStringLiteral("kiosk/confirmMode"))) {
         const QString v = settings.value(QStringLiteral("kiosk/confirmMode")).toLower();
         if (v == QLatin1String("true") || v == QLatin1String("on") || v == QLatin1String("1"))

@@ -24,6 +24,9 @@ struct KioskConfig
     int pollSeconds = 15;
     // Confirm mode for a kiosk that never had it set in Settings: an OK waits for "Pour".
     std::optional<bool> confirmMode;
+    // When a bar shift starts, "HH:mm": History's "this shift" runs from the last one, until a
+    // manager sets it in Settings.
+    QString shiftStart = QStringLiteral("16:00");
     // club-kiosk ends itself (exit 70) when its screen stops responding this long (0: off).
     int watchdogSeconds = 0;
 

@@ -71,7 +71,7 @@ const QStringList &Ledger::historyStatuses()
 {
     static const QStringList statuses{QStringLiteral("redeemed"), QStringLiteral("voided"), QStringLiteral("conflict"),
         QStringLiteral("rejected"), QStringLiteral("offline"), QStringLiteral("unsent"), QStringLiteral("local"),
-        QStringLiteral("foreign")};
+        QStringLiteral("foreign"), QStringLiteral("typed"), QStringLiteral("scanned")};
     return statuses;
 }
 
@@ -353,17 +353,21 @@ Result<QList<HistoryRow>> Ledger::history(const HistoryFilter &f)
         "       WHEN o.state = 'rejected' THEN 'rejected' ELSE 'redeemed' END AS status, "
         "  CASE WHEN v.seq IS NULL OR v.origin = 'foreign' THEN NULL WHEN o.state = 'voided' THEN 'not-uploaded' "
         "       WHEN vo.state = 'pending' THEN 'pending' WHEN vo.state IN ('accepted', 'duplicate') THEN 'sent' "
-        "       WHEN vo.state = 'rejected' THEN 'refused' ELSE NULL END AS void_sync, vo.reason, vo.last_error "
+        "       WHEN vo.state = 'rejected' THEN 'refused' ELSE NULL END AS void_sync, vo.reason, vo.last_error, "
+        "  EXISTS (SELECT 1 FROM scan_log sl WHERE sl.ledger_seq = r.seq AND sl.source = 'manual') AS typed, "
+        "  cr.note, cr.staff_id, cr.at_ms "
         " FROM ledger r "
         " LEFT JOIN ledger v ON v.entry = 'void' AND v.target_seq = r.seq "
         " LEFT JOIN void_outbox vo ON vo.void_seq = v.seq "
         " LEFT JOIN outbox o ON o.seq = r.seq "
         " LEFT JOIN staff s ON s.id = r.staff_id "
         " LEFT JOIN orders ord ON ord.id = r.order_id "
+        " LEFT JOIN conflict_reviews cr ON cr.id = (SELECT max(id) FROM conflict_reviews WHERE seq = r.seq) "
         " WHERE r.entry = 'redeem' AND (?1 IS NULL OR r.at_ms >= ?1) AND (?2 IS NULL OR r.at_ms < ?2)"
         ") WHERE ?3 IS NULL OR status = ?3 OR (?3 = 'offline' AND offline = 1) "
         "   OR (?3 = 'unsent' AND state = 'pending') OR (?3 = 'local' AND origin = 'local') "
-        "   OR (?3 = 'foreign' AND origin = 'foreign') "
+        "   OR (?3 = 'foreign' AND origin = 'foreign') OR (?3 = 'typed' AND typed = 1) "
+        "   OR (?3 = 'scanned' AND typed = 0 AND origin = 'local') "
         "ORDER BY at_ms DESC, seq DESC LIMIT ?4");
     if (!q)
         return q.error();
@@ -385,11 +389,40 @@ Result<QList<HistoryRow>> Ledger::history(const HistoryFilter &f)
         h.status = r.text(30);
         h.voidSync = r.text(31);
         h.voidSyncReason = r.isNull(32) ? r.text(33) : r.text(32);
+        h.typed = r.int64(34) != 0;
+        h.reviewNote = r.text(35);
+        h.reviewedBy = r.text(36);
+        h.reviewedAtMs = r.optInt64(37);
         rows.append(std::move(h));
     });
     if (!st)
         return st.error();
     return rows;
+}
+
+Status Ledger::reviewConflict(qint64 seq, const QString &staffId, const QString &note, qint64 atMs)
+{
+    const QString text = note.trimmed();
+    if (text.isEmpty())
+        return makeError(ErrorCode::InvalidArgument, QStringLiteral("a review needs a note"));
+    if (text.size() > 500)
+        return makeError(ErrorCode::InvalidArgument, QStringLiteral("a review note is at most 500 characters"));
+    auto q = m_store.db().prepare("SELECT o.state FROM ledger r JOIN outbox o ON o.seq = r.seq "
+                                  "WHERE r.seq = ?1 AND r.entry = 'redeem'");
+    if (!q)
+        return q.error();
+    q->bind(1, seq);
+    auto row = q->next();
+    if (!row)
+        return row.error();
+    if (!*row || q->text(0) != QLatin1String("conflict"))
+        return makeError(ErrorCode::InvalidArgument, QStringLiteral("redemption %1 is not a double pour").arg(seq));
+    auto insert
+        = m_store.db().prepare("INSERT INTO conflict_reviews (seq, at_ms, staff_id, note) VALUES (?1, ?2, ?3, ?4)");
+    if (!insert)
+        return insert.error();
+    insert->bind(1, seq).bind(2, atMs).bind(3, staffId).bind(4, text);
+    return insert->exec();
 }
 
 Result<QList<ScanLogRow>> Ledger::scans(std::optional<qint64> fromMs, std::optional<qint64> toMs, int limit)

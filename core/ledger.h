@@ -55,7 +55,7 @@ struct HistoryFilter
 {
     std::optional<qint64> fromMs; // inclusive
     std::optional<qint64> toMs; // exclusive
-    // redeemed | voided | conflict | rejected | offline | unsent | local | foreign
+    // redeemed | voided | conflict | rejected | offline | unsent | local | foreign | typed | scanned
     QString status;
     int limit = -1;
 };
@@ -78,6 +78,12 @@ struct HistoryRow
     // the kiosk, so nothing is sent), "pending", "sent", "refused"; empty when not voided here.
     QString voidSync;
     QString voidSyncReason; // the cloud's reason for refusing it, or the last upload error
+    // Typed by hand at this kiosk (manual entry) rather than scanned; false for other kiosks'.
+    bool typed = false;
+    // A manager's latest review of a double pour; empty note when not reviewed.
+    QString reviewNote;
+    QString reviewedBy; // staff id
+    std::optional<qint64> reviewedAtMs;
 };
 
 class Ledger
@@ -86,6 +92,10 @@ public:
     explicit Ledger(Store &store);
 
     static const QStringList &historyStatuses();
+
+    // A manager marks a double pour resolved, with a note (append-only; the newest counts).
+    // Refused for a row that is not a double pour, or an empty note.
+    Status reviewConflict(qint64 seq, const QString &staffId, const QString &note, qint64 atMs);
 
     // The first live (not voided) redemption of this order or token, from any device.
     Result<std::optional<PreviousRedemption>> liveRedemption(const QString &orderId, const QString &jti);

@@ -256,6 +256,24 @@ CREATE TRIGGER outbox_log_is_append_only_delete BEFORE DELETE ON outbox_log
 BEGIN SELECT RAISE(ABORT, 'the outbox log is append-only'); END;
 )sql";
 
+// Version 3: a manager's review of a double pour (resolved, with a note: the History screen and
+// the exports), and the scan log found by its ledger row (History shows which pours were typed).
+constexpr const char *kMigration3 = R"sql(
+CREATE TABLE conflict_reviews (
+    id       INTEGER PRIMARY KEY AUTOINCREMENT,
+    seq      INTEGER NOT NULL REFERENCES ledger (seq),
+    at_ms    INTEGER NOT NULL,
+    staff_id TEXT NOT NULL,
+    note     TEXT NOT NULL CHECK (length(trim(note)) > 0)
+);
+CREATE INDEX conflict_reviews_by_seq ON conflict_reviews (seq);
+CREATE TRIGGER conflict_reviews_are_append_only BEFORE UPDATE ON conflict_reviews
+BEGIN SELECT RAISE(ABORT, 'conflict reviews are append-only'); END;
+CREATE TRIGGER conflict_reviews_are_append_only_delete BEFORE DELETE ON conflict_reviews
+BEGIN SELECT RAISE(ABORT, 'conflict reviews are append-only'); END;
+CREATE INDEX scan_log_by_ledger_seq ON scan_log (ledger_seq) WHERE ledger_seq IS NOT NULL;
+)sql";
+
 #ifdef KIOSK_SCHEMA_PROBE
 // Only in the package built for CI's upgrade test (-DKIOSK_SCHEMA_PROBE=ON): one more schema
 // version, so that installing it over the shipped package runs a real migration (with its
@@ -264,9 +282,9 @@ constexpr const char *kMigrationProbe = R"sql(
 CREATE TABLE upgrade_probe (id INTEGER PRIMARY KEY, note TEXT NOT NULL);
 INSERT INTO upgrade_probe (note) VALUES ('schema migrated by the upgrade test package');
 )sql";
-constexpr std::array<const char *, 3> kMigrations{kMigration1, kMigration2, kMigrationProbe};
+constexpr std::array<const char *, 4> kMigrations{kMigration1, kMigration2, kMigration3, kMigrationProbe};
 #else
-constexpr std::array<const char *, 2> kMigrations{kMigration1, kMigration2};
+constexpr std::array<const char *, 3> kMigrations{kMigration1, kMigration2, kMigration3};
 #endif
 
 } // namespace

@@ -127,8 +127,9 @@ DemoVenue makeDemoVenue(qint64 now)
     static const char *const menu[] = {"Negroni", "Pale Ale", "Spritz", "House Red", "Mojito", "Gin & Tonic"};
     for (int i = 0; i < HistoryOrders; ++i) {
         const QByteArray id = QByteArrayLiteral("ord_h") + QByteArray::number(i + 1);
-        feed.raw(order(id.constData(), "", "PAID", "", names[i % 12], "0000", {drink(menu[i % 6], 1 + i % 3)},
-            1200 * (1 + i % 3)));
+        const QByteArray qr = id + "_qr";
+        feed.raw(order(id.constData(), "", "PAID", qr.constData(), names[i % 12], "0000",
+            {drink(menu[i % 6], 1 + i % 3)}, 1200 * (1 + i % 3)));
     }
     for (const DemoStaff &s : std::as_const(demo.staff))
         feed.staff(s.id, s.name, s.role, true, s.pin);
@@ -152,7 +153,11 @@ Status seedDemoHistory(Store &store, qint64 nowMs)
         const qint64 minutesAgo = 175 - qint64(i) * i * 175 / (HistoryOrders * HistoryOrders) - i;
         clock.setNowMs(nowMs - std::max<qint64>(minutesAgo, 12) * 60'000);
         const QString staff = i % 3 == 1 ? QStringLiteral("stf_ada") : QStringLiteral("stf_sam");
-        auto r = redeemer.redeemOrder(QStringLiteral("ord_h%1").arg(i + 1), staff);
+        // Most scanned; now and then a phone that would not scan, found by name.
+        const QString orderId = QStringLiteral("ord_h%1").arg(i + 1);
+        auto r = i % 8 == 6
+            ? redeemer.redeemOrder(orderId, staff)
+            : redeemer.redeem((orderId + QStringLiteral("_qr")).toUtf8(), staff, QStringLiteral("camera"));
         if (!r)
             return r.error();
         if (r->recorded)

@@ -9,6 +9,7 @@
 #include <QDateTime>
 #include <QDir>
 #include <QFileInfo>
+#include <QLocale>
 #include <QPainter>
 #include <QPdfWriter>
 #include <QSaveFile>
@@ -36,7 +37,50 @@ HistoryModel::HistoryModel(Store &store, Backend &backend, Session &session, con
     , m_backend(backend)
     , m_session(session)
     , m_clock(clock)
-{ }
+{
+    m_ownDevice = m_store.deviceId().value_or(QString());
+}
+
+void HistoryModel::setShiftStart(QTime start)
+{
+    if (!start.isValid() || start == m_shiftStart)
+        return;
+    m_shiftStart = start;
+    Q_EMIT filtersChanged();
+    refresh();
+}
+
+void HistoryModel::setLanguage(const QString &language)
+{
+    if (language == m_language)
+        return;
+    m_language = language;
+    refresh();
+}
+
+QString HistoryModel::formatMoney(qint64 minor, const QString &currency, const QString &language)
+{
+    const QLocale locale(language == QLatin1String("de") ? QLocale(QLocale::German, QLocale::Germany)
+                                                         : QLocale(QLocale::English, QLocale::UnitedStates));
+    // The currencies a venue is likely to use get their sign; any other shows its ISO code.
+    static const QHash<QString, QString> signs{{QStringLiteral("USD"), QStringLiteral("$")},
+        {QStringLiteral("EUR"), QStringLiteral("€")}, {QStringLiteral("GBP"), QStringLiteral("£")},
+        {QStringLiteral("JPY"), QStringLiteral("¥")}};
+    // ISO 4217 minor units: two for nearly all, none for these.
+    static const QStringList noMinor{QStringLiteral("JPY"), QStringLiteral("KRW"), QStringLiteral("ISK")};
+    const QString code = currency.isEmpty() ? QStringLiteral("USD") : currency.toUpper();
+    const int digits = noMinor.contains(code) ? 0 : 2;
+    const double value = digits ? double(minor) / 100.0 : double(minor);
+    return locale.toCurrencyString(value, signs.value(code, code), digits);
+}
+
+QString HistoryModel::deviceName(const QString &id) const
+{
+    if (id.isEmpty())
+        return QString();
+    const QString name = m_store.deviceName(id).value_or(QString());
+    return name.isEmpty() ? id : name;
+}
 
 void HistoryModel::setPeriod(const QString &period)
 {
@@ -79,13 +123,10 @@ std::pair<qint64, qint64> HistoryModel::periodRange() const
         return {now - 7 * 24 * HourMs, to};
     if (m_period == QLatin1String("all"))
         return {0, to};
-    // The shift that is on: a business day starts at 06:00; its bar shift at 16:00.
+    // "This shift": since the last shift start, today's or (before it) yesterday's.
     const QDateTime local = QDateTime::fromMSecsSinceEpoch(now);
-    QDate day = local.date();
-    if (local.time() < QTime(6, 0))
-        day = day.addDays(-1);
-    QDateTime start(day, QTime(16, 0));
-    if (local < start) // daytime before the shift: show the one that ended this morning
+    QDateTime start(local.date(), m_shiftStart);
+    if (local < start)
         start = start.addDays(-1);
     return {start.toMSecsSinceEpoch(), to};
 }
@@ -97,6 +138,8 @@ void HistoryModel::refresh()
     m_scans.clear();
     m_lastError.clear();
     const auto [from, to] = periodRange();
+    m_fromMs = from;
+    m_toMs = to;
     HistoryFilter all;
     all.fromMs = from;
     all.toMs = to;
@@ -109,7 +152,9 @@ void HistoryModel::refresh()
         return;
     }
     // Totals and the chart cover the period (and staff), whatever the status filter shows.
-    qint64 redeemed = 0, drinks = 0, amount = 0, voided = 0, conflicts = 0, offline = 0, rejected = 0;
+    qint64 redeemed = 0, drinks = 0, amount = 0, voided = 0, conflicts = 0, offline = 0, rejected = 0, typed = 0;
+    QMap<QString, qint64> perDrink; // name → glasses
+    QMap<QString, std::pair<qint64, qint64>> perStaff; // name → redemptions, glasses
     QString currency;
     const bool byHourOfDay = to - from > 24 * HourMs + 1;
     const qint64 firstHour = from / HourMs;
@@ -126,8 +171,16 @@ void HistoryModel::refresh()
             continue;
         ++redeemed;
         offline += r.entry.offline && r.entry.origin == LedgerOrigin::Local;
-        for (const Drink &d : r.entry.drinks)
+        typed += r.typed;
+        const QString who
+            = r.staffName.isEmpty() ? (r.entry.staffId.isEmpty() ? tr("unknown") : r.entry.staffId) : r.staffName;
+        auto &staffTotal = perStaff[who];
+        ++staffTotal.first;
+        for (const Drink &d : r.entry.drinks) {
             drinks += d.qty;
+            perDrink[d.name] += d.qty;
+            staffTotal.second += d.qty;
+        }
         amount += r.entry.amount.value_or(0);
         if (currency.isEmpty())
             currency = r.entry.currency;
@@ -157,19 +210,36 @@ void HistoryModel::refresh()
         for (const HistoryRow &r : std::as_const(*rows)) {
             if (!m_staffId.isEmpty() && r.entry.staffId != m_staffId)
                 continue;
+            const bool local = r.entry.origin == LedgerOrigin::Local;
             const bool match = m_status.isEmpty() || r.status == m_status
-                || (m_status == QLatin1String("offline") && r.entry.offline && isRedeemed(r)
-                    && r.entry.origin == LedgerOrigin::Local);
+                || (m_status == QLatin1String("offline") && r.entry.offline && isRedeemed(r) && local)
+                || (m_status == QLatin1String("typed") && r.typed)
+                || (m_status == QLatin1String("scanned") && !r.typed && local);
             if (match)
                 m_rows.append(r);
         }
     }
     m_totals = QVariantMap{{QStringLiteral("redeemed"), double(redeemed)}, {QStringLiteral("drinks"), double(drinks)},
         {QStringLiteral("amount"), double(amount)}, {QStringLiteral("currency"), currency},
-        {QStringLiteral("amountText"),
-            kioskctl::formatMoney(amount, currency.isEmpty() ? QStringLiteral("USD") : currency)},
-        {QStringLiteral("voided"), double(voided)}, {QStringLiteral("conflicts"), double(conflicts)},
-        {QStringLiteral("offline"), double(offline)}, {QStringLiteral("rejectedScans"), double(rejected)}};
+        {QStringLiteral("amountText"), formatMoney(amount, currency, m_language)},
+        {QStringLiteral("typed"), double(typed)}, {QStringLiteral("voided"), double(voided)},
+        {QStringLiteral("conflicts"), double(conflicts)}, {QStringLiteral("offline"), double(offline)},
+        {QStringLiteral("rejectedScans"), double(rejected)}};
+    // The most poured first, then by name.
+    QVariantList byDrink;
+    QList<std::pair<QString, qint64>> drinkList;
+    for (auto it = perDrink.cbegin(); it != perDrink.cend(); ++it)
+        drinkList.append({it.key(), it.value()});
+    std::stable_sort(
+        drinkList.begin(), drinkList.end(), [](const auto &a, const auto &b) { return a.second > b.second; });
+    for (const auto &[name, qty] : drinkList)
+        byDrink.append(QVariantMap{{QStringLiteral("name"), name}, {QStringLiteral("qty"), double(qty)}});
+    QVariantList byStaff;
+    for (auto it = perStaff.cbegin(); it != perStaff.cend(); ++it)
+        byStaff.append(QVariantMap{{QStringLiteral("name"), it.key()}, {QStringLiteral("redeemed"), double(it->first)},
+            {QStringLiteral("drinks"), double(it->second)}});
+    m_totals.insert(QStringLiteral("byDrink"), byDrink);
+    m_totals.insert(QStringLiteral("byStaff"), byStaff);
     m_hourly.clear();
     for (int i = 0; i < buckets; ++i) {
         const int hour = byHourOfDay ? i : QDateTime::fromMSecsSinceEpoch((firstHour + i) * HourMs).time().hour();
@@ -233,9 +303,13 @@ QVariant HistoryModel::data(const QModelIndex &index, int role) const
     case OriginRole:
         return e.origin == LedgerOrigin::Local ? QStringLiteral("local") : QStringLiteral("foreign");
     case DeviceRole:
-        return e.deviceId;
+        return e.deviceId == m_ownDevice ? QString() : deviceName(e.deviceId); // "": this bar
     case AmountRole:
-        return e.amount ? kioskctl::formatMoney(*e.amount, e.currency) : QString();
+        return e.amount ? formatMoney(*e.amount, e.currency, m_language) : QString();
+    case TypedRole:
+        return r.typed;
+    case ReviewRole:
+        return r.reviewNote;
     case WinnerRole:
         return r.winnerDevice;
     case VoidSyncRole:
@@ -250,7 +324,7 @@ QHash<int, QByteArray> HistoryModel::roleNames() const
     return {{SeqRole, "seq"}, {AtMsRole, "atMs"}, {RecipientRole, "recipient"}, {DrinksRole, "drinks"},
         {StaffRole, "staff"}, {StatusRole, "status"}, {OfflineRole, "offline"}, {SyncRole, "sync"},
         {ReasonRole, "reason"}, {OriginRole, "origin"}, {DeviceRole, "device"}, {AmountRole, "amount"},
-        {WinnerRole, "winner"}, {VoidSyncRole, "voidSync"}};
+        {WinnerRole, "winner"}, {VoidSyncRole, "voidSync"}, {TypedRole, "typed"}, {ReviewRole, "review"}};
 }
 
 QVariantMap HistoryModel::conflict(double seq) const
@@ -259,20 +333,50 @@ QVariantMap HistoryModel::conflict(double seq) const
         if (r.entry.seq != qint64(seq))
             continue;
         auto winnerStaff = m_store.staff(r.winnerStaff);
-        return QVariantMap{{QStringLiteral("ours"),
-                               QVariantMap{{QStringLiteral("atMs"), double(r.entry.atMs)},
-                                   {QStringLiteral("device"), r.entry.deviceId},
-                                   {QStringLiteral("staff"), r.staffName.isEmpty() ? r.entry.staffId : r.staffName},
-                                   {QStringLiteral("offline"), r.entry.offline}}},
+        QVariantMap out{{QStringLiteral("ours"),
+                            QVariantMap{{QStringLiteral("atMs"), double(r.entry.atMs)},
+                                {QStringLiteral("device"), deviceName(r.entry.deviceId)},
+                                {QStringLiteral("here"), r.entry.deviceId == m_ownDevice},
+                                {QStringLiteral("staff"), r.staffName.isEmpty() ? r.entry.staffId : r.staffName},
+                                {QStringLiteral("offline"), r.entry.offline}}},
             {QStringLiteral("winner"),
                 QVariantMap{{QStringLiteral("atMs"), double(r.winnerAtMs.value_or(0))},
-                    {QStringLiteral("device"), r.winnerDevice},
+                    {QStringLiteral("device"), deviceName(r.winnerDevice)},
+                    {QStringLiteral("here"), r.winnerDevice == m_ownDevice},
                     {QStringLiteral("staff"), winnerStaff && *winnerStaff ? (*winnerStaff)->name : r.winnerStaff}}},
             {QStringLiteral("recipient"), r.entry.recipient},
             {QStringLiteral("drinks"), kioskctl::drinksText(r.entry.drinks)},
             {QStringLiteral("orderId"), r.entry.orderId}};
+        if (!r.reviewNote.isEmpty()) {
+            auto by = m_store.staff(r.reviewedBy);
+            out.insert(QStringLiteral("review"),
+                QVariantMap{{QStringLiteral("note"), r.reviewNote},
+                    {QStringLiteral("staff"), by && *by ? (*by)->name : r.reviewedBy},
+                    {QStringLiteral("atMs"), double(r.reviewedAtMs.value_or(0))}});
+        }
+        return out;
     }
     return {};
+}
+
+bool HistoryModel::resolveConflict(double seq, const QString &note)
+{
+    if (!m_session.manager()) {
+        Q_EMIT reviewFinished(false, QStringLiteral("manager_only"));
+        return false;
+    }
+    if (note.trimmed().isEmpty()) {
+        Q_EMIT reviewFinished(false, QStringLiteral("note_required"));
+        return false;
+    }
+    const Status st = Ledger(m_store).reviewConflict(qint64(seq), m_session.staffId(), note, m_clock.nowMs());
+    if (!st) {
+        Q_EMIT reviewFinished(false, st.error().message);
+        return false;
+    }
+    refresh();
+    Q_EMIT reviewFinished(true, QString());
+    return true;
 }
 
 bool HistoryModel::voidRedemption(double seq, const QString &reason)
@@ -462,6 +566,30 @@ QString HistoryModel::exportPdf(const QString &folder)
                 QStringLiteral("%1").arg(b.value(QStringLiteral("hour")).toInt(), 2, 10, QLatin1Char('0')));
         }
         y += chartH + 30;
+        // What was poured and by whom.
+        QStringList drinkParts, staffParts;
+        for (const QVariant &d : m_totals.value(QStringLiteral("byDrink")).toList())
+            drinkParts << QStringLiteral("%1 × %2")
+                              .arg(d.toMap().value(QStringLiteral("qty")).toLongLong())
+                              .arg(d.toMap().value(QStringLiteral("name")).toString());
+        for (const QVariant &v : m_totals.value(QStringLiteral("byStaff")).toList()) {
+            const QVariantMap m = v.toMap();
+            staffParts << tr("%1: %2 redemptions, %3 drinks")
+                              .arg(m.value(QStringLiteral("name")).toString())
+                              .arg(m.value(QStringLiteral("redeemed")).toLongLong())
+                              .arg(m.value(QStringLiteral("drinks")).toLongLong());
+        }
+        for (const auto &[label, parts] :
+            {std::pair{tr("Per drink"), drinkParts}, std::pair{tr("Per person"), staffParts}}) {
+            p.setFont(bold);
+            p.drawText(QRect(0, y, w, 30), Qt::AlignLeft, label);
+            y += 34;
+            p.setFont(body);
+            const QRect box(0, y, w, 400);
+            const QRect used = p.boundingRect(box, Qt::AlignLeft | Qt::TextWordWrap, parts.join(QStringLiteral(" · ")));
+            p.drawText(box, Qt::AlignLeft | Qt::TextWordWrap, parts.join(QStringLiteral(" · ")));
+            y += used.height() + 20;
+        }
         // The ledger itself.
         const QStringList heads{tr("Time"), tr("Status"), tr("Recipient"), tr("Drinks"), tr("Staff"), tr("Note")};
         const QList<double> cols{0.0, 0.14, 0.27, 0.47, 0.70, 0.82};
@@ -479,10 +607,14 @@ QString HistoryModel::exportPdf(const QString &folder)
                 y = 0;
                 header();
             }
+            QString note = r.status == QLatin1String("conflict") ? tr("first: %1").arg(deviceName(r.winnerDevice))
+                                                                 : r.voidReason;
+            if (!r.reviewNote.isEmpty())
+                note += QStringLiteral(" · ") + tr("resolved: %1").arg(r.reviewNote);
+            if (r.typed)
+                note = (note.isEmpty() ? QString() : note + QStringLiteral(" · ")) + tr("typed");
             const QStringList cells{when(r.entry.atMs), r.status, r.entry.recipient,
-                kioskctl::drinksText(r.entry.drinks), r.staffName.isEmpty() ? r.entry.staffId : r.staffName,
-                r.status == QLatin1String("conflict") ? tr("first: %1").arg(r.winnerDevice)
-                                                      : (r.voidReason.isEmpty() ? QString() : r.voidReason)};
+                kioskctl::drinksText(r.entry.drinks), r.staffName.isEmpty() ? r.entry.staffId : r.staffName, note};
             for (int i = 0; i < cells.size(); ++i) {
                 const int right = i + 1 < cols.size() ? int(cols.at(i + 1) * w) : w;
                 p.drawText(QRect(int(cols.at(i) * w), y, right - int(cols.at(i) * w) - 8, 28),

@@ -7,6 +7,7 @@
 #include <QAbstractListModel>
 #include <QDir>
 #include <QPointer>
+#include <QTime>
 
 namespace kiosk {
 class Clock;
@@ -28,6 +29,11 @@ class HistoryModel : public QAbstractListModel
     Q_PROPERTY(QVariantList hourly READ hourly NOTIFY refreshed)
     Q_PROPERTY(int count READ rowCountProperty NOTIFY refreshed)
     Q_PROPERTY(QString lastError READ lastError NOTIFY refreshed)
+    // The period shown, [from, to) in epoch ms, for the range on screen.
+    Q_PROPERTY(double periodFromMs READ periodFromMs NOTIFY refreshed)
+    Q_PROPERTY(double periodToMs READ periodToMs NOTIFY refreshed)
+    // "HH:mm" when a bar shift starts ("this shift" runs from the last one).
+    Q_PROPERTY(QString shiftStart READ shiftStartText NOTIFY filtersChanged)
 
 public:
     enum Role {
@@ -45,6 +51,8 @@ public:
         AmountRole,
         WinnerRole,
         VoidSyncRole, // where a void made here stands with the cloud (Ledger's HistoryRow::voidSync)
+        TypedRole, // typed by hand here rather than scanned
+        ReviewRole, // a double pour's review note, "" when not reviewed
     };
 
     HistoryModel(Store &store, Backend &backend, Session &session, const Clock &clock, QObject *parent = nullptr);
@@ -59,12 +67,21 @@ public:
     void setStatus(const QString &status); // "" | redeemed | offline | conflict | voided | rejected | scans
     QString staffId() const { return m_staffId; }
     void setStaffId(const QString &id);
+    // When a bar shift starts (Settings); "this shift" runs from the last such time.
+    void setShiftStart(QTime start);
+    QString shiftStartText() const { return m_shiftStart.toString(QStringLiteral("HH:mm")); }
+    // Money and numbers in the UI language's way ("$1,234.50", "1.234,50 €").
+    void setLanguage(const QString &language);
+    double periodFromMs() const { return double(m_fromMs); }
+    double periodToMs() const { return double(m_toMs); }
+    // Minor units as the language writes money: USD 123456 → "$1,234.56" (en), "1.234,56 $" (de).
+    static QString formatMoney(qint64 minor, const QString &currency, const QString &language);
     QVariantMap totals() const { return m_totals; }
     QVariantList hourly() const { return m_hourly; }
     int rowCountProperty() const { return int(m_rows.size() + m_scans.size()); }
     QString lastError() const { return m_lastError; }
 
-    // [from, to) of the current period in epoch ms. A shift runs 16:00 to 06:00 local time.
+    // [from, to) of the current period in epoch ms. "shift": since the last shift start.
     std::pair<qint64, qint64> periodRange() const;
 
     Q_INVOKABLE void refresh();
@@ -72,6 +89,9 @@ public:
     Q_INVOKABLE QVariantMap conflict(double seq) const;
     // Manager only; the reason is required. The answer arrives as voidFinished.
     Q_INVOKABLE bool voidRedemption(double seq, const QString &reason);
+    // Manager only: marks a double pour resolved with a note (recorded, exported). The answer
+    // arrives as reviewFinished.
+    Q_INVOKABLE bool resolveConflict(double seq, const QString &note);
     // Places to export to: removable drives first, then the home folder.
     Q_INVOKABLE QVariantList exportTargets() const;
     // Manager only. Returns the written file's path; empty with lastError on failure.
@@ -82,6 +102,7 @@ Q_SIGNALS:
     void filtersChanged();
     void refreshed();
     void voidFinished(bool ok, const QString &message);
+    void reviewFinished(bool ok, const QString &message);
 
 private:
     QString fileName(const QString &suffix) const;
@@ -103,6 +124,13 @@ private:
     QVariantMap m_totals;
     QVariantList m_hourly;
     QString m_lastError;
+    QTime m_shiftStart{16, 0};
+    QString m_language = QStringLiteral("en");
+    qint64 m_fromMs = 0;
+    qint64 m_toMs = 0;
+    QString m_ownDevice;
+    // A device's name for the screens: "this bar" is the QML's, the roster's name, else the id.
+    QString deviceName(const QString &id) const;
 };
 
 } // namespace kiosk::app

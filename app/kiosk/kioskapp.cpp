@@ -232,6 +232,7 @@ Status KioskApp::init()
     m_session = std::make_unique<Session>(*m_store, m_clock, sessionOptions);
     KioskSettings::Options settingsOptions;
     settingsOptions.confirmModeDefault = m_options.confirmModeDefault;
+    settingsOptions.shiftStartDefault = m_options.shiftStart;
     m_settings = std::make_unique<KioskSettings>(*m_store, settingsOptions);
     if (!m_options.language.isEmpty())
         m_settings->setLanguage(m_options.language);
@@ -251,6 +252,12 @@ Status KioskApp::init()
         [verdicts](const scanner::ScanResult &r) { verdicts->submitBytes(r.text, QStringLiteral("camera")); });
     m_history = std::make_unique<HistoryModel>(*m_store, *m_backend, *m_session, m_clock);
     connect(m_verdicts.get(), &VerdictController::ledgerChanged, m_history.get(), &HistoryModel::refresh);
+    auto historySettings = [this] {
+        m_history->setShiftStart(QTime::fromString(m_settings->shiftStart(), QStringLiteral("HH:mm")));
+        m_history->setLanguage(m_settings->language());
+    };
+    historySettings();
+    connect(m_settings.get(), &KioskSettings::changed, m_history.get(), historySettings);
     connect(m_backend.get(), &Backend::pulled, m_history.get(), [this] {
         m_session->refreshStaff();
         m_history->refresh();

@@ -60,6 +60,7 @@ struct KioskAppOptions
     int confirmTimeoutMs = 1500;
     int pollSeconds = 15; // how often sync asks the cloud for changes
     std::optional<bool> confirmModeDefault; // confirm mode until Settings says otherwise
+    QString shiftStart = QStringLiteral("16:00"); // when a bar shift starts, until Settings says otherwise
     // No database yet: the "Scan the setup code" screen (SetupController), which pairs and
     // creates the database at dbPath.
     bool setup = false;

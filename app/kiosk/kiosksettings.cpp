@@ -6,6 +6,7 @@
 #include <QLoggingCategory>
 #include <QMediaDevices>
 #include <QQmlEngine>
+#include <QTime>
 #include <QTranslator>
 
 Q_LOGGING_CATEGORY(lcSettings, "kiosk.ui.settings")
@@ -20,6 +21,7 @@ constexpr char Language[] = "ui_language";
 constexpr char AutoLock[] = "ui_autolock_s";
 constexpr char Camera[] = "ui_camera";
 constexpr char Resolution[] = "ui_resolution";
+constexpr char ShiftStart[] = "ui_shift_start";
 } // namespace Key
 } // namespace
 
@@ -52,6 +54,9 @@ void KioskSettings::load()
     m_autoLockSeconds = get(Key::AutoLock, QStringLiteral("300")).toInt();
     m_cameraId = get(Key::Camera, QString());
     m_resolution = get(Key::Resolution, QStringLiteral("1280x720"));
+    m_shiftStart = get(Key::ShiftStart, m_options.shiftStartDefault);
+    if (!QTime::fromString(m_shiftStart, QStringLiteral("HH:mm")).isValid())
+        m_shiftStart = QStringLiteral("16:00");
 }
 
 void KioskSettings::save(const char *key, const QString &value)
@@ -128,6 +133,14 @@ void KioskSettings::setResolution(const QString &resolution)
         return;
     m_resolution = resolution;
     save(Key::Resolution, resolution);
+}
+
+void KioskSettings::setShiftStart(const QString &start)
+{
+    if (start == m_shiftStart || !QTime::fromString(start, QStringLiteral("HH:mm")).isValid())
+        return;
+    m_shiftStart = start;
+    save(Key::ShiftStart, start);
 }
 
 QStringList KioskSettings::cameras() const

@@ -27,6 +27,8 @@ class KioskSettings : public QObject
     Q_PROPERTY(QString cameraId READ cameraId WRITE setCameraId NOTIFY changed)
     Q_PROPERTY(QString resolution READ resolution WRITE setResolution NOTIFY changed)
     Q_PROPERTY(QStringList cameras READ cameras CONSTANT)
+    // When a bar shift starts, "HH:mm" (History's "this shift").
+    Q_PROPERTY(QString shiftStart READ shiftStart WRITE setShiftStart NOTIFY changed)
     // Why the last change could not be saved; empty when it was.
     Q_PROPERTY(QString error READ error NOTIFY changed)
 
@@ -34,6 +36,7 @@ public:
     struct Options
     {
         std::optional<bool> confirmModeDefault; // the configuration file's, until Settings sets it
+        QString shiftStartDefault = QStringLiteral("16:00"); // likewise
     };
     KioskSettings(Store &store, const Options &options, QObject *parent = nullptr);
     ~KioskSettings() override;
@@ -54,6 +57,9 @@ public:
     QString resolution() const { return m_resolution; }
     void setResolution(const QString &resolution);
     QStringList cameras() const;
+    QString shiftStart() const { return m_shiftStart; }
+    // "HH:mm"; anything else is ignored.
+    void setShiftStart(const QString &start);
     QString error() const { return m_error; }
 
 Q_SIGNALS:
@@ -72,6 +78,7 @@ private:
     int m_autoLockSeconds = 300;
     QString m_cameraId;
     QString m_resolution = QStringLiteral("1280x720");
+    QString m_shiftStart = QStringLiteral("16:00");
     QString m_error;
     std::unique_ptr<QTranslator> m_translator;
 };

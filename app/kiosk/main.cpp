@@ -245,6 +245,7 @@ int main(int argc, char **argv)
         options.confirmTimeoutMs = loaded->confirmTimeoutMs;
         options.pollSeconds = loaded->pollSeconds;
         options.confirmModeDefault = loaded->confirmMode;
+        options.shiftStart = loaded->shiftStart;
         if (!parser.isSet(camera))
             options.cameraId = loaded->camera;
         if (!parser.isSet(lang))

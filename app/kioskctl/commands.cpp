@@ -109,7 +109,7 @@ commands:
                                        run the sync engine once, or until interrupted
 
 T is Unix seconds, an RFC 3339 time or a local date (2026-11-22). S is one of
-redeemed, voided, conflict, rejected, offline, unsent, local, foreign.
+redeemed, voided, conflict, rejected, offline, unsent, local, foreign, typed, scanned.
 TEXT "-" reads stdin verbatim (nothing stripped); use "--" before a TEXT that
 starts with "--". Exit codes: 0 success/OK, 1 rejected, 2 usage or environment error.
 )";

@@ -221,6 +221,12 @@ QJsonObject historyRowJson(const HistoryRow &h)
                 {QStringLiteral("redeemedAt"), timeOrNull(h.winnerAtMs)}});
     if (!h.rejectReason.isEmpty())
         o.insert(QStringLiteral("rejectReason"), h.rejectReason);
+    if (e.origin == LedgerOrigin::Local)
+        o.insert(QStringLiteral("entered"), h.typed ? QStringLiteral("typed") : QStringLiteral("scanned"));
+    if (!h.reviewNote.isEmpty())
+        o.insert(QStringLiteral("review"),
+            QJsonObject{{QStringLiteral("note"), h.reviewNote}, {QStringLiteral("staffId"), h.reviewedBy},
+                {QStringLiteral("at"), timeOrNull(h.reviewedAtMs)}});
     return o;
 }
 
@@ -276,7 +282,7 @@ QByteArray historyCsv(const QList<HistoryRow> &rows)
     QString out = QStringLiteral("seq,redeemed_at,status,order_id,jti,qr_code,recipient,drinks,amount_minor,currency,"
                                  "staff_id,staff_name,device_id,origin,verified_by,offline,sync,uploaded_at,"
                                  "voided_at,void_reason,voided_by,idempotency_key,winner_device,winner_staff,"
-                                 "winner_at\r\n");
+                                 "winner_at,entered,review_note,reviewed_by,reviewed_at\r\n");
     for (const auto &h : rows) {
         const auto &e = h.entry;
         const QStringList cells{
@@ -305,6 +311,12 @@ QByteArray historyCsv(const QList<HistoryRow> &rows)
             h.winnerDevice,
             h.winnerStaff,
             h.winnerAtMs ? formatRfc3339Ms(*h.winnerAtMs) : QString(),
+            // How a pour made here got in: scanned, or typed by hand (manual entry).
+            e.origin == LedgerOrigin::Local ? (h.typed ? QStringLiteral("typed") : QStringLiteral("scanned"))
+                                            : QString(),
+            h.reviewNote,
+            h.reviewedBy,
+            h.reviewedAtMs ? formatRfc3339Ms(*h.reviewedAtMs) : QString(),
         };
         QStringList quoted;
         for (const auto &c : cells)

@@ -33,6 +33,9 @@ QtObject {
     // verdict colour, the dark ones and the light OK alike.
     readonly property color action: "#ffffff"
     readonly property color actionText: "#111111"
+    // Quick choices on a dialog (void reasons): light on the raised surface, dark words.
+    readonly property color chip: "#b4bcc4"
+    readonly property color chipText: "#111417"
     // Dark text on the yellow notice banner.
     readonly property color noticeText: "#111111"
     readonly property color error: "#3d4650"

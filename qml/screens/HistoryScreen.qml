@@ -28,12 +28,32 @@ FocusScope {
     function review(row) {
         selected = row
         voidReason.text = ""
+        reviewNote.text = ""
+    }
+    // "Tue 2 Dec 16:00" in the UI language.
+    function when(ms) {
+        return new Date(ms).toLocaleString(Qt.locale(Settings.language === "de" ? "de_DE" : "en_US"), "ddd d MMM HH:mm")
+    }
+    function rangeText() {
+        if (History.period === "all")
+            return qsTr("Everything this kiosk holds")
+        const from = when(History.periodFromMs)
+        return History.period === "shift" ? qsTr("This shift: since %1 (shifts start at %2)").arg(from).arg(History.shiftStart)
+                                          : qsTr("Since %1").arg(from)
+    }
+    function where(side) {
+        return side.here ? qsTr("this bar") : side.device
     }
     Connections {
         target: History
         function onVoidFinished(ok, message) {
             screen.message = ok ? qsTr("Voided.") : message === "manager_only" ? qsTr("Only a manager can void.")
                 : message === "reason_required" ? qsTr("Give a reason for the void.") : message
+            if (ok) screen.selected = null
+        }
+        function onReviewFinished(ok, message) {
+            screen.message = ok ? qsTr("Marked resolved.") : message === "manager_only" ? qsTr("Only a manager can resolve a double pour.")
+                : message === "note_required" ? qsTr("Write a note: what happened, what was done.") : message
             if (ok) screen.selected = null
         }
     }
@@ -94,14 +114,25 @@ FocusScope {
                 }
             }
         }
+        Text {
+            textFormat: Text.PlainText
+            objectName: "periodRange"
+            text: screen.rangeText()
+            color: Theme.textMuted
+            font.pixelSize: Theme.fontSmall
+            font.family: Theme.fontFamily
+            Layout.fillWidth: true
+            elide: Text.ElideRight
+        }
         GridLayout {
             Layout.fillWidth: screen.portrait
-            columns: screen.portrait ? 3 : 6
+            columns: screen.portrait ? 4 : 7
             rowSpacing: 8
             columnSpacing: 8
             Repeater {
                 model: [["", qsTr("Everything")], ["redeemed", qsTr("Redeemed")], ["offline", qsTr("Offline")],
-                        ["conflict", qsTr("Double pours")], ["voided", qsTr("Voided")], ["scans", qsTr("Refused scans")]]
+                        ["conflict", qsTr("Double pours")], ["voided", qsTr("Voided")], ["typed", qsTr("Typed")],
+                        ["scans", qsTr("Refused scans")]]
                 KButton {
                     required property var modelData
                     objectName: "status_" + (modelData[0] || "all")
@@ -130,7 +161,7 @@ FocusScope {
                     model: [[qsTr("Redemptions"), History.totals.redeemed], [qsTr("Drinks"), History.totals.drinks],
                             [qsTr("Value"), History.totals.amountText], [qsTr("Double pours"), History.totals.conflicts],
                             [qsTr("Voided"), History.totals.voided], [qsTr("Recorded offline"), Sync.connectivity === "local" ? "–" : History.totals.offline],
-                            [qsTr("Refused scans"), History.totals.rejectedScans]]
+                            [qsTr("Refused scans"), History.totals.rejectedScans], [qsTr("Typed"), History.totals.typed]]
                     ColumnLayout {
                         required property var modelData
                         spacing: 0
@@ -147,6 +178,21 @@ FocusScope {
                 Layout.preferredHeight: screen.portrait ? 130 : 150
                 buckets: History.hourly
             }
+        }
+        Text {
+            // What was poured and who poured it: the most poured drinks and each person's count.
+            textFormat: Text.PlainText
+            objectName: "breakdown"
+            visible: (History.totals.byDrink || []).length > 0
+            text: qsTr("Drinks: %1").arg((History.totals.byDrink || []).slice(0, 6).map(d => d.qty + " × " + d.name).join(", "))
+                  + "\n" + qsTr("Staff: %1").arg((History.totals.byStaff || []).map(p => qsTr("%1 %2 (%3 drinks)").arg(p.name).arg(p.redeemed).arg(p.drinks)).join(" · "))
+            color: Theme.textMuted
+            font.pixelSize: Theme.fontSmall
+            font.family: Theme.fontFamily
+            Layout.fillWidth: true
+            wrapMode: Text.WordWrap
+            maximumLineCount: 3
+            elide: Text.ElideRight
         }
         Text {
             textFormat: Text.PlainText
@@ -226,15 +272,21 @@ FocusScope {
                         Text {
                             textFormat: Text.PlainText
                             Layout.row: screen.portrait ? 1 : 0; Layout.column: screen.portrait ? 2 : 3
-                            text: model.staff || ""; color: Theme.textMuted; font.pixelSize: Theme.fontSmall; font.family: Theme.fontFamily
-                            Layout.preferredWidth: 110; elide: Text.ElideRight
+                            // Another bar's pour names the bar.
+                            text: (model.staff || "") + (model.device ? " · " + model.device : "")
+                            color: Theme.textMuted; font.pixelSize: Theme.fontSmall; font.family: Theme.fontFamily
+                            Layout.preferredWidth: 170; elide: Text.ElideRight
                         }
                         Text {
                             textFormat: Text.PlainText
                             Layout.row: 0; Layout.column: screen.portrait ? 2 : 4
-                            text: model.offline === true && Sync.connectivity !== "local" ? qsTr("offline") : ""
+                            objectName: "tagsCell"
+                            text: [model.typed === true ? "⌨ " + qsTr("typed") : "",
+                                   model.offline === true && Sync.connectivity !== "local" ? qsTr("offline") : "",
+                                   model.review ? "✓ " + qsTr("resolved") : ""].filter(t => t !== "").join(" ")
                             color: Theme.degraded; font.pixelSize: Theme.fontSmall; font.family: Theme.fontFamily
-                            Layout.preferredWidth: screen.portrait ? 110 : 70
+                            elide: Text.ElideRight
+                            Layout.preferredWidth: screen.portrait ? 170 : 150
                         }
                     }
                 }
@@ -349,6 +401,16 @@ FocusScope {
         }
     }
 
+    // Modal: taps beside the review reach nothing behind it (a row next to its Void button);
+    // it closes only by its own buttons, so a half-typed note is not lost by a stray tap.
+    Rectangle {
+        objectName: "reviewBackdrop"
+        anchors.fill: parent
+        visible: reviewPanel.visible
+        color: "#b0000000"
+        z: 4
+        MouseArea { anchors.fill: parent }
+    }
     // Review: the row's details; for a double pour, both sides; void with a reason.
     Rectangle {
         id: reviewPanel
@@ -356,7 +418,7 @@ FocusScope {
         visible: screen.selected !== null
         anchors.centerIn: parent
         width: Math.min(820, parent.width - 2 * Theme.gap)
-        height: Math.min(screen.portrait ? 640 : 520, parent.height - 2 * Theme.gap)
+        height: Math.min(screen.portrait ? 760 : 600, parent.height - 2 * Theme.gap)
         radius: Theme.radius
         color: Theme.surfaceRaised
         border.color: Theme.accent
@@ -401,7 +463,8 @@ FocusScope {
                     Layout.row: 1; Layout.column: 0
                     Layout.fillWidth: true; Layout.preferredWidth: 1
                     wrapMode: Text.WrapAnywhere
-                    text: reviewPanel.conflict.ours ? qsTr("%1 by %2 on %3%4").arg(Format.clock(reviewPanel.conflict.ours.atMs)).arg(reviewPanel.conflict.ours.staff).arg(reviewPanel.conflict.ours.device).arg(reviewPanel.conflict.ours.offline ? " " + qsTr("(offline)") : "") : ""
+                    objectName: "conflictOurs"
+                    text: reviewPanel.conflict.ours ? qsTr("%1 by %2 at %3%4").arg(Format.clock(reviewPanel.conflict.ours.atMs)).arg(reviewPanel.conflict.ours.staff).arg(screen.where(reviewPanel.conflict.ours)).arg(reviewPanel.conflict.ours.offline ? " " + qsTr("(offline)") : "") : ""
                     color: Theme.text; font.pixelSize: Theme.fontSmall; font.family: Theme.fontFamily
                 }
                 Text {
@@ -417,7 +480,8 @@ FocusScope {
                     Layout.row: reviewPanel.sideBySide ? 1 : 3; Layout.column: reviewPanel.sideBySide ? 1 : 0
                     Layout.fillWidth: true; Layout.preferredWidth: 1
                     wrapMode: Text.WrapAnywhere
-                    text: reviewPanel.conflict.winner ? qsTr("%1 by %2 on %3").arg(Format.clock(reviewPanel.conflict.winner.atMs)).arg(reviewPanel.conflict.winner.staff).arg(reviewPanel.conflict.winner.device) : ""
+                    objectName: "conflictWinner"
+                    text: reviewPanel.conflict.winner ? qsTr("%1 by %2 at %3").arg(Format.clock(reviewPanel.conflict.winner.atMs)).arg(reviewPanel.conflict.winner.staff).arg(screen.where(reviewPanel.conflict.winner)) : ""
                     color: Theme.text; font.pixelSize: Theme.fontSmall; font.family: Theme.fontFamily
                 }
                 Text {
@@ -429,6 +493,44 @@ FocusScope {
                     wrapMode: Text.WordWrap
                     text: qsTr("The same drink was poured twice while the bars could not reach each other. The cloud counts the first; this kiosk's pour is the extra one.")
                     color: Theme.textMuted; font.pixelSize: Theme.fontSmall; font.family: Theme.fontFamily
+                }
+                Text {
+                    textFormat: Text.PlainText
+                    objectName: "conflictReview"
+                    visible: reviewPanel.conflict.review !== undefined
+                    Layout.row: 5; Layout.column: 0
+                    Layout.columnSpan: 2
+                    Layout.fillWidth: true
+                    wrapMode: Text.WordWrap
+                    text: reviewPanel.conflict.review ? "✓ " + qsTr("Resolved by %1 at %2: %3").arg(reviewPanel.conflict.review.staff).arg(Format.clock(reviewPanel.conflict.review.atMs)).arg(reviewPanel.conflict.review.note) : ""
+                    color: Theme.online; font.pixelSize: Theme.fontSmall; font.family: Theme.fontFamily
+                }
+            }
+            RowLayout {
+                // The manager closes the case: what happened and what was done (recorded, exported).
+                visible: screen.selected !== null && screen.selected.status === "conflict"
+                Layout.fillWidth: true
+                spacing: 8
+                TextField {
+                    id: reviewNote
+                    objectName: "reviewNote"
+                    Layout.fillWidth: true
+                    Layout.preferredHeight: Theme.touch
+                    font.pixelSize: Theme.fontBody
+                    color: Theme.text
+                    maximumLength: 500
+                    placeholderText: qsTr("Note: what happened, what was done")
+                    placeholderTextColor: Theme.textMuted
+                    Accessible.name: qsTr("Note for the double pour")
+                    background: Rectangle { radius: Theme.radius; color: Theme.surface; border.width: reviewNote.activeFocus ? 3 : 0; border.color: Theme.focus }
+                }
+                KButton {
+                    objectName: "resolveButton"
+                    text: qsTr("Mark resolved")
+                    tone: Theme.accent
+                    toneText: Theme.accentText
+                    enabled: reviewNote.text.trim().length > 0
+                    onClicked: History.resolveConflict(screen.selected.seq, reviewNote.text)
                 }
             }
             Text {
@@ -471,9 +573,13 @@ FocusScope {
                            ? [qsTr("Spilled"), qsTr("Wrong drink"), qsTr("Test scan")] : []
                     KButton {
                         required property string modelData
+                        objectName: "reasonChip"
                         text: modelData
                         size: Theme.fontSmall
                         implicitHeight: Theme.minTouch
+                        // Light chips: visible on the raised dialog (3:1 and more), dark words.
+                        tone: Theme.chip
+                        toneText: Theme.chipText
                         onClicked: voidReason.text = modelData
                     }
                 }

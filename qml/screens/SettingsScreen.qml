@@ -70,6 +70,25 @@ FocusScope {
                     }
                 }
             }
+            Label { textFormat: Text.PlainText; text: qsTr("Shift starts") }
+            KComboBox {
+                // History's "this shift" runs from the last one.
+                objectName: "shiftStartBox"
+                Layout.preferredWidth: 200
+                readonly property var times: {
+                    const t = []
+                    for (let h = 0; h < 24; ++h)
+                        for (const m of ["00", "30"])
+                            t.push((h < 10 ? "0" : "") + h + ":" + m)
+                    if (t.indexOf(Settings.shiftStart) < 0)
+                        t.push(Settings.shiftStart)
+                    return t
+                }
+                model: times
+                currentIndex: times.indexOf(Settings.shiftStart)
+                Accessible.name: qsTr("Shift starts")
+                onActivated: (index) => Settings.shiftStart = times[index]
+            }
             Label { textFormat: Text.PlainText; text: qsTr("Camera") }
             KComboBox {
                 id: cameraBox

@@ -254,16 +254,8 @@
         <translation>Von der Cloud gezählt (zuerst)</translation>
     </message>
     <message>
-        <source>%1 by %2 on %3%4</source>
-        <translation>%1 von %2 an %3%4</translation>
-    </message>
-    <message>
         <source>(offline)</source>
         <translation>(offline)</translation>
-    </message>
-    <message>
-        <source>%1 by %2 on %3</source>
-        <translation>%1 von %2 an %3</translation>
     </message>
     <message>
         <source>The same drink was poured twice while the bars could not reach each other. The cloud counts the first; this kiosk's pour is the extra one.</source>
@@ -348,6 +340,82 @@
     <message>
         <source>never uploaded</source>
         <translation>nie hochgeladen</translation>
+    </message>
+    <message>
+        <source>Everything this kiosk holds</source>
+        <translation>Alles, was dieser Kiosk gespeichert hat</translation>
+    </message>
+    <message>
+        <source>This shift: since %1 (shifts start at %2)</source>
+        <translation>Diese Schicht: seit %1 (Schichtbeginn %2)</translation>
+    </message>
+    <message>
+        <source>Since %1</source>
+        <translation>Seit %1</translation>
+    </message>
+    <message>
+        <source>this bar</source>
+        <translation>dieser Theke</translation>
+    </message>
+    <message>
+        <source>Marked resolved.</source>
+        <translation>Als erledigt markiert.</translation>
+    </message>
+    <message>
+        <source>Only a manager can resolve a double pour.</source>
+        <translation>Nur die Leitung kann einen Doppelausschank erledigen.</translation>
+    </message>
+    <message>
+        <source>Write a note: what happened, what was done.</source>
+        <translation>Eine Notiz schreiben: was geschah, was getan wurde.</translation>
+    </message>
+    <message>
+        <source>Typed</source>
+        <translation>Eingetippt</translation>
+    </message>
+    <message>
+        <source>Drinks: %1</source>
+        <translation>Getränke: %1</translation>
+    </message>
+    <message>
+        <source>Staff: %1</source>
+        <translation>Personal: %1</translation>
+    </message>
+    <message>
+        <source>%1 %2 (%3 drinks)</source>
+        <translation>%1 %2 (%3 Getränke)</translation>
+    </message>
+    <message>
+        <source>typed</source>
+        <translation>eingetippt</translation>
+    </message>
+    <message>
+        <source>resolved</source>
+        <translation>erledigt</translation>
+    </message>
+    <message>
+        <source>%1 by %2 at %3%4</source>
+        <translation>%1 von %2 an %3%4</translation>
+    </message>
+    <message>
+        <source>%1 by %2 at %3</source>
+        <translation>%1 von %2 an %3</translation>
+    </message>
+    <message>
+        <source>Resolved by %1 at %2: %3</source>
+        <translation>Erledigt von %1 um %2: %3</translation>
+    </message>
+    <message>
+        <source>Note: what happened, what was done</source>
+        <translation>Notiz: was geschah, was getan wurde</translation>
+    </message>
+    <message>
+        <source>Note for the double pour</source>
+        <translation>Notiz zum Doppelausschank</translation>
+    </message>
+    <message>
+        <source>Mark resolved</source>
+        <translation>Als erledigt markieren</translation>
     </message>
 </context>
 <context>
@@ -658,6 +726,10 @@
     <message numerus="yes">
         <source>%n drink(s) waiting</source>
         <translation><numerusform>%n Getränk wartet</numerusform><numerusform>%n Getränke warten</numerusform></translation>
+    </message>
+    <message>
+        <source>Shift starts</source>
+        <translation>Schichtbeginn</translation>
     </message>
 </context>
 <context>
@@ -1092,6 +1164,30 @@
     <message>
         <source>first: %1</source>
         <translation>zuerst: %1</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>unbekannt</translation>
+    </message>
+    <message>
+        <source>%1: %2 redemptions, %3 drinks</source>
+        <translation>%1: %2 Einlösungen, %3 Getränke</translation>
+    </message>
+    <message>
+        <source>Per drink</source>
+        <translation>Pro Getränk</translation>
+    </message>
+    <message>
+        <source>Per person</source>
+        <translation>Pro Person</translation>
+    </message>
+    <message>
+        <source>resolved: %1</source>
+        <translation>erledigt: %1</translation>
+    </message>
+    <message>
+        <source>typed</source>
+        <translation>eingetippt</translation>
     </message>
 </context>
 <context>

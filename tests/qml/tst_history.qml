@@ -2,6 +2,7 @@ import QtQuick
 import QtTest
 import ClubKiosk
 import "qrc:/qml/screens"
+import "qrc:/qml/components"
 
 // The manager's history screen on the demo venue's seeded night (25 redemptions in 24 hours,
 // one double pour, one void, four refused scans).
@@ -96,12 +97,105 @@ Item {
             mouseClick(firstRow(screen))
             const panel = findChild(screen, "reviewPanel")
             verify(panel.visible)
-            compare(panel.conflict.winner.device, "dev_bar_right")
+            // Both bars by name, both staff, both times.
+            compare(panel.conflict.winner.device, "Right bar")
             compare(panel.conflict.winner.staff, "Ada")
-            verify(panel.conflict.ours.device !== panel.conflict.winner.device)
+            verify(panel.conflict.ours.here)
+            verify(findChild(screen, "conflictOurs").text.indexOf("at this bar") > 0, findChild(screen, "conflictOurs").text)
+            verify(findChild(screen, "conflictWinner").text.indexOf("by Ada at Right bar") > 0, findChild(screen, "conflictWinner").text)
             verify(!findChild(screen, "voidButton").visible)   // a double pour is reviewed, not voided
             mouseClick(findChild(screen, "closeReview"))
             verify(!panel.visible)
+        }
+
+        // The manager marks the double pour resolved with a note: shown, tagged in the list,
+        // in the export.
+        function test_3b_resolveADoublePourWithANote() {
+            const screen = openScreen()
+            mouseClick(findChild(screen, "status_conflict"))
+            mouseClick(firstRow(screen))
+            const resolve = findChild(screen, "resolveButton")
+            verify(resolve.visible)
+            verify(!resolve.enabled)                    // no note, nothing to record
+            findChild(screen, "reviewNote").text = "Both bars poured; Dana paid the second at the till"
+            mouseClick(resolve)
+            tryVerify(() => !findChild(screen, "reviewPanel").visible)
+            tryVerify(() => firstRow(screen).row.review === "Both bars poured; Dana paid the second at the till")
+            verify(findChild(firstRow(screen), "tagsCell").text.indexOf("resolved") >= 0)
+            mouseClick(firstRow(screen))
+            const shown = findChild(screen, "conflictReview")
+            verify(shown.visible)
+            verify(shown.text.indexOf("Resolved by Morgan") >= 0 && shown.text.indexOf("Dana paid") > 0, shown.text)
+            mouseClick(findChild(screen, "closeReview"))
+            mouseClick(findChild(screen, "exportButton"))
+            const last = findChild(screen, "exportPanel").targets.length - 1
+            mouseClick(findChild(screen, "exportCsv_" + last))
+            const csv = files.newest(exportFolder, "*.csv")
+            verify(files.head(csv, 4000).indexOf("Dana paid the second at the till") > 0)
+        }
+
+        // The review is modal: a tap beside it reaches no row behind it, and it stays open.
+        function test_3c_tapsBesideTheReviewReachNothing() {
+            const screen = openScreen()
+            mouseClick(findChild(screen, "status_redeemed"))
+            mouseClick(firstLocalRow(screen))
+            const panel = findChild(screen, "reviewPanel")
+            const chosen = screen.selected.seq
+            // Just below the dialog, where the list's rows are.
+            mouseClick(screen, 40, screen.height - 20)
+            mouseClick(screen, screen.width - 10, panel.y + panel.height / 2)
+            verify(panel.visible)
+            compare(screen.selected.seq, chosen)
+            // The quick reasons are visible on the dialog and fill the field.
+            waitForRendering(panel)
+            const chip = findChild(panel, "reasonChip")
+            verify(chip.visible)
+            verify(Theme.contrast(chip.tone, Theme.surfaceRaised) >= 3)
+            mouseClick(chip)
+            compare(findChild(screen, "voidReason").text, chip.text)
+            mouseClick(findChild(screen, "closeReview"))
+            verify(!panel.visible)
+        }
+
+        function test_3d_typedPoursAreMarkedAndFiltered() {
+            Verdicts.redeemOrder("ord_m3")              // chosen by name: typed
+            tryVerify(() => Verdicts.verdict.recorded === true)
+            Verdicts.dismissVerdict()
+            const screen = openScreen()
+            // The seeded night has three orders found by name (of 25), and now Morgan's.
+            compare(History.totals.typed, 4)
+            mouseClick(findChild(screen, "status_typed"))
+            const list = findChild(screen, "historyList")
+            compare(list.count, 4)
+            compare(firstRow(screen).row.staff, "Morgan")
+            verify(firstRow(screen).row.typed)
+            verify(findChild(firstRow(screen), "tagsCell").text.indexOf("typed") >= 0)
+            // Per drink and per person.
+            verify(History.totals.byDrink.length > 0)
+            verify(History.totals.byStaff.some(p => p.name === "Morgan" && p.redeemed >= 1), JSON.stringify(History.totals.byStaff))
+            const top = History.totals.byDrink[0]
+            verify(History.totals.byDrink.every(d => d.qty <= top.qty), "the most poured first")
+            const breakdown = findChild(screen, "breakdown").text
+            verify(breakdown.indexOf(top.qty + " × " + top.name) >= 0 && breakdown.indexOf("Morgan 1 (2 drinks)") > 0, breakdown)
+        }
+
+        // "This shift" from the shift start in Settings, with the range on screen; money in the
+        // UI language's way.
+        function test_3e_shiftStartAndMoney() {
+            const screen = openScreen()
+            Settings.shiftStart = "04:30"
+            mouseClick(findChild(screen, "period_shift"))
+            const from = new Date(History.periodFromMs)
+            compare(from.getHours(), 4)
+            compare(from.getMinutes(), 30)
+            verify(Date.now() - History.periodFromMs < 24 * 3600 * 1000 + 60000)
+            verify(findChild(screen, "periodRange").text.indexOf("shifts start at 04:30") > 0, findChild(screen, "periodRange").text)
+            Settings.shiftStart = "16:00"
+            mouseClick(findChild(screen, "period_24h"))
+            verify(/^\$[0-9,]+\.[0-9]{2}$/.test(History.totals.amountText), History.totals.amountText)
+            Settings.language = "de"
+            verify(/^[0-9.]+,[0-9]{2}\s\$$/.test(History.totals.amountText), History.totals.amountText)
+            Settings.language = "en"
         }
 
         function test_4_voidNeedsAReasonAndIsANewRow() {

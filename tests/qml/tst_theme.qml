@@ -23,6 +23,8 @@ TestCase {
             { tag: "offline on strip", fg: Theme.offline, bg: Theme.surface, min: 4.5 },
             { tag: "degraded on background", fg: Theme.degraded, bg: Theme.background, min: 4.5 },
             { tag: "notice banner", fg: Theme.noticeText, bg: Theme.degraded, min: 4.5 },
+            { tag: "reason chip words", fg: Theme.chipText, bg: Theme.chip, min: 4.5 },
+            { tag: "reason chip on the dialog", fg: Theme.chip, bg: Theme.surfaceRaised, min: 3 },
             { tag: "status band, severe", fg: Theme.noticeText, bg: Theme.offline, min: 4.5 },
             { tag: "Pour and Undo buttons", fg: Theme.ok, bg: Theme.okText, min: 4.5 },
             { tag: "focus ring on raised", fg: Theme.focus, bg: Theme.surfaceRaised, min: 3 },

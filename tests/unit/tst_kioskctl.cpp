@@ -749,6 +749,7 @@ private Q_SLOTS:
             {"[kiosk]\nconfirmMode=maybe\n", "confirmMode must be true or false, not 'maybe'"},
             {"[kiosk]\npollSeconds=1\n", "pollSeconds must be 2 to 3600"},
             {"[kiosk]\nwatchdogSeconds=-5\n", "watchdogSeconds must be 0 to 3600"},
+            {"[kiosk]\nshiftStart=25:00\n", "shiftStart must be a time like 16:00, not '25:00'"},
             {"[kiosk]\nlanguage=en\nlanguage=de\n", "line 3: 'kiosk/language' is set twice"},
             {"[kiosk\n", "line 1: a section header looks like [kiosk]"},
             {"[kiosk]\njust words\n", "line 2: expected key=value"},
