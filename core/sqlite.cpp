@@ -1,4 +1,5 @@
 #include "sqlite_p.h"
+#include "store.h" // foldForSearch
 
 #include <sqlite3.h>
 
@@ -131,7 +132,56 @@ Result<std::unique_ptr<SqliteDb>> SqliteDb::open(const QString &path, OpenFlag f
     if (rc != SQLITE_OK)
         return db->error(rc, QStringLiteral("opening the database"));
     sqlite3_extended_result_codes(raw, 1);
+    // kiosk_fold(text): the text as manual entry compares names (foldForSearch).
+    sqlite3_create_function_v2(
+        raw, "kiosk_fold", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, nullptr,
+        [](sqlite3_context *ctx, int, sqlite3_value **argv) {
+            const auto *text = reinterpret_cast<const char *>(sqlite3_value_text(argv[0]));
+            if (!text) {
+                sqlite3_result_null(ctx);
+                return;
+            }
+            const int size = sqlite3_value_bytes(argv[0]);
+            // Most names are plain ASCII: lower-casing the bytes is all folding does to them,
+            // and it is several times cheaper than Unicode normalisation (docs/BENCHMARKS.md).
+            bool ascii = true;
+            for (int i = 0; i < size && ascii; ++i)
+                ascii = (static_cast<unsigned char>(text[i]) & 0x80) == 0;
+            if (ascii) {
+                auto *lower = static_cast<char *>(sqlite3_malloc(size + 1));
+                if (!lower) {
+                    sqlite3_result_error_nomem(ctx);
+                    return;
+                }
+                for (int i = 0; i < size; ++i)
+                    lower[i] = text[i] >= 'A' && text[i] <= 'Z' ? char(text[i] + ('a' - 'A')) : text[i];
+                sqlite3_result_text(ctx, lower, size, sqlite3_free);
+                return;
+            }
+            const QByteArray folded = foldForSearch(QString::fromUtf8(text, size)).toUtf8();
+            sqlite3_result_text(ctx, folded.constData(), int(folded.size()), SQLITE_TRANSIENT);
+        },
+        nullptr, nullptr, nullptr);
     return db;
+}
+
+QString foldForSearch(const QString &text)
+{
+    // Canonical decomposition splits "ü" into "u" and a combining mark; the marks go, the case
+    // folds, and the German sharp s matches "ss" (Müller = muller, Straße = strasse).
+    const QString decomposed = text.normalized(QString::NormalizationForm_KD);
+    QString out;
+    out.reserve(decomposed.size());
+    for (const QChar c : decomposed) {
+        if (c.category() == QChar::Mark_NonSpacing)
+            continue;
+        if (c == QChar(0x00DF) || c == QChar(0x1E9E)) {
+            out += QLatin1String("ss");
+            continue;
+        }
+        out += c;
+    }
+    return out.toCaseFolded();
 }
 
 Result<SqlQuery> SqliteDb::prepare(const char *sql)

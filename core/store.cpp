@@ -10,6 +10,7 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QRandomGenerator>
+#include <QRegularExpression>
 
 #include <cerrno>
 #include <cstring>
@@ -512,44 +513,76 @@ Result<QList<StaffRecord>> Store::activeStaffList()
     return out;
 }
 
+namespace {
+// The LIKE pattern for a name search: the folded query at the start of the name or of any
+// later word, its wildcards taken literally; null for a phone search.
+QString namePattern(const QString &query)
+{
+    // The phone's last four digits are a phone search only: no name is four digits, and not
+    // folding every name makes it several times faster.
+    static const QRegularExpression fourDigits(QStringLiteral("^[0-9]{4}$"));
+    if (fourDigits.match(query).hasMatch())
+        return QString();
+    QString escaped = foldForSearch(query);
+    escaped.replace(QLatin1Char('\\'), QLatin1String("\\\\"))
+        .replace(QLatin1Char('%'), QLatin1String("\\%"))
+        .replace(QLatin1Char('_'), QLatin1String("\\_"));
+    // Matched against ' ' || kiosk_fold(recipient): the start of the name or of any later word,
+    // with one call of the fold per order.
+    return QLatin1String("% ") + escaped + QLatin1Char('%');
+}
+
+OrderRecord readFoundOrder(SqlQuery &r)
+{
+    OrderRecord o;
+    o.id = r.text(0);
+    o.jti = r.text(1);
+    o.qrCode = r.text(2);
+    o.status = r.text(3);
+    o.recipient = r.text(4);
+    o.phone4 = r.text(5);
+    o.drinks = drinksFromJson(r.blob(6));
+    o.amount = r.int64(7);
+    o.currency = r.text(8);
+    o.expiresAtMs = r.optInt64(9);
+    o.updatedAtMs = r.optInt64(10);
+    return o;
+}
+} // namespace
+
 Result<QList<OrderRecord>> Store::findOrders(const QString &query, qint64 nowMs, int limit)
 {
     const QString q = query.trimmed();
     QList<OrderRecord> out;
     if (q.isEmpty() || limit <= 0)
         return out;
-    QString escaped = q;
-    escaped.replace(QLatin1Char('\\'), QLatin1String("\\\\"))
-        .replace(QLatin1Char('%'), QLatin1String("\\%"))
-        .replace(QLatin1Char('_'), QLatin1String("\\_"));
     auto stmt = m_db->prepare(
         "SELECT id, jti, qr_code, status, recipient, ph4, drinks, amount, currency, expires_at, updated_at "
         "FROM orders WHERE status IN ('PAID', 'ACCEPTED') AND (expires_at IS NULL OR expires_at > ?1) "
-        "AND (ph4 = ?2 OR recipient LIKE ?3 ESCAPE '\\' OR recipient LIKE ?4 ESCAPE '\\') "
-        "ORDER BY recipient COLLATE NOCASE, id LIMIT ?5");
+        "AND (ph4 = ?2 OR (?3 IS NOT NULL AND ' ' || kiosk_fold(recipient) LIKE ?3 ESCAPE '\\')) "
+        "ORDER BY recipient COLLATE NOCASE, id LIMIT ?4");
     if (!stmt)
         return stmt.error();
-    stmt->bind(1, nowMs)
-        .bind(2, q)
-        .bind(3, QString(escaped + QLatin1Char('%')))
-        .bind(4, QString(QLatin1String("% ") + escaped + QLatin1Char('%')))
-        .bind(5, qint64(limit));
-    if (auto st = stmt->forEachRow([&](SqlQuery &r) {
-            OrderRecord o;
-            o.id = r.text(0);
-            o.jti = r.text(1);
-            o.qrCode = r.text(2);
-            o.status = r.text(3);
-            o.recipient = r.text(4);
-            o.phone4 = r.text(5);
-            o.drinks = drinksFromJson(r.blob(6));
-            o.amount = r.int64(7);
-            o.currency = r.text(8);
-            o.expiresAtMs = r.optInt64(9);
-            o.updatedAtMs = r.optInt64(10);
-            out.append(std::move(o));
-        });
-        !st)
+    stmt->bind(1, nowMs).bind(2, q).bind(3, namePattern(q)).bind(4, qint64(limit));
+    if (auto st = stmt->forEachRow([&](SqlQuery &r) { out.append(readFoundOrder(r)); }); !st)
+        return st.error();
+    return out;
+}
+
+Result<QList<OrderRecord>> Store::findEveryOrder(const QString &query, int limit)
+{
+    const QString q = query.trimmed();
+    QList<OrderRecord> out;
+    if (q.isEmpty() || limit <= 0)
+        return out;
+    auto stmt = m_db->prepare(
+        "SELECT id, jti, qr_code, status, recipient, ph4, drinks, amount, currency, expires_at, updated_at "
+        "FROM orders WHERE ph4 = ?1 OR (?2 IS NOT NULL AND ' ' || kiosk_fold(recipient) LIKE ?2 ESCAPE '\\') "
+        "ORDER BY recipient COLLATE NOCASE, id LIMIT ?3");
+    if (!stmt)
+        return stmt.error();
+    stmt->bind(1, q).bind(2, namePattern(q)).bind(3, qint64(limit));
+    if (auto st = stmt->forEachRow([&](SqlQuery &r) { out.append(readFoundOrder(r)); }); !st)
         return st.error();
     return out;
 }

@@ -37,6 +37,10 @@ struct CacheCounts
     qint64 scans = 0;
 };
 
+// A name as manual entry compares it: accents dropped, case folded, ß as ss, so that "muller"
+// finds "Müller" and "ZOË" finds "Zoe". SQL sees it as kiosk_fold(text) on every connection.
+QString foldForSearch(const QString &text);
+
 class Store
 {
 public:
@@ -82,6 +86,9 @@ public:
     // whose phone ends in `query` (four digits): manual entry's lookup. Redeemed orders are
     // filtered by the caller (the verifier decides); at most `limit` rows, by recipient.
     Result<QList<OrderRecord>> findOrders(const QString &query, qint64 nowMs, int limit);
+    // Manual entry's search: every order the name or phone digits match, whatever its state
+    // (paid, redeemed, pending, expired...), so the bartender sees why one cannot be poured.
+    Result<QList<OrderRecord>> findEveryOrder(const QString &query, int limit);
     Result<CacheCounts> counts();
     // A consistent copy of the database at `file` (VACUUM INTO, 0600), taken while others may
     // write; refuses an existing file.

@@ -54,7 +54,11 @@ ApplicationWindow {
     Loader {
         id: page
         objectName: "page"
-        anchors.fill: parent
+        anchors.top: parent.top
+        anchors.left: parent.left
+        anchors.right: parent.right
+        // The on-screen keyboard takes the bottom while a field is being typed in.
+        anchors.bottom: keyboard.top
         focus: true
         sourceComponent: root.screen === "scan" ? scanPage
                        : root.screen === "manual" ? manualPage
@@ -70,6 +74,21 @@ ApplicationWindow {
     onManualQueryChanged: if (root.screen === "manual" && page.item) page.item.query = root.manualQuery
     Component { id: historyPage; HistoryScreen { reviewFirstConflict: root.reviewFirstConflict } }
     Component { id: settingsPage; SettingsScreen {} }
+
+    // Qt Virtual Keyboard for every text field (manual entry, void reasons, notes, pairing), in
+    // the UI language's layout, where it is the input method (the kiosk session).
+    Loader {
+        id: keyboard
+        objectName: "keyboardLoader"
+        active: Settings.virtualKeyboard
+        anchors.left: parent.left
+        anchors.right: parent.right
+        anchors.bottom: parent.bottom
+        height: item ? item.height : 0
+        z: 8
+        source: "VirtualKeyboard.qml"
+        onLoaded: item.language = Qt.binding(() => Settings.language)
+    }
 
     VerdictOverlay {
         id: verdict

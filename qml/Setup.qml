@@ -156,5 +156,6 @@ ApplicationWindow {
         anchors.right: parent.right
         anchors.bottom: parent.bottom
         source: "VirtualKeyboard.qml"
+        onLoaded: item.language = Setup.language
     }
 }

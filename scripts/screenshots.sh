@@ -7,5 +7,5 @@ scripts/install-deps.sh
 cmake --preset dev >/dev/null
 cmake --build --preset dev --target club-kiosk
 rm -f docs/screenshots/*.png
-QT_QPA_PLATFORM=offscreen QT_QUICK_BACKEND=software QT_LOGGING_RULES='kiosk.*.info=false' \
+QT_QPA_PLATFORM=offscreen QT_QUICK_BACKEND=software QT_IM_MODULE=qtvirtualkeyboard QT_LOGGING_RULES='kiosk.*.info=false' \
   build/dev/app/kiosk/club-kiosk --demo --screenshots docs/screenshots

@@ -3,6 +3,7 @@
 #include "clock.h"
 #include "ledger.h"
 #include "store.h"
+#include "verifier.h"
 #include <QCoreApplication>
 
 #include <QMetaObject>
@@ -130,18 +131,29 @@ void Backend::voidRedemption(
     });
 }
 
-void Backend::findOrders(const QString &query, int limit, std::function<void(Result<QList<OrderRecord>>)> done)
+void Backend::findOrders(const QString &query, int limit, std::function<void(Result<QList<FoundOrder>>)> done)
 {
     onWorker([this, query, limit, done = std::move(done)]() mutable {
-        auto found = m_store->findOrders(query, m_clock.nowMs(), limit);
-        if (found) {
-            Ledger ledger(*m_store);
-            found->removeIf([&](const OrderRecord &o) {
-                auto live = ledger.liveRedemption(o.id, o.jti);
-                return live && *live; // already poured: manual entry lists only what can still be redeemed
-            });
+        Result<QList<FoundOrder>> result = QList<FoundOrder>();
+        auto found = m_store->findEveryOrder(query, limit);
+        if (!found) {
+            result = found.error();
+        } else {
+            Verifier verifier(*m_store, m_clock, m_options.verifier);
+            const qint64 now = m_clock.nowMs();
+            for (const OrderRecord &o : std::as_const(*found)) {
+                auto v = verifier.evaluateOrder(o.id, now);
+                if (!v) {
+                    result = v.error();
+                    break;
+                }
+                result->append(FoundOrder{o, *v});
+            }
+            if (result)
+                std::stable_partition(
+                    result->begin(), result->end(), [](const FoundOrder &f) { return f.verdict.ok(); });
         }
-        onGui([done = std::move(done), found = std::move(found)]() mutable { done(std::move(found)); });
+        onGui([done = std::move(done), result = std::move(result)]() mutable { done(std::move(result)); });
     });
 }
 

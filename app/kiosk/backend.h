@@ -12,6 +12,14 @@
 
 namespace kiosk::app {
 
+// An order manual entry found, with the verdict it would get now (the same checks as a scan,
+// read-only): OK, ALREADY_REDEEMED with where and when, NOT_PAID, EXPIRED...
+struct FoundOrder
+{
+    OrderRecord order;
+    Verdict verdict;
+};
+
 class Backend : public QObject
 {
     Q_OBJECT
@@ -37,9 +45,10 @@ public:
     void redeemOrder(const QString &orderId, const QString &staffId, Done done);
     void voidRedemption(
         qint64 seq, const QString &staffId, const QString &reason, std::function<void(Result<qint64>)> done);
-    // Manual entry's lookup (Store::findOrders), without the orders already poured. A name
-    // search scans the order cache, so it runs here, not on the GUI thread.
-    void findOrders(const QString &query, int limit, std::function<void(Result<QList<OrderRecord>>)> done);
+    // Manual entry's lookup (Store::findEveryOrder): every match with its verdict, the
+    // redeemable ones first. A name search scans the order cache, so it runs here, not on the
+    // GUI thread.
+    void findOrders(const QString &query, int limit, std::function<void(Result<QList<FoundOrder>>)> done);
     // Pull and push now (a manager's "Sync now"); nothing when the kiosk does not sync.
     void syncNow();
     // Latest known sync state (copied from the worker thread on every change).

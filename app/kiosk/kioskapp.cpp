@@ -195,6 +195,7 @@ Status KioskApp::init()
         }
         m_worker = std::make_unique<scanner::ScanWorker>();
         m_setup = std::make_unique<SetupController>(m_dbPath, m_clock);
+        m_setup->setLanguage(m_options.language == QLatin1String("de") ? m_options.language : QStringLiteral("en"));
         m_setup->setScanWorker(m_worker.get());
         return openFrameSource();
     }
@@ -244,7 +245,7 @@ Status KioskApp::init()
     connect(m_pairing.get(), &PairingController::paired, m_sync.get(), &SyncMonitor::update);
     m_verdicts = std::make_unique<VerdictController>(
         *m_store, *m_backend, m_clock, *m_session, *m_settings, VerdictController::Options{});
-    m_orders = std::make_unique<OrderSearch>(*m_backend, *m_session);
+    m_orders = std::make_unique<OrderSearch>(*m_store, *m_backend, *m_session);
     m_scanner = std::make_unique<ScannerState>(m_clock);
     m_scanner->setScanWorker(m_worker.get());
     VerdictController *verdicts = m_verdicts.get();

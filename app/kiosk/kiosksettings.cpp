@@ -143,6 +143,11 @@ void KioskSettings::setShiftStart(const QString &start)
     save(Key::ShiftStart, start);
 }
 
+bool KioskSettings::virtualKeyboard()
+{
+    return qgetenv("QT_IM_MODULE") == "qtvirtualkeyboard";
+}
+
 QStringList KioskSettings::cameras() const
 {
     QStringList out;

@@ -29,6 +29,9 @@ class KioskSettings : public QObject
     Q_PROPERTY(QStringList cameras READ cameras CONSTANT)
     // When a bar shift starts, "HH:mm" (History's "this shift").
     Q_PROPERTY(QString shiftStart READ shiftStart WRITE setShiftStart NOTIFY changed)
+    // Qt Virtual Keyboard is the input method (the kiosk session sets QT_IM_MODULE): the screens
+    // show its panel for every text field.
+    Q_PROPERTY(bool virtualKeyboard READ virtualKeyboard CONSTANT)
     // Why the last change could not be saved; empty when it was.
     Q_PROPERTY(QString error READ error NOTIFY changed)
 
@@ -61,6 +64,7 @@ public:
     // "HH:mm"; anything else is ignored.
     void setShiftStart(const QString &start);
     QString error() const { return m_error; }
+    static bool virtualKeyboard();
 
 Q_SIGNALS:
     void changed();

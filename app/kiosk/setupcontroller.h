@@ -29,8 +29,12 @@ class SetupController : public QObject
     Q_PROPERTY(QString cameraDescription READ cameraDescription NOTIFY cameraChanged)
     // True when the on-screen keyboard is the input method (the kiosk session sets it).
     Q_PROPERTY(bool virtualKeyboard READ virtualKeyboard CONSTANT)
+    // The configured language ("en" or "de"): the on-screen keyboard's layout.
+    Q_PROPERTY(QString language READ language CONSTANT)
 public:
     SetupController(const QString &dbPath, const Clock &clock, QObject *parent = nullptr);
+    QString language() const { return m_language; }
+    void setLanguage(const QString &language) { m_language = language; }
 
     void setScanWorker(scanner::ScanWorker *worker);
     void setFrameSource(QObject *source, const QString &description);
@@ -66,6 +70,7 @@ private:
     QByteArray m_lastText; // a code held in front of the camera is judged once
     QPointer<QObject> m_frameSource;
     QString m_cameraDescription;
+    QString m_language = QStringLiteral("en");
 };
 
 } // namespace kiosk::app

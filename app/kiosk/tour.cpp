@@ -231,13 +231,24 @@ void grabPour(Tour &t, const QString &orderId, const QString &directory, const Q
     t.app().settings()->setConfirmMode(false);
 }
 
-// Manual entry with the matches for `query`.
-void grabManualSearch(Tour &t, const QString &query, const QString &directory, const QString &name)
+// Manual entry with the matches for `query`, then (with `checkName`) the identity step for the
+// first match.
+void grabManualSearch(
+    Tour &t, const QString &query, const QString &directory, const QString &name, const QString &checkName = {})
 {
     t.go("manual");
     t.window()->setProperty("manualQuery", query);
     waitFor([&] { return !t.app().orders()->searchingOrders() && !t.app().orders()->orderMatches().isEmpty(); });
     t.grab(directory, name);
+    if (checkName.isEmpty())
+        return;
+    auto *page = t.window()->findChild<QObject *>(QStringLiteral("page"));
+    QObject *screen = page ? page->property("item").value<QObject *>() : nullptr;
+    if (!t.check(screen != nullptr, "manual entry is on screen"))
+        return;
+    screen->setProperty("checking", t.app().orders()->orderMatches().constFirst());
+    t.grab(directory, checkName);
+    screen->setProperty("checking", QVariant());
 }
 
 // History's first double pour, both sides open for review.
@@ -392,7 +403,9 @@ int runScreenshots(KioskApp &app, QQmlApplicationEngine &engine, const QString &
         t.grab(directory, QStringLiteral("24-verdict-manager-called"));
         t.app().verdicts()->dismissVerdict();
     }
-    grabManualSearch(t, QStringLiteral("alex"), directory, QStringLiteral("30-manual-entry"));
+    grabManualSearch(t, QStringLiteral("alex"), directory, QStringLiteral("30-manual-entry"),
+        QStringLiteral("31-manual-entry-check-guest"));
+    grabManualSearch(t, QStringLiteral("muller"), directory, QStringLiteral("32-manual-entry-folded-name"));
     app.history()->setPeriod(QStringLiteral("24h"));
     t.go("history");
     t.grab(directory, QStringLiteral("40-history"));

@@ -5,15 +5,21 @@ import ClubKiosk
 import "../components"
 import "../components/Format.js" as Format
 
-// When the camera cannot read a code: type it, or find the order by the guest's name or the
-// last four digits of their phone among the orders this kiosk has cached. An on-screen
-// keyboard serves the touch screen; a real keyboard works as well.
+// When the camera cannot read a code: type it, or find the order by the guest's name (accents
+// and case do not matter: "muller" finds Müller) or the last four digits of their phone among
+// the orders this kiosk has cached. Every match shows its state; choosing one asks the
+// bartender to check the guest first, then goes through the normal verdict. Qt Virtual
+// Keyboard (Main.qml) serves the touch screen; a real keyboard works as well.
 FocusScope {
     id: screen
     property string query: ""
     // The backend answers on its own thread (a name search scans the order cache); the list
     // shows the latest answer, and typing on waits a moment before asking again.
     readonly property var results: query.trim().length >= 2 ? Orders.orderMatches : []
+    // The order chosen, waiting for the bartender to check the guest's name or phone.
+    property var checking: null
+    // The check takes the focus: the on-screen keyboard closes and its buttons are in reach.
+    onCheckingChanged: if (checking) { Qt.inputMethod.hide(); checkPanel.forceActiveFocus() }
     // Upright: the field and keyboard on top, the matches under them.
     readonly property bool portrait: width < height
     Accessible.role: Accessible.Pane
@@ -82,52 +88,6 @@ FocusScope {
                 onTextChanged: screen.query = text
                 onAccepted: checkButton.clicked()
             }
-            // On-screen keyboard.
-            GridLayout {
-                columns: 10
-                rowSpacing: 6
-                columnSpacing: 6
-                Layout.fillWidth: true
-                Repeater {
-                    model: "1234567890QWERTYUIOPASDFGHJKL-ZXCVBNM._".split("")
-                    KButton {
-                        required property string modelData
-                        Layout.preferredWidth: 56
-                        Layout.fillWidth: true
-                        Layout.preferredHeight: Theme.minTouch + 8
-                        implicitWidth: 56
-                        text: modelData
-                        size: Theme.fontBody
-                        focusPolicy: Qt.NoFocus
-                        onClicked: field.insert(field.cursorPosition, field.text.length === 0 || field.text.endsWith(" ") ? modelData : modelData.toLowerCase())
-                    }
-                }
-                KButton {
-                    Layout.columnSpan: 4
-                    Layout.fillWidth: true
-                    Layout.preferredHeight: Theme.minTouch + 8
-                    text: qsTr("Space")
-                    focusPolicy: Qt.NoFocus
-                    onClicked: field.insert(field.cursorPosition, " ")
-                }
-                KButton {
-                    Layout.columnSpan: 3
-                    Layout.fillWidth: true
-                    Layout.preferredHeight: Theme.minTouch + 8
-                    text: "⌫"
-                    Accessible.name: qsTr("Delete")
-                    focusPolicy: Qt.NoFocus
-                    onClicked: field.remove(Math.max(0, field.cursorPosition - 1), field.cursorPosition)
-                }
-                KButton {
-                    Layout.columnSpan: 3
-                    Layout.fillWidth: true
-                    Layout.preferredHeight: Theme.minTouch + 8
-                    text: qsTr("Clear")
-                    focusPolicy: Qt.NoFocus
-                    onClicked: field.clear()
-                }
-            }
             KButton {
                 id: checkButton
                 objectName: "checkCodeButton"
@@ -148,7 +108,9 @@ FocusScope {
                 objectName: "resultsHeading"
                 text: screen.query.trim().length < 2 ? qsTr("Type at least two characters to search")
                     : (Orders.searchingOrders || pause.running) && screen.results.length === 0 ? qsTr("Searching…")
-                    : qsTr("%n order(s) ready to redeem", "", screen.results.length)
+                    : qsTr("%n order(s) ready to redeem", "", Orders.redeemableCount)
+                      + (screen.results.length > Orders.redeemableCount
+                         ? " · " + qsTr("%n other match(es)", "", screen.results.length - Orders.redeemableCount) : "")
                 color: Theme.textMuted
                 font.pixelSize: Theme.fontBody
                 font.family: Theme.fontFamily
@@ -198,14 +160,130 @@ FocusScope {
                         }
                         KButton {
                             objectName: "redeem_" + modelData.orderId
+                            visible: modelData.state === "redeemable"
                             text: qsTr("Redeem")
                             tone: Theme.accent
                             toneText: Theme.accentText
                             enabled: !Verdicts.busy
                             Accessible.name: qsTr("Redeem for %1").arg(modelData.recipient)
-                            onClicked: Verdicts.redeemOrder(modelData.orderId)
+                            onClicked: screen.checking = modelData
+                        }
+                        Text {
+                            // Why this one cannot be poured, where the button would be.
+                            textFormat: Text.PlainText
+                            objectName: "state_" + modelData.orderId
+                            visible: modelData.state !== "redeemable"
+                            Layout.preferredWidth: 260
+                            horizontalAlignment: Text.AlignRight
+                            wrapMode: Text.WordWrap
+                            maximumLineCount: 2
+                            elide: Text.ElideRight
+                            text: {
+                                const p = modelData.previous
+                                switch (modelData.state) {
+                                case "redeemed":
+                                    return p && p.atMs ? qsTr("Redeemed %1 %2").arg(Format.clock(p.atMs))
+                                                         .arg(p.here ? qsTr("here") : p.deviceName ? qsTr("at %1").arg(p.deviceName) : qsTr("at another bar"))
+                                                       : qsTr("Already redeemed")
+                                case "unpaid": return qsTr("Not paid yet")
+                                }
+                                return Format.reasonTitle(modelData.reason)
+                            }
+                            color: modelData.state === "unpaid" ? Theme.degraded : Theme.offline
+                            font.pixelSize: Theme.fontSmall
+                            font.bold: true
+                            font.family: Theme.fontFamily
                         }
                     }
+                }
+            }
+        }
+    }
+
+    // The identity step: before a typed order is poured, the bartender checks it is this guest's.
+    Rectangle {
+        objectName: "checkBackdrop"
+        anchors.fill: parent
+        visible: !!screen.checking
+        color: "#b0000000"
+        z: 4
+        MouseArea { anchors.fill: parent }   // modal: nothing behind reacts
+    }
+    Rectangle {
+        id: checkPanel
+        objectName: "checkPanel"
+        visible: !!screen.checking
+        anchors.centerIn: parent
+        width: Math.min(760, parent.width - 2 * Theme.gap)
+        height: Math.min(checkColumn.implicitHeight + 48, parent.height - 2 * Theme.gap)
+        radius: Theme.radius
+        color: Theme.surfaceRaised
+        border.color: Theme.accent
+        border.width: 2
+        z: 5
+        Accessible.role: Accessible.Dialog
+        Accessible.name: qsTr("Check the guest")
+        activeFocusOnTab: true
+        Keys.onEscapePressed: screen.checking = null
+        ColumnLayout {
+            id: checkColumn
+            anchors.fill: parent
+            anchors.margins: 24
+            spacing: 12
+            Text {
+                textFormat: Text.PlainText
+                text: qsTr("Check the guest")
+                color: Theme.textMuted; font.pixelSize: Theme.fontBody; font.bold: true; font.family: Theme.fontFamily
+            }
+            Text {
+                textFormat: Text.PlainText
+                objectName: "checkName"
+                text: screen.checking ? screen.checking.recipient : ""
+                color: Theme.text; font.pixelSize: Theme.fontHuge - 16; font.bold: true; font.family: Theme.fontFamily
+                Layout.fillWidth: true; wrapMode: Text.WordWrap; maximumLineCount: 2; elide: Text.ElideRight
+            }
+            Text {
+                textFormat: Text.PlainText
+                visible: !!screen.checking && screen.checking.phone4 !== ""
+                text: screen.checking ? qsTr("phone …%1").arg(screen.checking.phone4) : ""
+                color: Theme.text; font.pixelSize: Theme.fontLarge; font.family: Theme.fontFamily
+            }
+            Text {
+                textFormat: Text.PlainText
+                text: screen.checking ? Format.drinks(screen.checking.drinks) : ""
+                color: Theme.textMuted; font.pixelSize: Theme.fontBody; font.family: Theme.fontFamily
+                Layout.fillWidth: true; wrapMode: Text.WordWrap
+            }
+            Text {
+                textFormat: Text.PlainText
+                text: qsTr("Ask for the name in the guest's Club app, or the last four digits of their phone. Pour only if they match.")
+                color: Theme.text; font.pixelSize: Theme.fontBody; font.family: Theme.fontFamily
+                Layout.fillWidth: true; wrapMode: Text.WordWrap
+            }
+            GridLayout {
+                Layout.fillWidth: true
+                columns: screen.portrait ? 1 : 2
+                rowSpacing: 12
+                columnSpacing: 12
+                KButton {
+                    objectName: "checkConfirm"
+                    Layout.fillWidth: true
+                    text: qsTr("It matches: check the order")
+                    tone: Theme.accent
+                    toneText: Theme.accentText
+                    enabled: !Verdicts.busy
+                    onClicked: {
+                        const id = screen.checking.orderId
+                        screen.checking = null
+                        Verdicts.redeemOrder(id)
+                    }
+                }
+                KButton {
+                    objectName: "checkCancel"
+                    Layout.fillWidth: true
+                    text: qsTr("Does not match")
+                    tone: Theme.surface
+                    onClicked: screen.checking = null
                 }
             }
         }

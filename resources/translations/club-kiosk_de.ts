@@ -459,18 +459,6 @@
         <translation>Suche oder Code</translation>
     </message>
     <message>
-        <source>Space</source>
-        <translation>Leerzeichen</translation>
-    </message>
-    <message>
-        <source>Delete</source>
-        <translation>Löschen</translation>
-    </message>
-    <message>
-        <source>Clear</source>
-        <translation>Leeren</translation>
-    </message>
-    <message>
         <source>Check this as a code</source>
         <translation>Als Code prüfen</translation>
     </message>
@@ -497,6 +485,50 @@
     <message>
         <source>Searching…</source>
         <translation>Suche läuft …</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n other match(es)</source>
+        <translation><numerusform>%n weiterer Treffer</numerusform><numerusform>%n weitere Treffer</numerusform></translation>
+    </message>
+    <message>
+        <source>Redeemed %1 %2</source>
+        <translation>Eingelöst %1 %2</translation>
+    </message>
+    <message>
+        <source>here</source>
+        <translation>hier</translation>
+    </message>
+    <message>
+        <source>at %1</source>
+        <translation>an %1</translation>
+    </message>
+    <message>
+        <source>at another bar</source>
+        <translation>an einer anderen Theke</translation>
+    </message>
+    <message>
+        <source>Already redeemed</source>
+        <translation>Schon eingelöst</translation>
+    </message>
+    <message>
+        <source>Not paid yet</source>
+        <translation>Noch nicht bezahlt</translation>
+    </message>
+    <message>
+        <source>Check the guest</source>
+        <translation>Gast prüfen</translation>
+    </message>
+    <message>
+        <source>Ask for the name in the guest's Club app, or the last four digits of their phone. Pour only if they match.</source>
+        <translation>Nach dem Namen in der Club-App des Gastes fragen oder nach den letzten vier Ziffern seiner Telefonnummer. Nur ausschenken, wenn sie passen.</translation>
+    </message>
+    <message>
+        <source>It matches: check the order</source>
+        <translation>Passt: Bestellung prüfen</translation>
+    </message>
+    <message>
+        <source>Does not match</source>
+        <translation>Passt nicht</translation>
     </message>
 </context>
 <context>

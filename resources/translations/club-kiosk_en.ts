@@ -9,6 +9,13 @@
         <numerusform>%n orders ready to redeem</numerusform>
       </translation>
     </message>
+    <message numerus="yes">
+      <source>%n other match(es)</source>
+      <translation>
+        <numerusform>%n other match</numerusform>
+        <numerusform>%n other matches</numerusform>
+      </translation>
+    </message>
   </context>
   <context>
     <name>PinPad</name>

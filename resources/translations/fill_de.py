@@ -286,6 +286,15 @@ DE = {
     "Per drink": "Pro Getränk",
     "Per person": "Pro Person",
     "resolved: %1": "erledigt: %1",
+    # Issue 13: manual entry shows every match and checks the guest.
+    "%n other match(es)": ("%n weiterer Treffer", "%n weitere Treffer"),
+    "Redeemed %1 %2": "Eingelöst %1 %2",
+    "here": "hier",
+    "Not paid yet": "Noch nicht bezahlt",
+    "Check the guest": "Gast prüfen",
+    "Ask for the name in the guest's Club app, or the last four digits of their phone. Pour only if they match.": "Nach dem Namen in der Club-App des Gastes fragen oder nach den letzten vier Ziffern seiner Telefonnummer. Nur ausschenken, wenn sie passen.",
+    "It matches: check the order": "Passt: Bestellung prüfen",
+    "Does not match": "Passt nicht",
 }
 
 path = sys.argv[1] if len(sys.argv) > 1 else "club-kiosk_de.ts"
@@ -316,7 +325,7 @@ for message in tree.iter("message"):
 tree.write(path, encoding="utf-8", xml_declaration=True)
 
 # English needs a translation file too, for plurals only: "%n order(s)" becomes "1 order" and
-# "2 orders". Written next to the German from the same source strings.
+# "2 orders", "%n match(es)" "1 match" and "2 matches". Written next to the German from the same source strings.
 english = ET.Element("TS", {"version": "2.1", "language": "en_GB"})
 for context in tree.iter("context"):
     plurals = [m for m in context.iter("message") if m.get("numerus") == "yes"]
@@ -331,7 +340,7 @@ for context in tree.iter("context"):
         if message.find("comment") is not None:
             ET.SubElement(m, "comment").text = message.find("comment").text
         translation = ET.SubElement(m, "translation")
-        for form in (source.replace("(s)", ""), source.replace("(s)", "s")):
+        for form in (source.replace("(es)", "").replace("(s)", ""), source.replace("(es)", "es").replace("(s)", "s")):
             ET.SubElement(translation, "numerusform").text = form
 ET.indent(english)
 ET.ElementTree(english).write(path.replace("_de.ts", "_en.ts"), encoding="utf-8", xml_declaration=True)

@@ -25,6 +25,11 @@ class TestOrderSearch : public QObject
         return out;
     }
 
+    static QString state(const OrderSearch &o, int i)
+    {
+        return o.orderMatches().value(i).toMap().value(QStringLiteral("state")).toString();
+    }
+
 private Q_SLOTS:
     void findsAndRedeemsOrders()
     {
@@ -39,9 +44,46 @@ private Q_SLOTS:
         QCOMPARE(k.verdicts().verdict().value(QStringLiteral("reason")), QStringLiteral("OK"));
         QCOMPARE(k.verdicts().verdict().value(QStringLiteral("totalQty")).toInt(), 2);
         QCOMPARE(k.verdicts().verdict().value(QStringLiteral("source")), QStringLiteral("manual"));
-        // Redeemed orders leave the list.
-        QCOMPARE(names(o, QStringLiteral("0142")), QStringList());
-        QCOMPARE(names(o, QStringLiteral("Dana")), QStringList()); // poured at the other bar
+        // Redeemed orders stay in the list, saying so (here, or at the other bar).
+        QCOMPARE(names(o, QStringLiteral("0142")), QStringList{QStringLiteral("Priya Kapoor")});
+        QCOMPARE(state(o, 0), QStringLiteral("redeemed"));
+        QVERIFY(o.orderMatches()
+                    .at(0)
+                    .toMap()
+                    .value(QStringLiteral("previous"))
+                    .toMap()
+                    .value(QStringLiteral("here"))
+                    .toBool());
+        QCOMPARE(o.redeemableCount(), 0);
+        QCOMPARE(names(o, QStringLiteral("Dana")), QStringList{QStringLiteral("Dana W.")});
+        const QVariantMap dana = o.orderMatches().at(0).toMap().value(QStringLiteral("previous")).toMap();
+        QCOMPARE(dana.value(QStringLiteral("deviceName")).toString(), QStringLiteral("Right bar"));
+        QCOMPARE(dana.value(QStringLiteral("staff")).toString(), QStringLiteral("Sam"));
+    }
+
+    // Every match, each with the verdict it would get now, the redeemable first; names match
+    // without accents or case.
+    void everyMatchWithItsStateAndFoldedNames()
+    {
+        DemoKiosk k;
+        OrderSearch &o = *k.app->orders();
+        QVERIFY(k.session().signIn(QStringLiteral("stf_ada"), QStringLiteral("3579")));
+        for (const char *q : {"muller", "MULLER", "müller", "zoe m", "ZOË MÜ"}) {
+            QCOMPARE(names(o, QString::fromUtf8(q)), QStringList{QStringLiteral("Zoë Müller")});
+            QCOMPARE(state(o, 0), QStringLiteral("redeemable"));
+        }
+        QCOMPARE(names(o, QStringLiteral("Jo P")), QStringList{QStringLiteral("Jo P.")});
+        QCOMPARE(state(o, 0), QStringLiteral("unpaid"));
+        QCOMPARE(names(o, QStringLiteral("Kim")), QStringList{QStringLiteral("Kim L.")});
+        QCOMPARE(
+            o.orderMatches().at(0).toMap().value(QStringLiteral("reason")).toString(), QStringLiteral("TOKEN_REVOKED"));
+        // Alex M. was poured earlier tonight? Not yet: both Alexes redeemable, then one poured.
+        k.scan(k.code(0));
+        QCOMPARE(
+            names(o, QStringLiteral("alex")), (QStringList{QStringLiteral("Alex Rivera"), QStringLiteral("Alex M.")}));
+        QCOMPARE(state(o, 0), QStringLiteral("redeemable"));
+        QCOMPARE(state(o, 1), QStringLiteral("redeemed"));
+        QCOMPARE(o.redeemableCount(), 1);
     }
 
     void shortQueriesAndNobodySignedInFindNothing()

@@ -158,7 +158,9 @@ private Q_SLOTS:
                              .raw(order("o3", "PAID", "alexandra Stone", "5555", 3600))
                              .raw(order("o4", "PENDING", "Alex Pending", "0142", 3600))
                              .raw(order("o5", "PAID", "Alex Expired", "0142", -10))
-                             .raw(order("o6", "PAID", "100%_Sure", "1234", 3600))));
+                             .raw(order("o6", "PAID", "100%_Sure", "1234", 3600))
+                             .raw(order("o7", "PAID", "Jürgen Weiß", "7777", 3600))
+                             .raw(order("o8", "PENDING", "Zoë Straße", "8888", 3600))));
         auto ids = [&](const QString &q) {
             QStringList out;
             for (const OrderRecord &o : f.store->findOrders(q, f.clock.nowMs(), 20).value())
@@ -173,6 +175,23 @@ private Q_SLOTS:
         QCOMPARE(ids(QStringLiteral("100%_")), QStringList{QStringLiteral("o6")});
         QCOMPARE(ids(QStringLiteral("   ")), QStringList());
         QCOMPARE(f.store->findOrders(QStringLiteral("a"), f.clock.nowMs(), 1)->size(), 1);
+        // Accents, case and ß fold: what a bartender types on any keyboard finds the guest.
+        for (const char *q : {"jurgen", "JÜRGEN", "weiss", "Weiß", "wei"})
+            QCOMPARE(ids(QString::fromUtf8(q)), QStringList{QStringLiteral("o7")});
+        QCOMPARE(foldForSearch(QStringLiteral("Zoë STRASSE")), foldForSearch(QString::fromUtf8("zoe straße")));
+        QCOMPARE(foldForSearch(QString::fromUtf8("Ｍüller")), QStringLiteral("muller")); // full-width too
+        // Manual entry sees every match whatever its state; the redeemable-only search does not.
+        auto every = [&](const QString &q) {
+            QStringList out;
+            for (const OrderRecord &o : f.store->findEveryOrder(q, 20).value())
+                out << o.id;
+            return out;
+        };
+        QCOMPARE(every(QStringLiteral("0142")),
+            (QStringList{QStringLiteral("o5"), QStringLiteral("o4"), QStringLiteral("o1")}));
+        QCOMPARE(every(QStringLiteral("strasse")), QStringList{QStringLiteral("o8")});
+        QCOMPARE(ids(QStringLiteral("strasse")), QStringList());
+        QCOMPARE(every(QStringLiteral("%")), QStringList());
     }
 
     void redeemOrderRunsTheSameChecksOnce()
