@@ -77,7 +77,7 @@ DemoVenue makeDemoVenue(qint64 now)
             "ord_m2", "", "PAID", "order_m2_qr", "Tom Hughes", "7781", {drink("Pale Ale", 1), drink("IPA", 1)}, 1500))
         .raw(order("ord_m3", "tok_m3", "PAID", "", "Alex Rivera", "9034", {drink("Espresso Martini", 2)}, 2600))
         // Typed without umlauts on most keyboards: "muller" must find her.
-        .raw(order("ord_m4", "tok_m4", "PAID", "", "Zoë Müller", "5521", {drink("Weißbier", 2)}, 1800));
+        .raw(order("ord_m4", "tok_m4", "PAID", "order_m4_qr", "Zoë Müller", "5521", {drink("Weißbier", 2)}, 1800));
 
     const QByteArray d1 = sign(claims(
         QStringLiteral("ord_d1"), QStringLiteral("tok_d1"), QStringLiteral("Alex M."), {drink("Negroni", 1)}, 1400));
