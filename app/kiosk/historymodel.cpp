@@ -78,8 +78,14 @@ QString HistoryModel::deviceName(const QString &id) const
 {
     if (id.isEmpty())
         return QString();
-    const QString name = m_store.deviceName(id).value_or(QString());
-    return name.isEmpty() ? id : name;
+    auto cached = m_deviceNames.constFind(id);
+    if (cached != m_deviceNames.cend())
+        return *cached;
+    QString name = m_store.deviceName(id).value_or(QString());
+    if (name.isEmpty())
+        name = id;
+    m_deviceNames.insert(id, name);
+    return name;
 }
 
 void HistoryModel::setPeriod(const QString &period)
@@ -134,6 +140,7 @@ std::pair<qint64, qint64> HistoryModel::periodRange() const
 void HistoryModel::refresh()
 {
     beginResetModel();
+    m_deviceNames.clear(); // the roster may have changed with the last sync
     m_rows.clear();
     m_scans.clear();
     m_lastError.clear();

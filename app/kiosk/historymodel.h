@@ -130,7 +130,9 @@ private:
     qint64 m_toMs = 0;
     QString m_ownDevice;
     // A device's name for the screens: "this bar" is the QML's, the roster's name, else the id.
+    // Read once per refresh, not per row on every repaint.
     QString deviceName(const QString &id) const;
+    mutable QHash<QString, QString> m_deviceNames;
 };
 
 } // namespace kiosk::app
