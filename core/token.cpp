@@ -1,6 +1,7 @@
 #include "token.h"
 
 #include "base64url.h"
+#include "compactcode.h"
 #include "jsonfields_p.h"
 
 #include <QCryptographicHash>
@@ -40,6 +41,8 @@ ScannedCode classifyCode(QByteArrayView text)
         return malformed(QStringLiteral("longer than %1 bytes").arg(kMaxCodeBytes));
     if (text.isEmpty())
         return malformed(QStringLiteral("empty"));
+    if (text.startsWith(kCompactPrefix))
+        return parseCompactCode(text.sliced(sizeof(kCompactPrefix) - 1));
     if (isLegacyCode(text)) {
         ScannedCode c;
         c.form = CodeForm::Legacy;

@@ -1,6 +1,6 @@
 #pragma once
-// A scanned text classified into one of drink-token.md's two forms (signed compact JWS, or
-// legacy order code) or rejected as MALFORMED with a precise detail. Parsing is structural
+// A scanned text classified into one of drink-token.md's forms (signed compact JWS, the
+// compact DK1 code, or legacy order code) or rejected as MALFORMED with a precise detail. Parsing is structural
 // only: algorithm, key, signature and claim rules are the verifier's.
 
 #include "records.h"
@@ -39,7 +39,9 @@ struct ParsedToken
 {
     TokenHeader header;
     TokenClaims claims;
-    QByteArray signingInput; // ASCII of header "." payload, what the signature covers
+    // What the signature covers: the ASCII of header "." payload (JWS), or the COSE
+    // Sig_structure around the received protected header and payload bytes (DK1).
+    QByteArray signingInput;
     QByteArray signature;
 };
 

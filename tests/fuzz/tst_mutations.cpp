@@ -4,9 +4,14 @@
 
 #include "fixture.h"
 
+#include "compactcode.h"
 #include "sqlite_p.h"
 #include "verifier.h"
 
+#include <QElapsedTimer>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
 #include <QRandomGenerator>
 #include <QTest>
 
@@ -88,6 +93,65 @@ private Q_SLOTS:
         qInfo("%d mutations: %s", rounds, qPrintable(spread));
         QVERIFY(counts[int(Reason::BadSignature)] > 0);
         QVERIFY(counts[int(Reason::Malformed)] > 0);
+    }
+
+    // The compact form: mutations of the text (mostly stopped by strict Base45) and of the CBOR
+    // under it, re-encoded (they reach the COSE and claims parsers), and random CBOR. Nothing
+    // crashes or hangs, and nothing but the signed code itself is OK.
+    void mutatedCompactCodesNeverVerifyOk()
+    {
+        QFile f(QStringLiteral(KIOSK_TEST_DATA_DIR "/test-vectors-dk1.json"));
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const QByteArray seed = QJsonDocument::fromJson(f.readAll())
+                                    .object()
+                                    .value(QLatin1String("vectors"))
+                                    .toArray()
+                                    .at(0)
+                                    .toObject()
+                                    .value(QLatin1String("text"))
+                                    .toString()
+                                    .toLatin1();
+        VenueFixture fx; // ven_test at 1790000000 with the test key: the vector's venue and time
+        Verifier verifier(*fx.store, fx.clock);
+        QCOMPARE(verifier.verify(seed).value().reason, Reason::Ok);
+        const QByteArray cbor = base45Decode(seed.mid(4)).value();
+        QRandomGenerator rng(20261203);
+        int counts[14] = {};
+        QElapsedTimer slowest;
+        qint64 worstUs = 0;
+        const int rounds = 20000;
+        for (int i = 0; i < rounds; ++i) {
+            QByteArray text;
+            switch (i % 3) {
+            case 0:
+                text = mutate(seed, rng);
+                break;
+            case 1:
+                text = QByteArray("DK1:") + base45Encode(mutate(cbor, rng));
+                break;
+            default: {
+                QByteArray random(qsizetype(rng.bounded(200)), Qt::Uninitialized);
+                for (char &c : random)
+                    c = char(rng.bounded(256));
+                text = QByteArray("DK1:") + base45Encode(random);
+            }
+            }
+            slowest.start();
+            auto v = verifier.verify(text);
+            worstUs = std::max(worstUs, slowest.nsecsElapsed() / 1000);
+            QVERIFY2(v, qPrintable(v ? QString() : v.error().message));
+            counts[int(v->reason)]++;
+            if (v->ok())
+                QCOMPARE(text, seed);
+        }
+        QString spread;
+        for (int r = 0; r < 14; ++r)
+            if (counts[r])
+                spread += QStringLiteral("%1=%2 ").arg(reasonCode(Reason(r))).arg(counts[r]);
+        qInfo("%d compact mutations: %s; slowest %lld us", rounds, qPrintable(spread), worstUs);
+        QVERIFY(counts[int(Reason::BadSignature)] > 0); // some reached the signature check
+        QVERIFY(counts[int(Reason::Malformed)] > 0);
+        QVERIFY(worstUs < 200'000); // no input takes long (no hang)
     }
 
     void mutatedFeedDocumentsAreRefusedOrApplied()
