@@ -1,10 +1,14 @@
 #include "tokenminter.h"
+#include "compactcode.h"
 #include "pin.h"
 
 #include "base64url.h"
 #include "timeutil.h"
 
+#include <QCborArray>
+#include <QCborMap>
 #include <QFile>
+#include <QJsonArray>
 #include <QJsonDocument>
 
 #include <sodium.h>
@@ -86,6 +90,32 @@ QByteArray mintToken(const SigningKey &key, const QJsonObject &header, const QJs
 {
     return mintTokenRaw(key, QJsonDocument(header).toJson(QJsonDocument::Compact),
         QJsonDocument(payload).toJson(QJsonDocument::Compact));
+}
+
+std::optional<QByteArray> mintCompactToken(const SigningKey &key, const QJsonObject &claims)
+{
+    const auto cti = base64UrlDecodeStrict(claims.value(QLatin1String("jti")).toString().toLatin1());
+    if (!cti || cti->size() < 8 || cti->size() > 32)
+        return std::nullopt;
+    QCborArray drinks;
+    for (const QJsonValue &d : claims.value(QLatin1String("drinks")).toArray())
+        drinks.append(QCborArray{d.toObject().value(QLatin1String("qty")).toInteger(),
+            d.toObject().value(QLatin1String("name")).toString()});
+    QCborMap cwt{{2, claims.value(QLatin1String("sub")).toString()}, {3, claims.value(QLatin1String("aud")).toString()},
+        {4, claims.value(QLatin1String("exp")).toInteger()}, {6, claims.value(QLatin1String("iat")).toInteger()},
+        {7, *cti}, {-1, drinks}, {-2, claims.value(QLatin1String("amt")).toInteger()},
+        {-3, claims.value(QLatin1String("cur")).toString()}, {-4, claims.value(QLatin1String("rcp")).toString()}};
+    if (claims.contains(QLatin1String("ph4")))
+        cwt.insert(-5, claims.value(QLatin1String("ph4")).toString());
+    const QByteArray protectedHeader = QCborMap{{1, -8}}.toCborValue().toCbor();
+    const QByteArray payload = cwt.toCborValue().toCbor();
+    const QByteArray toSign = coseSigStructure(protectedHeader, payload);
+    QByteArray sig(crypto_sign_BYTES, Qt::Uninitialized);
+    crypto_sign_detached(reinterpret_cast<unsigned char *>(sig.data()), nullptr,
+        reinterpret_cast<const unsigned char *>(toSign.constData()), static_cast<unsigned long long>(toSign.size()),
+        reinterpret_cast<const unsigned char *>(key.secretKey.constData()));
+    const QCborArray sign1{protectedHeader, QCborMap{{4, key.kid.toUtf8()}}, payload, sig};
+    return QByteArray(kCompactPrefix) + base45Encode(sign1.toCborValue().toCbor());
 }
 
 QString rfc3339(qint64 unixSeconds)

@@ -7,6 +7,7 @@
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QString>
+#include <optional>
 
 namespace kiosk::demo {
 
@@ -30,6 +31,10 @@ QJsonObject defaultClaims(const QString &venue, const QString &orderId, const QS
 QByteArray mintToken(const SigningKey &key, const QJsonObject &header, const QJsonObject &payload);
 // Same, with the payload bytes given verbatim (for malformed-claim tests).
 QByteArray mintTokenRaw(const SigningKey &key, const QByteArray &headerJson, const QByteArray &payloadJson);
+// The same claims (defaultClaims' JSON names) as a compact DK1 code: CWT claims in a
+// COSE_Sign1 with the key's kid, Base45, behind "DK1:". The jti must be the base64url of 8 to
+// 32 bytes (it travels as the CWT's cti); nullopt otherwise.
+std::optional<QByteArray> mintCompactToken(const SigningKey &key, const QJsonObject &claims);
 
 QString rfc3339(qint64 unixSeconds);
 

@@ -190,6 +190,23 @@ private Q_SLOTS:
         QCOMPARE(verdictOf(fx, mintDk1(goodClaims(), QCborMap{{1, -8}}, "test-2026", true)), Reason::Ok);
     }
 
+    // The demo and the reference cloud's minter: the JWS claims as a DK1 code.
+    void theMinterWritesWhatTheParserReads()
+    {
+        VenueFixture fx;
+        const QJsonObject claims = fx.claims(QStringLiteral("ord_7"), QStringLiteral("YGBETIl6bofRsB_p"));
+        const auto dk1 = mintCompactToken(publishedTestKey(), claims);
+        QVERIFY(dk1);
+        const ScannedCode c = classifyCode(*dk1);
+        QCOMPARE(c.form, CodeForm::Token);
+        QCOMPARE(c.token.claims.sub, QStringLiteral("ord_7"));
+        QCOMPARE(c.token.claims.jti, QStringLiteral("YGBETIl6bofRsB_p"));
+        QCOMPARE(c.token.claims.recipient, claims.value(QLatin1String("rcp")).toString());
+        QCOMPARE(verdictOf(fx, *dk1), Reason::Ok);
+        // A JWS-style token id is not a CWT cti: refused rather than minted wrong.
+        QVERIFY(!mintCompactToken(publishedTestKey(), fx.claims(QStringLiteral("ord_7"), QStringLiteral("tok_7"))));
+    }
+
     // The same rules in the same order as the JWS: each one broken in a DK1 code.
     void everyRuleOfTheForm_data()
     {
