@@ -7,6 +7,7 @@
 
 #include <QCborArray>
 #include <QCborMap>
+#include <QCborValue>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -51,6 +52,15 @@ QJsonObject SigningKey::jwk() const
         {QStringLiteral("x"), QString::fromLatin1(base64UrlEncode(publicKey))}};
 }
 
+QByteArray SigningKey::sign(QByteArrayView message) const
+{
+    QByteArray sig(crypto_sign_BYTES, Qt::Uninitialized);
+    crypto_sign_detached(reinterpret_cast<unsigned char *>(sig.data()), nullptr,
+        reinterpret_cast<const unsigned char *>(message.data()), static_cast<unsigned long long>(message.size()),
+        reinterpret_cast<const unsigned char *>(secretKey.constData()));
+    return sig;
+}
+
 QJsonObject defaultHeader(const QString &kid)
 {
     return QJsonObject{{QStringLiteral("alg"), QStringLiteral("EdDSA")},
@@ -78,12 +88,7 @@ QJsonObject defaultClaims(const QString &venue, const QString &orderId, const QS
 QByteArray mintTokenRaw(const SigningKey &key, const QByteArray &headerJson, const QByteArray &payloadJson)
 {
     const QByteArray signingInput = base64UrlEncode(headerJson) + '.' + base64UrlEncode(payloadJson);
-    QByteArray sig(crypto_sign_BYTES, Qt::Uninitialized);
-    crypto_sign_detached(reinterpret_cast<unsigned char *>(sig.data()), nullptr,
-        reinterpret_cast<const unsigned char *>(signingInput.constData()),
-        static_cast<unsigned long long>(signingInput.size()),
-        reinterpret_cast<const unsigned char *>(key.secretKey.constData()));
-    return signingInput + '.' + base64UrlEncode(sig);
+    return signingInput + '.' + base64UrlEncode(key.sign(signingInput));
 }
 
 QByteArray mintToken(const SigningKey &key, const QJsonObject &header, const QJsonObject &payload)
@@ -107,15 +112,18 @@ std::optional<QByteArray> mintCompactToken(const SigningKey &key, const QJsonObj
         {-3, claims.value(QLatin1String("cur")).toString()}, {-4, claims.value(QLatin1String("rcp")).toString()}};
     if (claims.contains(QLatin1String("ph4")))
         cwt.insert(-5, claims.value(QLatin1String("ph4")).toString());
-    const QByteArray protectedHeader = QCborMap{{1, -8}}.toCborValue().toCbor();
-    const QByteArray payload = cwt.toCborValue().toCbor();
-    const QByteArray toSign = coseSigStructure(protectedHeader, payload);
-    QByteArray sig(crypto_sign_BYTES, Qt::Uninitialized);
-    crypto_sign_detached(reinterpret_cast<unsigned char *>(sig.data()), nullptr,
-        reinterpret_cast<const unsigned char *>(toSign.constData()), static_cast<unsigned long long>(toSign.size()),
-        reinterpret_cast<const unsigned char *>(key.secretKey.constData()));
-    const QCborArray sign1{protectedHeader, QCborMap{{4, key.kid.toUtf8()}}, payload, sig};
-    return QByteArray(kCompactPrefix) + base45Encode(sign1.toCborValue().toCbor());
+    return mintCompactRaw(key, QCborMap{{1, -8}}, key.kid.toUtf8(), cwt);
+}
+
+QByteArray mintCompactRaw(
+    const SigningKey &key, const QCborMap &protectedHeader, const QByteArray &kid, const QCborMap &claims, bool tagged)
+{
+    const QByteArray prot = protectedHeader.toCborValue().toCbor();
+    const QByteArray payload = claims.toCborValue().toCbor();
+    QCborValue sign1(QCborArray{prot, QCborMap{{4, kid}}, payload, key.sign(coseSigStructure(prot, payload))});
+    if (tagged)
+        sign1 = QCborValue(QCborTag(18), sign1);
+    return QByteArray(kCompactPrefix) + base45Encode(sign1.toCbor());
 }
 
 QString rfc3339(qint64 unixSeconds)

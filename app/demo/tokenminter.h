@@ -4,6 +4,7 @@
 // key; `club-kiosk --demo` signs with a throwaway key it generates for its own demo venue.
 
 #include <QByteArray>
+#include <QCborMap>
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QString>
@@ -21,6 +22,8 @@ struct SigningKey
     static SigningKey generate(const QString &kid);
     // The public JWK as the change feed carries it.
     QJsonObject jwk() const;
+    // The 64-byte Ed25519 signature of `message`.
+    QByteArray sign(QByteArrayView message) const;
 };
 
 QJsonObject defaultHeader(const QString &kid);
@@ -35,6 +38,10 @@ QByteArray mintTokenRaw(const SigningKey &key, const QByteArray &headerJson, con
 // COSE_Sign1 with the key's kid, Base45, behind "DK1:". The jti must be the base64url of 8 to
 // 32 bytes (it travels as the CWT's cti); nullopt otherwise.
 std::optional<QByteArray> mintCompactToken(const SigningKey &key, const QJsonObject &claims);
+// A DK1 text from the parts as given (tests build wrong headers, kids and tags with it): the
+// COSE_Sign1 [protected, {4: kid}, claims, signature], tagged 18 when asked.
+QByteArray mintCompactRaw(const SigningKey &key, const QCborMap &protectedHeader, const QByteArray &kid,
+    const QCborMap &claims, bool tagged = false);
 
 QString rfc3339(qint64 unixSeconds);
 

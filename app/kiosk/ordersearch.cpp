@@ -3,6 +3,7 @@
 #include "session.h"
 #include "store.h"
 
+#include <QJsonArray>
 #include <QPointer>
 
 namespace kiosk::app {
@@ -61,9 +62,7 @@ void OrderSearch::searchOrders(const QString &query)
 QVariantMap OrderSearch::describe(const FoundOrder &f)
 {
     const OrderRecord &o = f.order;
-    QVariantList drinks;
-    for (const Drink &d : o.drinks)
-        drinks.append(QVariantMap{{QStringLiteral("name"), d.name}, {QStringLiteral("qty"), d.qty}});
+    const QVariantList drinks = drinksToJsonArray(o.drinks).toVariantList(); // [{name, qty}], as verdicts give them
     const Reason r = f.verdict.reason;
     const QString state = r == Reason::Ok ? QStringLiteral("redeemable")
         : r == Reason::AlreadyRedeemed    ? QStringLiteral("redeemed")

@@ -6,6 +6,7 @@
 #include "session.h"
 #include "store.h"
 
+#include <QJsonArray>
 #include <QLoggingCategory>
 #include <QSoundEffect>
 #include <QUrl>
@@ -15,15 +16,6 @@ Q_LOGGING_CATEGORY(lcVerdict, "kiosk.ui.verdict")
 namespace kiosk::app {
 
 namespace {
-// Drinks as QML reads them: [{name, qty}].
-QVariantList drinksForQml(const QList<Drink> &drinks)
-{
-    QVariantList out;
-    for (const Drink &d : drinks)
-        out.append(QVariantMap{{QStringLiteral("name"), d.name}, {QStringLiteral("qty"), d.qty}});
-    return out;
-}
-
 // The one thing to do next that a button can start, matching the advice under the reason.
 QString actionFor(Reason r)
 {
@@ -194,7 +186,7 @@ void VerdictController::showVerdict(const Verdict &v, std::optional<LedgerEntry>
     const Pending &p, std::optional<bool> confirmedOnline)
 {
     const qint64 now = m_clock.nowMs();
-    const QVariantList drinks = drinksForQml(v.drinks);
+    const QVariantList drinks = drinksToJsonArray(v.drinks).toVariantList(); // [{name, qty}]
     int totalQty = 0;
     for (const Drink &d : v.drinks)
         totalQty += d.qty;

@@ -36,23 +36,12 @@ QJsonObject dk1Vectors()
     return readVectors(QStringLiteral(KIOSK_TEST_DATA_DIR "/test-vectors-dk1.json"));
 }
 
-// A DK1 text signed with the published test key over `claims` (as the reference cloud mints
-// them), with the protected header and unprotected kid given.
+// A DK1 text signed with the published test key over `claims`, with the protected header,
+// kid and tag given (the minter the demo and the reference cloud use).
 QByteArray mintDk1(const QCborMap &claims, const QCborMap &protectedHeader = QCborMap{{1, -8}},
     const QByteArray &kid = QByteArrayLiteral("test-2026"), bool tagged = false)
 {
-    const SigningKey key = publishedTestKey();
-    const QByteArray prot = protectedHeader.toCborValue().toCbor();
-    const QByteArray payload = claims.toCborValue().toCbor();
-    const QByteArray toSign = coseSigStructure(prot, payload);
-    QByteArray sig(crypto_sign_BYTES, '\0');
-    crypto_sign_detached(reinterpret_cast<unsigned char *>(sig.data()), nullptr,
-        reinterpret_cast<const unsigned char *>(toSign.constData()), quint64(toSign.size()),
-        reinterpret_cast<const unsigned char *>(key.secretKey.constData()));
-    QCborValue sign1(QCborArray{prot, QCborMap{{4, kid}}, payload, sig});
-    if (tagged)
-        sign1 = QCborValue(QCborTag(18), sign1);
-    return QByteArray("DK1:") + base45Encode(sign1.toCbor());
+    return mintCompactRaw(publishedTestKey(), protectedHeader, kid, claims, tagged);
 }
 
 QCborMap goodClaims()
