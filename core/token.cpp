@@ -53,8 +53,8 @@ ScannedCode classifyCode(QByteArrayView text)
     const qsizetype dot1 = text.indexOf('.');
     const qsizetype dot2 = dot1 < 0 ? -1 : text.indexOf('.', dot1 + 1);
     if (dot1 < 0 || dot2 < 0 || text.indexOf('.', dot2 + 1) >= 0)
-        return malformed(QStringLiteral("neither a signed token (three dot-separated parts) nor a legacy code "
-                                        "(4 to 128 of A-Z a-z 0-9 _ -)"));
+        return malformed(QStringLiteral("not a drink code: neither a signed code (DK1:…, or a JWS of three "
+                                        "dot-separated parts) nor a legacy code (4 to 128 of A-Z a-z 0-9 _ -)"));
     const QByteArrayView headerPart = text.first(dot1);
     const QByteArrayView payloadPart = text.sliced(dot1 + 1, dot2 - dot1 - 1);
     const QByteArrayView signaturePart = text.sliced(dot2 + 1);

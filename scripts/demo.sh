@@ -70,8 +70,11 @@ for _ in $(seq 1 100); do
 done
 url=$(sed -n 's/^listening on //p' "$cloud_log")
 mapfile -t codes < <(sed -n 's/^pairing code //p' "$cloud_log")
+# Each order's DK1 code (the app's form; Base45 may hold spaces, so the whole rest of the line),
+# and the same order as the older app's JWS.
 mapfile -t tokens < <(sed -n 's/^order [^ ]* token //p' "$cloud_log")
-if [ -z "$url" ] || [ "${#codes[@]}" -lt 2 ] || [ "${#tokens[@]}" -lt 3 ]; then
+mapfile -t jws < <(sed -n 's/^order [^ ]* jws //p' "$cloud_log")
+if [ -z "$url" ] || [ "${#codes[@]}" -lt 2 ] || [ "${#tokens[@]}" -lt 3 ] || [ "${#jws[@]}" -lt 3 ]; then
   echo "demo: the reference cloud did not start:" >&2
   cat "$cloud_log" >&2
   exit 1
@@ -89,6 +92,9 @@ run "$kioskctl" --db "$left" redeem "${tokens[0]}" --staff stf_sam
 echo
 echo "-- a minute later the guest tries the right bar; it has not synced, but asks the cloud"
 run "$kioskctl" --db "$right" redeem "${tokens[0]}" --staff stf_morgan
+echo
+echo "-- the guest opens the older app, which shows order 1 as a JWS: the same drink, refused"
+run "$kioskctl" --db "$left" redeem "${jws[0]}" --staff stf_sam
 echo
 echo "-- the venue's internet drops; both bars pour order 2 without confirmation"
 run "$kioskctl" --db "$left" redeem "${tokens[1]}" --offline --staff stf_sam

@@ -1,7 +1,8 @@
 #pragma once
 // The demo venue "The Copper Still": a change feed (fresh demo key, staff with PINs, orders,
-// a refund, a redemption from the other bar) and a dozen codes that between them show every
-// kind of verdict, dated around `nowSecs`. Shared by `club-kiosk --demo` and club-demo-data.
+// a refund, a redemption from the other bar) and fourteen codes that between them show every
+// kind of verdict, dated around `nowSecs`: the signed ones as DK1 codes, the form the app shows,
+// and two as the older app's JWS. Shared by `club-kiosk --demo` and club-demo-data.
 #include <QByteArray>
 #include <QList>
 #include <QString>

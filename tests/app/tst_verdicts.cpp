@@ -42,8 +42,15 @@ private Q_SLOTS:
             {"ALREADY_REDEEMED", "dont_pour", "call_manager"}, {"EXPIRED", "dont_pour", ""},
             {"WRONG_VENUE", "dont_pour", ""}, {"BAD_SIGNATURE", "dont_pour", "call_manager"},
             {"NOT_PAID", "dont_pour", "scan_again"}, {"TOKEN_REVOKED", "dont_pour", "scan_again"}, {"OK", "pour", ""},
-            {"UNKNOWN_ORDER", "dont_pour", "find_by_name"}, {"MALFORMED", "dont_pour", "scan_again"}};
+            {"UNKNOWN_ORDER", "dont_pour", "find_by_name"}, {"MALFORMED", "dont_pour", "scan_again"},
+            {"ALREADY_REDEEMED", "dont_pour", ""}, {"OK", "pour", ""}};
         QCOMPARE(k.app->demoCodes().size(), expected.size());
+        // The signed codes are DK1, the app's form; the last two are the older app's JWS, the
+        // first of them the first order again.
+        for (int i : {0, 2, 3, 4, 5, 6, 7, 8})
+            QVERIFY2(k.code(i).startsWith("DK1:"), k.code(i).constData());
+        for (int i : {12, 13})
+            QVERIFY2(k.code(i).startsWith("eyJ") && k.code(i).count('.') == 2, k.code(i).constData());
         for (int i = 0; i < expected.size(); ++i) {
             // "manual" bypasses the repeat quiet period (code 1 is code 0 again on purpose).
             const QVariantMap v = k.scan(k.code(i), QStringLiteral("manual"));

@@ -4,8 +4,8 @@
 //
 // Prints "listening on http://127.0.0.1:PORT" once ready. With --demo it creates venue
 // ven_demo with staff and orders. Faults can also be changed at run
-// time with POST /admin/faults. With --demo it prints three signed codes and two pairing
-// codes, one per kiosk.
+// time with POST /admin/faults. With --demo it prints three signed codes (each as DK1, the
+// "token" line, and as JWS) and two pairing codes, one per kiosk.
 
 #include "referencecloud.h"
 
@@ -75,7 +75,9 @@ int main(int argc, char **argv)
             OrderSpec spec;
             spec.id = QStringLiteral("ord_demo_%1").arg(i);
             const MintedOrder m = cloud.createOrder(QStringLiteral("ven_demo"), spec);
+            // The DK1 code the app shows, then the same order as the older app's JWS.
             std::printf("order %s token %s\n", qPrintable(spec.id), m.token.constData());
+            std::printf("order %s jws %s\n", qPrintable(spec.id), m.jws.constData());
         }
         // Two codes: one for each kiosk of the demo.
         for (int i = 0; i < 2; ++i)

@@ -340,7 +340,11 @@ MintedOrder ReferenceCloud::createOrder(const QString &venue, const OrderSpec &s
 {
     const qint64 now = nowMs();
     const QString id = spec.id.isEmpty() ? randomId("ord_") : spec.id;
-    const QString jti = randomId("tok_");
+    // The token id travels as the DK1's cti: the base64url of 16 random bytes, the same text in
+    // the JWS, the feed and the kiosk's ledger.
+    QByteArray cti(16, Qt::Uninitialized);
+    randombytes_buf(cti.data(), static_cast<size_t>(cti.size()));
+    const QString jti = QString::fromLatin1(base64UrlEncode(cti));
     QJsonArray drinks;
     for (const auto &[name, qty] : spec.drinks)
         drinks.append(QJsonObject{{QStringLiteral("name"), name}, {QStringLiteral("qty"), qty}});
@@ -379,7 +383,9 @@ MintedOrder ReferenceCloud::createOrder(const QString &venue, const OrderSpec &s
             claims.remove(QStringLiteral("ph4"));
         else
             claims[QStringLiteral("ph4")] = spec.phone4;
-        minted.token = mintToken(k, defaultHeader(k.kid), claims);
+        minted.jws = mintToken(k, defaultHeader(k.kid), claims);
+        minted.compact = mintCompactToken(k, claims).value_or(QByteArray());
+        minted.token = spec.form == TokenForm::Dk1 ? minted.compact : minted.jws;
     }
     return minted;
 }
@@ -1201,6 +1207,11 @@ ReferenceCloud::Reply ReferenceCloud::routeAdmin(const Request &request, const Q
         spec.status = body.value(QLatin1String("status")).toString(spec.status);
         spec.qrCode = body.value(QLatin1String("qrCode")).toString();
         spec.lifetimeSeconds = body.value(QLatin1String("lifetimeSeconds")).toInteger(spec.lifetimeSeconds);
+        // "form": the code the answer's "token" holds; "tokens" always has both.
+        const QString form = body.value(QLatin1String("form")).toString(QStringLiteral("dk1"));
+        if (form != QLatin1String("dk1") && form != QLatin1String("jws"))
+            return Reply::error(400, "bad_form", QStringLiteral("form must be \"dk1\" or \"jws\", not \"%1\"").arg(form));
+        spec.form = form == QLatin1String("jws") ? TokenForm::Jws : TokenForm::Dk1;
         if (body.value(QLatin1String("drinks")).isArray()) {
             spec.drinks.clear();
             for (const auto &d : body.value(QLatin1String("drinks")).toArray())
@@ -1209,7 +1220,10 @@ ReferenceCloud::Reply ReferenceCloud::routeAdmin(const Request &request, const Q
         }
         const MintedOrder m = createOrder(venue, spec);
         return Reply::json(201,
-            QJsonObject{{QStringLiteral("order"), m.order}, {QStringLiteral("token"), QString::fromLatin1(m.token)}});
+            QJsonObject{{QStringLiteral("order"), m.order}, {QStringLiteral("token"), QString::fromLatin1(m.token)},
+                {QStringLiteral("tokens"),
+                    QJsonObject{{QStringLiteral("dk1"), QString::fromLatin1(m.compact)},
+                        {QStringLiteral("jws"), QString::fromLatin1(m.jws)}}}});
     }
     if (is("POST", 5) && what == QLatin1String("orders")) {
         const QString status = body.value(QLatin1String("status")).toString();

@@ -46,10 +46,16 @@ struct CloudFaults
     QJsonObject toJson() const;
 };
 
+// The form of a minted signed code: DK1, the app's form from v2 on, or the older app's JWS. The
+// kiosk accepts both; one order's two forms share one jti.
+enum class TokenForm { Dk1, Jws };
+
 struct MintedOrder
 {
     QJsonObject order; // as the feed carries it
-    QByteArray token; // the signed QR text
+    QByteArray token; // the signed QR text in the form the order asked for
+    QByteArray compact; // the same claims as a DK1 code
+    QByteArray jws; // and as a JWS
 };
 
 struct OrderSpec
@@ -63,6 +69,7 @@ struct OrderSpec
     QString status = QStringLiteral("PAID");
     QString qrCode; // legacy code; none when empty
     qint64 lifetimeSeconds = 86400;
+    TokenForm form = TokenForm::Dk1; // the form of MintedOrder::token
 };
 
 class ReferenceCloud : public QAbstractHttpServer

@@ -28,7 +28,8 @@ class TestKioskctlCloud : public QObject
     QTemporaryDir m_dir;
     QProcess m_cloud;
     QString m_url;
-    QStringList m_tokens;
+    QStringList m_tokens; // DK1, the form the app shows
+    QStringList m_jws; // the same orders as JWS codes
 
     static Run kioskctl(const QStringList &args)
     {
@@ -61,11 +62,21 @@ private Q_SLOTS:
     {
         const QByteArray out = kiosk::test::startDemoCloud(m_cloud, QStringLiteral(CLUB_CLOUD_PATH));
         m_url = kiosk::test::demoCloudUrl(out);
-        const auto tokens = QRegularExpression(QStringLiteral("token (\\S+)")).globalMatch(QString::fromUtf8(out));
-        for (auto it = tokens; it.hasNext();)
-            m_tokens.append(it.next().captured(1));
+        // "order ID token CODE": a DK1 code, whose Base45 may hold spaces, to the end of the line;
+        // "order ID jws CODE": the same order as the older app's JWS.
+        const QRegularExpression line(
+            QStringLiteral("^order \\S+ (token|jws) (.+)$"), QRegularExpression::MultilineOption);
+        for (auto it = line.globalMatch(QString::fromUtf8(out)); it.hasNext();) {
+            const auto m = it.next();
+            (m.captured(1) == QLatin1String("jws") ? m_jws : m_tokens).append(m.captured(2));
+        }
         QVERIFY(!m_url.isEmpty());
         QCOMPARE(m_tokens.size(), 3);
+        QCOMPARE(m_jws.size(), 3);
+        for (const QString &t : std::as_const(m_tokens))
+            QVERIFY2(t.startsWith(QLatin1String("DK1:")), qPrintable(t));
+        for (const QString &t : std::as_const(m_jws))
+            QVERIFY2(t.startsWith(QLatin1String("eyJ")) && t.count(u'.') == 2, qPrintable(t));
     }
 
     void cleanupTestCase()
@@ -124,6 +135,20 @@ private Q_SLOTS:
         QCOMPARE(rb.json().value(QLatin1String("reason")).toString(), QStringLiteral("ALREADY_REDEEMED"));
         QCOMPARE(rb.json().value(QLatin1String("previous")).toObject().value(QLatin1String("deviceId")).toString(),
             pa.json().value(QLatin1String("deviceId")).toString());
+        // The same order's JWS is the same drink: refused at A from its own ledger, offline.
+        Run ja = kioskctl({QStringLiteral("--db"), db("a.db"), QStringLiteral("redeem"), m_jws[0],
+            QStringLiteral("--offline"), QStringLiteral("--json")});
+        QCOMPARE(ja.exit, 1);
+        QCOMPARE(ja.json().value(QLatin1String("reason")).toString(), QStringLiteral("ALREADY_REDEEMED"));
+        // The third order: B pours its JWS with confirmation; A, not synced, is refused its DK1
+        // by the cloud.
+        Run jb = kioskctl(
+            {QStringLiteral("--db"), db("b.db"), QStringLiteral("redeem"), m_jws[2], QStringLiteral("--json")});
+        QCOMPARE(jb.exit, 0);
+        Run da = kioskctl(
+            {QStringLiteral("--db"), db("a.db"), QStringLiteral("redeem"), m_tokens[2], QStringLiteral("--json")});
+        QCOMPARE(da.exit, 1);
+        QCOMPARE(da.json().value(QLatin1String("reason")).toString(), QStringLiteral("ALREADY_REDEEMED"));
 
         // Offline (no confirmation): both pour the same code; sync shows one conflict.
         QCOMPARE(kioskctl({QStringLiteral("--db"), db("a.db"), QStringLiteral("redeem"), m_tokens[1],
@@ -152,6 +177,38 @@ private Q_SLOTS:
                     .toArray()[0]
                     .toObject()
                     .contains(QLatin1String("winner")));
+    }
+
+    // The dashboard's answer for a new order holds both forms of its code; "form" picks the one
+    // in "token" (DK1 unless asked), and an unknown form is a clear 400, not a guess.
+    void adminOrderAnswerGivesBothForms()
+    {
+        const QJsonObject plain = QJsonDocument::fromJson(admin(QStringLiteral("/admin/venues/ven_demo/orders"),
+                                                              {{QStringLiteral("id"), QStringLiteral("ord_forms_1")}}))
+                                      .object();
+        const QJsonObject tokens = plain.value(QLatin1String("tokens")).toObject();
+        QVERIFY(tokens.value(QLatin1String("dk1")).toString().startsWith(QLatin1String("DK1:")));
+        QVERIFY(tokens.value(QLatin1String("jws")).toString().startsWith(QLatin1String("eyJ")));
+        QCOMPARE(plain.value(QLatin1String("token")), tokens.value(QLatin1String("dk1")));
+        const QJsonObject older = QJsonDocument::fromJson(admin(QStringLiteral("/admin/venues/ven_demo/orders"),
+                                                              {{QStringLiteral("id"), QStringLiteral("ord_forms_2")},
+                                                                  {QStringLiteral("form"), QStringLiteral("jws")}}))
+                                      .object();
+        QCOMPARE(older.value(QLatin1String("token")),
+            older.value(QLatin1String("tokens")).toObject().value(QLatin1String("jws")));
+        const QJsonObject wrong = QJsonDocument::fromJson(admin(QStringLiteral("/admin/venues/ven_demo/orders"),
+                                                              {{QStringLiteral("form"), QStringLiteral("cbor")}}))
+                                      .object()
+                                      .value(QLatin1String("error"))
+                                      .toObject();
+        QCOMPARE(wrong.value(QLatin1String("code")).toString(), QStringLiteral("bad_form"));
+        QVERIFY(wrong.value(QLatin1String("message")).toString().contains(QLatin1String("cbor")));
+        // Both verify as the same order (kioskctl verify is read-only).
+        for (const QJsonValue &t : tokens) {
+            Run v = kioskctl({QStringLiteral("--db"), db("a.db"), QStringLiteral("verify"), t.toString(),
+                QStringLiteral("--json")});
+            QCOMPARE(v.json().value(QLatin1String("orderId")).toString(), QStringLiteral("ord_forms_1"));
+        }
     }
 
     // Three processes on one database (two long-running syncs and a short one, again and again)

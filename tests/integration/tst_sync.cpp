@@ -9,6 +9,7 @@
 #include "outbox.h"
 #include "sqlite_p.h"
 #include "timeutil.h"
+#include "token.h"
 
 #include <QElapsedTimer>
 #include <QFile>
@@ -529,6 +530,65 @@ private Q_SLOTS:
         QCOMPARE(rows[0].status, QStringLiteral("voided")); // no drink left the bar
         QVERIFY(rows[0].voidReason.contains(QLatin1String("online confirmation")));
         QCOMPARE(cloud.redemptions(kVenue).size(), 1);
+    }
+
+    // The reference cloud mints DK1 codes (the app's form) and JWS on request, one jti for both;
+    // a paired kiosk redeems them offline and with online confirmation, one drink per order
+    // whichever form shows it.
+    void cloudMintedCodesInBothFormsAreOneDrink()
+    {
+        ReferenceCloud cloud;
+        QVERIFY(cloud.listenLocal());
+        cloud.createVenue(kVenue, QStringLiteral("IT Bar"));
+        const auto orders = makeOrders(cloud, 2);
+        for (const MintedOrder &o : orders) {
+            QVERIFY2(o.token.startsWith("DK1:"), o.token.constData());
+            QCOMPARE(o.token, o.compact);
+            QCOMPARE(o.jws.count('.'), 2);
+        }
+        OrderSpec older;
+        older.id = QStringLiteral("ord_older_app");
+        older.form = TokenForm::Jws;
+        const MintedOrder asked = cloud.createOrder(kVenue, older);
+        QCOMPARE(asked.token, asked.jws);
+        const ScannedCode dk1 = classifyCode(asked.compact);
+        const ScannedCode jws = classifyCode(asked.jws);
+        QCOMPARE(dk1.form, kiosk::CodeForm::Token);
+        QCOMPARE(jws.form, kiosk::CodeForm::Token);
+        QCOMPARE(dk1.token.signingInput.first(12), QByteArray("\x84\x6aSignature1")); // a COSE Sig_structure
+        QCOMPARE(dk1.token.claims.jti, asked.order.value(QLatin1String("jti")).toString());
+        QCOMPARE(jws.token.claims.jti, dk1.token.claims.jti);
+        QCOMPARE(dk1.token.claims.drinks, jws.token.claims.drinks);
+
+        KioskSim a, b;
+        QVERIFY2(a.setUp(cloud, kVenue, fastOptions(), m_clock), qPrintable(a.error));
+        QVERIFY2(b.setUp(cloud, kVenue, fastOptions(), m_clock), qPrintable(b.error));
+        QVERIFY2(a.syncOnce(), qPrintable(a.error));
+        QVERIFY2(b.syncOnce(), qPrintable(b.error));
+        // Offline at A: the DK1 pours; the same order's JWS is refused from A's own ledger.
+        QCOMPARE(a.redeem(orders[0].compact, m_clock), Reason::Ok);
+        QCOMPARE(a.redeem(orders[0].jws, m_clock), Reason::AlreadyRedeemed);
+        // Online: B pours the second order's JWS, confirmed; A, not synced since, is refused the
+        // DK1 by the cloud, naming B.
+        const auto first = redeemOnline(b, m_clock, orders[1].jws);
+        QCOMPARE(first.verdict.reason, Reason::Ok);
+        const auto second = redeemOnline(a, m_clock, orders[1].compact);
+        QCOMPARE(second.verdict.reason, Reason::AlreadyRedeemed);
+        QCOMPARE(second.verdict.previous->deviceId, b.deviceId);
+        // An order bought after the last sync: its DK1 pours on its signature alone, offline,
+        // and online confirmation accepts it.
+        const auto late = makeOrders(cloud, 1, QStringLiteral("late_"));
+        QCOMPARE(redeemOnline(b, m_clock, late[0].compact).verdict.reason, Reason::Ok);
+        QVERIFY2(a.syncOnce(), qPrintable(a.error));
+        QVERIFY2(b.syncOnce(), qPrintable(b.error));
+        // The cloud holds one live redemption per order, whichever form was shown.
+        QHash<QString, int> live;
+        for (const QJsonObject &r : cloud.redemptions(kVenue))
+            if (!r.value(QLatin1String("voided")).toBool())
+                ++live[r.value(QLatin1String("orderId")).toString()];
+        QCOMPARE(live, (QHash<QString, int>{{QStringLiteral("ord_0"), 1}, {QStringLiteral("ord_1"), 1},
+                           {QStringLiteral("late_0"), 1}}));
+        QCOMPARE(a.redeem(late[0].jws, m_clock), Reason::AlreadyRedeemed); // A learnt of it by sync
     }
 
     // Online confirmation follows reachability, not feed health: feed pages the kiosk cannot
