@@ -50,6 +50,18 @@ std::unique_ptr<CameraSource> CameraSource::open(const QByteArray &deviceId, Sca
         [self](bool active) { self->m_forwarder->setActive(active); });
     connect(source->m_camera.get(), &QCamera::errorOccurred, self,
         [self](QCamera::Error, const QString &message) { Q_EMIT self->failed(message); });
+    connect(source->m_sink.get(), &QVideoSink::videoFrameChanged, self, [self] {
+        if (self->m_forwarder->isActive())
+            self->countFrame();
+    });
+    // Unplugged: the camera leaves the list at once, whatever the backend says (or not) later.
+    source->m_device = device;
+    auto *devices = new QMediaDevices(self);
+    connect(devices, &QMediaDevices::videoInputsChanged, self, [self] {
+        const QList<QCameraDevice> now = QMediaDevices::videoInputs();
+        if (!now.contains(self->m_device))
+            Q_EMIT self->failed(QStringLiteral("%1 was disconnected").arg(self->m_device.description()));
+    });
     source->m_description = best >= 0 ? QStringLiteral("%1 (%2x%3)")
                                             .arg(device.description())
                                             .arg(formats.at(best).resolution().width())

@@ -1,11 +1,13 @@
 #pragma once
 // The Qt Multimedia camera: QCamera + QMediaCaptureSession + QVideoSink, with the format chosen
 // by chooseCameraFormat (YUYV/NV12 near 1280×720), feeding the scan worker through
-// VideoSinkSource. Frames are forwarded only while the camera is active.
+// VideoSinkSource. Frames are forwarded only while the camera is active. It reports failure at
+// once when the camera errs or leaves the system's list of cameras (unplugged).
 
+#include "framesource.h"
 #include "videoframesource.h"
 
-#include <QObject>
+#include <QCameraDevice>
 
 #include <memory>
 
@@ -15,7 +17,7 @@ class QVideoSink;
 
 namespace kiosk::scanner {
 
-class CameraSource : public QObject
+class CameraSource : public FrameSource
 {
     Q_OBJECT
 public:
@@ -23,13 +25,10 @@ public:
     // `deviceId` empty: the system's default camera. Null with `error` when there is none.
     static std::unique_ptr<CameraSource> open(const QByteArray &deviceId, ScanWorker *worker, QString *error);
 
-    void start();
-    void stop();
+    void start() override;
+    void stop() override;
     QVideoSink *sink() const { return m_sink.get(); } // also for a viewfinder
-    QString description() const { return m_description; }
-
-Q_SIGNALS:
-    void failed(const QString &message);
+    QString description() const override { return m_description; }
 
 private:
     CameraSource() = default;
@@ -38,6 +37,7 @@ private:
     std::unique_ptr<QVideoSink> m_sink;
     std::unique_ptr<VideoSinkSource> m_forwarder;
     QString m_description;
+    QCameraDevice m_device;
 };
 
 } // namespace kiosk::scanner

@@ -45,6 +45,7 @@ std::unique_ptr<CaptureSource> CaptureSource::open(const QString &spec, const Op
     source->m_impl = std::make_unique<Impl>();
     Impl &impl = *source->m_impl;
     const QFileInfo fi(spec);
+    source->m_path = spec;
     bool isIndex = false;
     const int index = spec.toInt(&isIndex);
     if (fi.isDir()) {
@@ -60,6 +61,8 @@ std::unique_ptr<CaptureSource> CaptureSource::open(const QString &spec, const Op
         source->m_description = QStringLiteral("%1 images in %2").arg(files.size()).arg(spec);
         return source;
     }
+    if (isIndex)
+        source->m_path = QStringLiteral("/dev/video%1").arg(index);
     if (isIndex || spec.startsWith(QLatin1String("/dev/video"))) {
         const bool opened = isIndex ? impl.capture.open(index, cv::CAP_V4L2)
                                     : impl.capture.open(QFile::encodeName(spec).toStdString(), cv::CAP_V4L2);
@@ -127,12 +130,21 @@ void CaptureSource::run()
                 break;
             image = cv::imread(QFile::encodeName(impl.images.at(i)).toStdString(), cv::IMREAD_UNCHANGED);
             if (image.empty()) {
+                if (!QFileInfo(m_path).isDir()) { // the folder went away: like an unplugged camera
+                    Q_EMIT failed(QStringLiteral("%1 is gone").arg(m_path));
+                    break;
+                }
                 Q_EMIT failed(QStringLiteral("cannot read %1").arg(impl.images.at(i)));
                 ++index;
                 continue;
             }
         } else if (!impl.capture.read(image) || image.empty()) {
             if (impl.live) {
+                // Unplugged: udev removes the device node; say so at once, not after a second.
+                if (!QFileInfo::exists(m_path)) {
+                    Q_EMIT failed(QStringLiteral("camera %1 was disconnected").arg(m_path));
+                    break;
+                }
                 if (++consecutiveFailures > 50) {
                     Q_EMIT failed(QStringLiteral("the camera stopped delivering frames"));
                     break;
@@ -145,6 +157,7 @@ void CaptureSource::run()
             break;
         }
         consecutiveFailures = 0;
+        countFrame();
         Q_EMIT frameCaptured(toLuma(image), index++);
         if (frameMs > 0) {
             const qint64 due = index * frameMs;

@@ -4,9 +4,9 @@
 // frame on at once; the device buffer is kept to one frame, so what the decoder gets is never
 // stale (the worker drops frames while busy rather than queueing them).
 
+#include "framesource.h"
 #include "scanworker.h"
 
-#include <QObject>
 #include <QThread>
 
 #include <atomic>
@@ -14,7 +14,7 @@
 
 namespace kiosk::scanner {
 
-class CaptureSource : public QObject
+class CaptureSource : public FrameSource
 {
     Q_OBJECT
 public:
@@ -30,15 +30,14 @@ public:
     // nullopt-like: returns null with `error` set when the spec cannot be opened.
     static std::unique_ptr<CaptureSource> open(const QString &spec, const Options &options, QString *error);
 
-    void start();
-    void stop();
-    QString description() const { return m_description; }
+    void start() override;
+    void stop() override;
+    QString description() const override { return m_description; }
 
 Q_SIGNALS:
     // From the capture thread.
     void frameCaptured(std::shared_ptr<const kiosk::scanner::FrameData> frame, qint64 index);
     void finished(); // end of a file or folder (not looping)
-    void failed(const QString &message);
 
 private:
     CaptureSource() = default;
@@ -48,6 +47,7 @@ private:
     std::unique_ptr<Impl> m_impl;
     Options m_options;
     QString m_description;
+    QString m_path; // the device, folder or file, to tell "gone" from "cannot read"
     QThread *m_thread = nullptr;
     std::atomic<bool> m_stop{false};
 };

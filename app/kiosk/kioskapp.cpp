@@ -1,6 +1,7 @@
 #include "kioskapp.h"
 #include "backend.h"
 #include "camerasource.h"
+#include "camerawatch.h"
 #include "capturesource.h"
 #include "demoframesource.h"
 #include "demovenue.h"
@@ -24,6 +25,7 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QGuiApplication>
+#include <QMediaDevices>
 #include <QQmlApplicationEngine>
 #include <QTemporaryDir>
 #include <QTimer>
@@ -55,8 +57,7 @@ KioskApp::~KioskApp()
     // Sources first (they feed the worker), then the controllers, then the threads.
     m_wedge.reset();
     m_demo.reset();
-    m_capture.reset();
-    m_camera.reset();
+    m_cameraWatch.reset();
     m_history.reset();
     m_scanner.reset();
     m_orders.reset();
@@ -113,7 +114,8 @@ Status KioskApp::createDemoDatabase()
         m_demoCodes << c.text;
     }
     m_worker = std::make_unique<scanner::ScanWorker>();
-    if (m_options.withCamera) {
+    // The demo venue with generated frames, unless --frames gives a video or folder to scan.
+    if (m_options.withCamera && m_options.framesPath.isEmpty()) {
         m_demo = std::make_unique<scanner::DemoFrameSource>(codes, m_worker.get());
         if (m_options.fastDemo)
             m_demo->setTiming(30, 10, 6);
@@ -131,46 +133,65 @@ void KioskApp::attachFrameSource(QObject *source, const QString &description)
 }
 
 // The frames the scanner reads: the demo's, a video or folder (--frames), or the camera. No
-// camera is not an error: a keyboard-wedge scanner and typing still work.
+// camera is not an error: a keyboard-wedge scanner and typing still work, and the camera watch
+// keeps trying, so one plugged in (or back) later just works. A --frames file or folder that
+// cannot be read is an error at once.
 Status KioskApp::openFrameSource()
 {
     if (m_demo) {
         attachFrameSource(m_demo.get(), m_sourceDescription);
-    } else if (m_options.withCamera && !m_options.framesPath.isEmpty()) {
-        QString error;
-        scanner::CaptureSource::Options o;
-        o.loop = true;
-        o.fps = 15;
-        m_capture = scanner::CaptureSource::open(m_options.framesPath, o, &error);
-        if (!m_capture)
-            return makeError(ErrorCode::InvalidArgument, error);
-        auto *preview = new FramePreview(15);
-        m_preview.reset(preview);
-        scanner::ScanWorker *worker = m_worker.get();
-        connect(
-            m_capture.get(), &scanner::CaptureSource::frameCaptured, preview,
-            [worker, preview](std::shared_ptr<const scanner::FrameData> frame, qint64) {
-                worker->submit(frame);
-                preview->offerLuma(frame);
-            },
-            Qt::DirectConnection);
-        m_sourceDescription = m_capture->description();
-        attachFrameSource(preview, m_sourceDescription);
-    } else if (m_options.withCamera) {
-        QString error;
-        m_camera = scanner::CameraSource::open(m_options.cameraId.toUtf8(), m_worker.get(), &error);
-        if (m_camera) {
-            auto *preview = new FramePreview(15);
-            m_preview.reset(preview);
-            connect(m_camera->sink(), &QVideoSink::videoFrameChanged, preview, &FramePreview::offerVideoFrame);
-            m_sourceDescription = m_camera->description();
-            attachFrameSource(preview, m_sourceDescription);
-        } else {
-            // No camera: the kiosk still works with a keyboard-wedge scanner and manual entry.
-            m_sourceDescription = error;
-            attachFrameSource(nullptr, error);
-        }
+        return {};
     }
+    if (!m_options.withCamera)
+        return {};
+    scanner::ScanWorker *worker = m_worker.get();
+    scanner::CameraWatch::Opener opener;
+    const QString frames = m_options.framesPath;
+    if (!frames.isEmpty()) {
+        opener = [frames](QString *error) -> std::unique_ptr<scanner::FrameSource> {
+            scanner::CaptureSource::Options o;
+            o.loop = true;
+            o.fps = 15;
+            return scanner::CaptureSource::open(frames, o, error);
+        };
+        bool isIndex = false;
+        (void)frames.toInt(&isIndex);
+        if (!isIndex && !frames.startsWith(QLatin1String("/dev/video"))) {
+            QString error;
+            if (!opener(&error))
+                return makeError(ErrorCode::InvalidArgument, error);
+        }
+    } else {
+        opener = [id = m_options.cameraId.toUtf8(), worker](QString *error) -> std::unique_ptr<scanner::FrameSource> {
+            return scanner::CameraSource::open(id, worker, error);
+        };
+    }
+    auto *preview = new FramePreview(15);
+    m_preview.reset(preview);
+    m_cameraWatch = std::make_unique<scanner::CameraWatch>(std::move(opener));
+    // Each newly opened camera's frames go to the scanner and the viewfinder.
+    connect(m_cameraWatch.get(), &scanner::CameraWatch::sourceChanged, preview,
+        [this, worker, preview](scanner::FrameSource *source) {
+            if (auto *capture = qobject_cast<scanner::CaptureSource *>(source)) {
+                connect(
+                    capture, &scanner::CaptureSource::frameCaptured, preview,
+                    [worker, preview](std::shared_ptr<const scanner::FrameData> frame, qint64) {
+                        worker->submit(frame);
+                        preview->offerLuma(frame);
+                    },
+                    Qt::DirectConnection);
+            } else if (auto *camera = qobject_cast<scanner::CameraSource *>(source)) {
+                connect(camera->sink(), &QVideoSink::videoFrameChanged, preview, &FramePreview::offerVideoFrame);
+            }
+            if (source)
+                attachFrameSource(preview, source->description());
+        });
+    // A camera plugged in or out: look again now, not at the next retry.
+    auto *devices = new QMediaDevices(m_cameraWatch.get());
+    connect(devices, &QMediaDevices::videoInputsChanged, m_cameraWatch.get(), &scanner::CameraWatch::retryNow);
+    if (m_scanner)
+        m_scanner->setCameraWatch(m_cameraWatch.get());
+    attachFrameSource(nullptr, frames.isEmpty() ? QStringLiteral("camera not opened yet") : frames);
     return {};
 }
 
@@ -341,10 +362,10 @@ void KioskApp::startScanning()
 {
     if (m_demo)
         m_demo->start();
-    if (m_capture)
-        m_capture->start();
-    if (m_camera)
-        m_camera->start();
+    if (m_cameraWatch && m_cameraWatch->state() == scanner::CameraWatch::State::Off) {
+        if (!m_cameraWatch->start() && m_scanner) // none yet: say why on the screens, keep trying
+            attachFrameSource(nullptr, m_cameraWatch->detail());
+    }
 }
 
 } // namespace kiosk::app

@@ -23,8 +23,7 @@ class Store;
 namespace scanner {
 class ScanWorker;
 class DemoFrameSource;
-class CaptureSource;
-class CameraSource;
+class CameraWatch;
 class KeyboardWedge;
 } // namespace scanner
 } // namespace kiosk
@@ -137,8 +136,7 @@ private:
     std::unique_ptr<HistoryModel> m_history;
     std::unique_ptr<scanner::ScanWorker> m_worker;
     std::unique_ptr<scanner::DemoFrameSource> m_demo;
-    std::unique_ptr<scanner::CaptureSource> m_capture;
-    std::unique_ptr<scanner::CameraSource> m_camera;
+    std::unique_ptr<scanner::CameraWatch> m_cameraWatch; // the camera, or --frames, kept open
     std::unique_ptr<QObject> m_preview;
     std::unique_ptr<scanner::KeyboardWedge> m_wedge;
     QString m_demoHint;

@@ -1,4 +1,5 @@
 #include "scannerstate.h"
+#include "camerawatch.h"
 #include "clock.h"
 #include "scanworker.h"
 
@@ -23,7 +24,35 @@ void ScannerState::setFrameSource(QObject *source, const QString &description)
     // A fresh source gets the same grace as a stalled one before it counts as lost.
     m_lastFrameMs = m_clock.nowMs();
     Q_EMIT sourceChanged();
-    setCamera(source ? QStringLiteral("working") : QStringLiteral("none"));
+    updateCamera();
+}
+
+void ScannerState::setCameraWatch(scanner::CameraWatch *watch)
+{
+    m_watch = watch;
+    if (watch)
+        connect(watch, &scanner::CameraWatch::stateChanged, this, &ScannerState::updateCamera);
+    updateCamera();
+}
+
+void ScannerState::updateCamera()
+{
+    using State = scanner::CameraWatch::State;
+    const State watched = m_watch ? m_watch->state() : State::Working;
+    const QString detail = m_watch ? m_watch->detail() : QString();
+    QString state;
+    if (watched == State::Lost)
+        state = QStringLiteral("lost"); // at once: the watch saw it fail
+    else if (!m_frameSource || watched == State::Absent || watched == State::Off)
+        state = QStringLiteral("none");
+    else
+        state = m_clock.nowMs() - m_lastFrameMs > LostAfterMs ? QStringLiteral("lost") : QStringLiteral("working");
+    if (detail != m_cameraDetail) {
+        m_cameraDetail = detail;
+        if (state == m_camera)
+            Q_EMIT cameraChanged();
+    }
+    setCamera(state);
 }
 
 void ScannerState::onScanned(const scanner::ScanResult &result)
@@ -58,8 +87,7 @@ void ScannerState::tick()
         m_framesSeen = m.framesSeen;
         m_lastFrameMs = now;
     }
-    if (m_frameSource)
-        setCamera(now - m_lastFrameMs > LostAfterMs ? QStringLiteral("lost") : QStringLiteral("working"));
+    updateCamera();
 
     if (now / 1000 == m_statsSecond)
         return;

@@ -127,6 +127,18 @@ FocusScope {
                 Layout.fillWidth: true
             }
             Text {
+                // Why the camera is not working; the kiosk keeps reopening it meanwhile.
+                objectName: "cameraDetail"
+                textFormat: Text.PlainText
+                visible: screen.camera === "lost" && Scanner.cameraDetail !== ""
+                text: qsTr("Camera: %1 · trying again").arg(Scanner.cameraDetail)
+                color: Theme.text
+                font.pixelSize: Theme.fontSmall
+                font.family: Theme.fontFamily
+                wrapMode: Text.WordWrap
+                Layout.fillWidth: true
+            }
+            Text {
                 textFormat: Text.PlainText
                 visible: Scanner.scanStats.framesSeen !== undefined
                 text: qsTr("%1 frames/s · %2 dropped").arg(Math.round(Scanner.scanStats.fps || 0)).arg(Scanner.scanStats.framesDropped || 0)

@@ -1,10 +1,14 @@
 // The scanner's state as the scan screen shows it: a camera that stops delivering frames is
-// "lost" after two seconds of the kiosk's clock and "working" again with the next frame; the
-// frame counters; no source at all is "none".
+// "lost" after two seconds of the kiosk's clock and "working" again with the next frame; one
+// that fails (unplugged) is "lost" at once and reopened without a restart; the frame counters;
+// no source at all is "none".
 #include "demoframesource.h"
+#include "hardframes.h"
 #include "kioskfixture.h"
 #include "scannerstate.h"
 
+#include <QDir>
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace kiosk;
@@ -54,6 +58,47 @@ private Q_SLOTS:
             k.app->tick();
             return s.camera() == QLatin1String("working");
         }));
+    }
+
+    // The kiosk's camera unplugged mid-shift and plugged back: a folder of camera frames
+    // (--frames) renamed away and back, as a V4L2 device node vanishes and returns. The screens
+    // say "lost" at once, with why, and the kiosk reads codes again without a restart.
+    void anUnpluggedCameraIsLostAtOnceAndReopened()
+    {
+        QTemporaryDir dir;
+        const QString camera = dir.filePath(QStringLiteral("video0"));
+        QVERIFY(QDir().mkpath(camera));
+        const auto frames = test::generateFrames(test::FrameCategory::Clean, 2, 640, 480, 71);
+        for (int i = 0; i < frames.size(); ++i)
+            QVERIFY(test::writeFrame(frames[i], QStringLiteral("%1/%2.png").arg(camera).arg(i)));
+        DemoKiosk k([&](KioskAppOptions &o) {
+            o.withCamera = true;
+            o.framesPath = camera;
+        });
+        ScannerState &s = *k.app->scanner();
+        k.app->startScanning();
+        QVERIFY(waitFor([&] {
+            k.app->tick();
+            return s.camera() == QLatin1String("working")
+                && s.scanStats().value(QStringLiteral("framesSeen")).toInt() > 0;
+        }));
+        QVERIFY(s.cameraDescription().contains(QLatin1String("video0")));
+
+        const QString away = camera + QStringLiteral(".unplugged");
+        QVERIFY(QDir().rename(camera, away));
+        // No tick and no clock skipped: the failure itself says so.
+        QVERIFY(waitFor([&] { return s.camera() == QLatin1String("lost"); }, 1000));
+        QVERIFY2(s.cameraDetail().contains(QLatin1String("is gone")), qPrintable(s.cameraDetail()));
+
+        QVERIFY(QDir().rename(away, camera));
+        const qint64 before = s.scanStats().value(QStringLiteral("framesSeen")).toLongLong();
+        QVERIFY(waitFor(
+            [&] {
+                k.app->tick();
+                return s.camera() == QLatin1String("working") && s.cameraDetail().isEmpty()
+                    && s.scanStats().value(QStringLiteral("framesSeen")).toLongLong() > before;
+            },
+            10000));
     }
 };
 

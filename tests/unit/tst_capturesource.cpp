@@ -23,7 +23,7 @@ class TestCaptureSource : public QObject
     {
         ScanWorker worker;
         QList<QByteArray> texts;
-        connect(&worker, &ScanWorker::codeScanned, this, [&](const ScanResult &r) { texts.append(r.text); });
+        connect(&worker, &ScanWorker::codeScanned, &worker, [&](const ScanResult &r) { texts.append(r.text); });
         std::atomic<int> captured{0};
         connect(
             &source, &CaptureSource::frameCaptured, &worker,
