@@ -14,9 +14,9 @@ PACKAGES=(
   qml6-module-qttest
   # decoding, imaging, storage, crypto
   libzxing-dev libopencv-dev libsqlite3-dev sqlite3 libsodium-dev
-  # headless display, fonts, media backend, benchmarks (zbar-tools: the decode comparison)
+  # headless display, fonts, media backend, benchmarks (zbar: the decode comparison)
   xvfb xauth libgl1-mesa-dri fonts-dejavu-core gstreamer1.0-plugins-base gstreamer1.0-plugins-good
-  libbenchmark-dev zbar-tools
+  libbenchmark-dev libzbar-dev
   # the appliance: package building and checking, the kiosk session (cage on Wayland, with
   # xwayland as cage needs), the on-screen keyboard, screenshots of the session (grim)
   dpkg-dev file lintian cage xwayland grim qt6-wayland

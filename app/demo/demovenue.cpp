@@ -77,18 +77,20 @@ DemoVenue makeDemoVenue(qint64 now)
         .raw(order("ord_m1", "tok_m1_copperbar", "PAID", "", "Priya Kapoor", "0142", {drink("Negroni", 2)}, 2800))
         .raw(order(
             "ord_m2", "", "PAID", "order_m2_qr", "Tom Hughes", "7781", {drink("Pale Ale", 1), drink("IPA", 1)}, 1500))
-        .raw(order("ord_m3", "tok_m3_copperbar", "PAID", "", "Alex Rivera", "9034", {drink("Espresso Martini", 2)}, 2600))
+        .raw(order(
+            "ord_m3", "tok_m3_copperbar", "PAID", "", "Alex Rivera", "9034", {drink("Espresso Martini", 2)}, 2600))
         // Typed without umlauts on most keyboards: "muller" must find her.
-        .raw(order("ord_m4", "tok_m4_copperbar", "PAID", "order_m4_qr", "Zoë Müller", "5521", {drink("Weißbier", 2)}, 1800));
+        .raw(order(
+            "ord_m4", "tok_m4_copperbar", "PAID", "order_m4_qr", "Zoë Müller", "5521", {drink("Weißbier", 2)}, 1800));
 
-    const QByteArray d1 = sign(claims(
-        QStringLiteral("ord_d1"), QStringLiteral("tok_d1_copperbar"), QStringLiteral("Alex M."), {drink("Negroni", 1)}, 1400));
-    QJsonObject expired = claims(
-        QStringLiteral("ord_d3"), QStringLiteral("tok_d3_copperbar"), QStringLiteral("Sky R."), {drink("Spritz", 1)}, 1100);
+    const QByteArray d1 = sign(claims(QStringLiteral("ord_d1"), QStringLiteral("tok_d1_copperbar"),
+        QStringLiteral("Alex M."), {drink("Negroni", 1)}, 1400));
+    QJsonObject expired = claims(QStringLiteral("ord_d3"), QStringLiteral("tok_d3_copperbar"), QStringLiteral("Sky R."),
+        {drink("Spritz", 1)}, 1100);
     expired[QStringLiteral("iat")] = now - 86400 * 2;
     expired[QStringLiteral("exp")] = now - 86400;
-    QJsonObject otherVenue = claims(QStringLiteral("ord_x1"), QStringLiteral("tok_x1_copperbar"), QStringLiteral("Lee S."),
-        {drink("Old Fashioned", 1)}, 1600);
+    QJsonObject otherVenue = claims(QStringLiteral("ord_x1"), QStringLiteral("tok_x1_copperbar"),
+        QStringLiteral("Lee S."), {drink("Old Fashioned", 1)}, 1600);
     otherVenue[QStringLiteral("aud")] = QStringLiteral("ven_elsewhere");
 
     DemoVenue demo;

@@ -113,7 +113,8 @@ std::optional<QByteArray> mintCompactToken(const SigningKey &key, const QJsonObj
     if (claims.contains(QLatin1String("ph4")))
         cwt.insert(-5, claims.value(QLatin1String("ph4")).toString());
     // The CWT leaves out the issuer when it is the default, "club".
-    if (const QString iss = claims.value(QLatin1String("iss")).toString(); !iss.isEmpty() && iss != QLatin1String("club"))
+    if (const QString iss = claims.value(QLatin1String("iss")).toString();
+        !iss.isEmpty() && iss != QLatin1String("club"))
         cwt.insert(1, iss);
     return mintCompactRaw(key, QCborMap{{1, -8}}, key.kid.toUtf8(), cwt);
 }

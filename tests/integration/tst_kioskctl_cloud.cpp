@@ -196,8 +196,8 @@ private Q_SLOTS:
                                       .object();
         QCOMPARE(older.value(QLatin1String("token")),
             older.value(QLatin1String("tokens")).toObject().value(QLatin1String("jws")));
-        const QJsonObject wrong = QJsonDocument::fromJson(admin(QStringLiteral("/admin/venues/ven_demo/orders"),
-                                                              {{QStringLiteral("form"), QStringLiteral("cbor")}}))
+        const QJsonObject wrong = QJsonDocument::fromJson(
+            admin(QStringLiteral("/admin/venues/ven_demo/orders"), {{QStringLiteral("form"), QStringLiteral("cbor")}}))
                                       .object()
                                       .value(QLatin1String("error"))
                                       .toObject();
@@ -205,8 +205,8 @@ private Q_SLOTS:
         QVERIFY(wrong.value(QLatin1String("message")).toString().contains(QLatin1String("cbor")));
         // Both verify as the same order (kioskctl verify is read-only).
         for (const QJsonValue &t : tokens) {
-            Run v = kioskctl({QStringLiteral("--db"), db("a.db"), QStringLiteral("verify"), t.toString(),
-                QStringLiteral("--json")});
+            Run v = kioskctl(
+                {QStringLiteral("--db"), db("a.db"), QStringLiteral("verify"), t.toString(), QStringLiteral("--json")});
             QCOMPARE(v.json().value(QLatin1String("orderId")).toString(), QStringLiteral("ord_forms_1"));
         }
     }

@@ -586,8 +586,9 @@ private Q_SLOTS:
         for (const QJsonObject &r : cloud.redemptions(kVenue))
             if (!r.value(QLatin1String("voided")).toBool())
                 ++live[r.value(QLatin1String("orderId")).toString()];
-        QCOMPARE(live, (QHash<QString, int>{{QStringLiteral("ord_0"), 1}, {QStringLiteral("ord_1"), 1},
-                           {QStringLiteral("late_0"), 1}}));
+        QCOMPARE(live,
+            (QHash<QString, int>{
+                {QStringLiteral("ord_0"), 1}, {QStringLiteral("ord_1"), 1}, {QStringLiteral("late_0"), 1}}));
         QCOMPARE(a.redeem(late[0].jws, m_clock), Reason::AlreadyRedeemed); // A learnt of it by sync
     }
 

@@ -18,11 +18,32 @@ namespace {
 
 constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
-cv::Mat renderCode(const QByteArray &text, int moduleSize, bool darkMode)
+// ZXing's writer takes error correction as 0 to 8: 2 or less is L, 3-4 M, 5-6 Q, 7-8 H.
+int zxingEccLevel(char level)
 {
-    const auto matrix = ZXing::MultiFormatWriter(ZXing::BarcodeFormat::QRCode)
-                            .setMargin(0)
-                            .encode(std::string(text.constData(), size_t(text.size())), 0, 0);
+    switch (level) {
+    case 'M':
+        return 4;
+    case 'Q':
+        return 6;
+    case 'H':
+        return 8;
+    default:
+        return 0;
+    }
+}
+
+ZXing::BitMatrix encodeQr(const QByteArray &text, char ecLevel)
+{
+    return ZXing::MultiFormatWriter(ZXing::BarcodeFormat::QRCode)
+        .setMargin(0)
+        .setEccLevel(zxingEccLevel(ecLevel))
+        .encode(std::string(text.constData(), size_t(text.size())), 0, 0);
+}
+
+cv::Mat renderCode(const QByteArray &text, int moduleSize, bool darkMode, char ecLevel = 'L')
+{
+    const auto matrix = encodeQr(text, ecLevel);
     const int quiet = 4;
     const int n = matrix.width() + 2 * quiet;
     // A phone screen: the code with its quiet zone, on the app's background.
@@ -127,7 +148,17 @@ GreyFrame frameShowing(const QByteArray &text, int width, int height, unsigned s
     return f;
 }
 
-QList<GreyFrame> generateFrames(FrameCategory category, int count, int width, int height, unsigned seed)
+int qrVersionFor(const QByteArray &text, char ecLevel)
+{
+    try {
+        return (encodeQr(text, ecLevel).width() - 17) / 4;
+    } catch (const std::exception &) {
+        return 0; // too long for any version at this level
+    }
+}
+
+QList<GreyFrame> generateFrames(
+    FrameCategory category, int count, int width, int height, unsigned seed, const CodeStyle &style)
 {
     QList<GreyFrame> frames;
     std::mt19937 rng(seed * 7919u + unsigned(category) * 104729u);
@@ -140,9 +171,10 @@ QList<GreyFrame> generateFrames(FrameCategory category, int count, int width, in
         cv::Mat frame = background(width, height, rng);
         const float scale = float(height) / 720.0f;
         auto code = [&](float size, float angle, float tilt, bool dark, cv::Point2f centre) {
-            const QByteArray text = tokenLikePayload(rng());
+            const unsigned codeSeed = rng();
+            const QByteArray text = style.payload ? style.payload(codeSeed) : tokenLikePayload(codeSeed);
             const int module = std::max(2, int(size / 95)); // render finer than it will appear, like a phone screen
-            place(frame, renderCode(text, module, dark), centre, size, angle, tilt, rng);
+            place(frame, renderCode(text, module, dark, style.ecLevel), centre, size, angle, tilt, rng);
             f.expected.append(text);
         };
         const cv::Point2f centre(width * (0.4f + 0.2f * unit(rng)), height * (0.4f + 0.2f * unit(rng)));

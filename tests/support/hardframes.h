@@ -8,6 +8,7 @@
 #include <QList>
 #include <QString>
 
+#include <functional>
 #include <vector>
 
 namespace kiosk::test {
@@ -38,9 +39,23 @@ struct GreyFrame
     FrameCategory category = FrameCategory::Clean;
 };
 
+// What the phones in the frames show.
+struct CodeStyle
+{
+    // The text of the code drawn with `seed` (one draw of the frame's generator per code, so two
+    // styles with the same seed give frames alike in everything but the text); empty: a
+    // token-sized random payload (tokenLikePayload).
+    std::function<QByteArray(unsigned seed)> payload;
+    // The QR code's error correction: 'L' (what ZXing's writer picks unasked), 'M', 'Q' or 'H'.
+    char ecLevel = 'L';
+};
+
 // `count` frames of one category at the given size.
-QList<GreyFrame> generateFrames(
-    FrameCategory category, int count, int width = 1280, int height = 720, unsigned seed = 1);
+QList<GreyFrame> generateFrames(FrameCategory category, int count, int width = 1280, int height = 720,
+    unsigned seed = 1, const CodeStyle &style = {});
+// The QR version (1 to 40) ZXing's writer gives `text` at error correction `ecLevel`; 0 if it
+// does not fit.
+int qrVersionFor(const QByteArray &text, char ecLevel);
 // One camera frame of a phone showing `text` as a QR code, square to the camera.
 GreyFrame frameShowing(const QByteArray &text, int width = 1280, int height = 720, unsigned seed = 1);
 // A token-sized payload (~400 bytes of base64url with two dots, like a signed drink token).
