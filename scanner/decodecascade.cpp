@@ -29,6 +29,25 @@ ZXing::DecodeHints hintsFor(DecodeStep step)
     return hints;
 }
 
+QString contentTypeName(ZXing::ContentType type)
+{
+    switch (type) {
+    case ZXing::ContentType::Text:
+        return QStringLiteral("text");
+    case ZXing::ContentType::Binary:
+        return QStringLiteral("binary");
+    case ZXing::ContentType::Mixed:
+        return QStringLiteral("mixed");
+    case ZXing::ContentType::GS1:
+        return QStringLiteral("gs1");
+    case ZXing::ContentType::ISO15434:
+        return QStringLiteral("iso15434");
+    case ZXing::ContentType::UnknownECI:
+        return QStringLiteral("unknown-eci");
+    }
+    return QStringLiteral("binary");
+}
+
 QList<DecodedCode> read(const cv::Mat &img, DecodeStep step, double scale = 1.0, cv::Point2f offset = {})
 {
     const ZXing::ImageView view(img.data, img.cols, img.rows, ZXing::ImageFormat::Lum, int(img.step));
@@ -39,6 +58,10 @@ QList<DecodedCode> read(const cv::Mat &img, DecodeStep step, double scale = 1.0,
         DecodedCode c;
         const auto &bytes = r.bytes();
         c.text = QByteArray(reinterpret_cast<const char *>(bytes.data()), qsizetype(bytes.size()));
+        c.hasEci = r.hasECI();
+        const bool ascii = std::all_of(c.text.cbegin(), c.text.cend(), [](char ch) { return uchar(ch) < 0x80; });
+        c.displayText = ascii && !c.hasEci ? QString::fromLatin1(c.text) : QString::fromStdString(r.text());
+        c.contentType = contentTypeName(r.contentType());
         const auto &p = r.position();
         for (int i = 0; i < 4; ++i)
             c.corners.append(QPointF(p[i].x / scale + offset.x, p[i].y / scale + offset.y));

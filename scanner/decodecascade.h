@@ -26,8 +26,14 @@ QString decodeStepName(DecodeStep step);
 
 struct DecodedCode
 {
-    QByteArray text; // raw bytes of the QR payload
+    QByteArray text; // raw bytes of the QR payload: what verification reads
     QList<QPointF> corners; // four corners in frame coordinates, for the viewfinder outline
+    // For people: the payload as text, by its ECI when it has one, else by ZXing's guess of its
+    // charset (ISO-8859-1, Shift_JIS, UTF-8…). ASCII without an ECI (every drink code: the DK1
+    // form is alphanumeric mode, the JWS base64url) is taken as it is, with no guessing.
+    QString displayText;
+    QString contentType; // "text", "binary", "mixed", "gs1", "iso15434" or "unknown-eci"
+    bool hasEci = false;
 };
 
 struct DecodeResult

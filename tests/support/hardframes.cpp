@@ -2,6 +2,7 @@
 
 #define ZX_USE_UTF8
 #include <ZXing/BitMatrix.h>
+#include <ZXing/CharacterSet.h>
 #include <ZXing/MultiFormatWriter.h>
 
 #include <opencv2/imgcodecs.hpp>
@@ -33,17 +34,18 @@ int zxingEccLevel(char level)
     }
 }
 
-ZXing::BitMatrix encodeQr(const QByteArray &text, char ecLevel)
+ZXing::BitMatrix encodeQr(const QByteArray &text, char ecLevel, bool utf8Eci = false)
 {
-    return ZXing::MultiFormatWriter(ZXing::BarcodeFormat::QRCode)
-        .setMargin(0)
-        .setEccLevel(zxingEccLevel(ecLevel))
-        .encode(std::string(text.constData(), size_t(text.size())), 0, 0);
+    auto writer = ZXing::MultiFormatWriter(ZXing::BarcodeFormat::QRCode);
+    writer.setMargin(0).setEccLevel(zxingEccLevel(ecLevel));
+    if (utf8Eci)
+        writer.setEncoding(ZXing::CharacterSet::UTF8);
+    return writer.encode(std::string(text.constData(), size_t(text.size())), 0, 0);
 }
 
-cv::Mat renderCode(const QByteArray &text, int moduleSize, bool darkMode, char ecLevel = 'L')
+cv::Mat renderCode(const QByteArray &text, int moduleSize, bool darkMode, const CodeStyle &style = {})
 {
-    const auto matrix = encodeQr(text, ecLevel);
+    const auto matrix = encodeQr(text, style.ecLevel, style.utf8Eci);
     const int quiet = 4;
     const int n = matrix.width() + 2 * quiet;
     // A phone screen: the code with its quiet zone, on the app's background.
@@ -133,7 +135,7 @@ QByteArray tokenLikePayload(unsigned seed)
     return t;
 }
 
-GreyFrame frameShowing(const QByteArray &text, int width, int height, unsigned seed)
+GreyFrame frameShowing(const QByteArray &text, int width, int height, unsigned seed, const CodeStyle &style)
 {
     std::mt19937 rng(seed);
     GreyFrame f;
@@ -141,8 +143,8 @@ GreyFrame frameShowing(const QByteArray &text, int width, int height, unsigned s
     f.height = height;
     cv::Mat frame = background(width, height, rng);
     const float size = float(height) * 0.6f;
-    place(frame, renderCode(text, std::max(2, int(size / 60)), false), cv::Point2f(width / 2.0f, height / 2.0f), size,
-        4, 0.02f, rng);
+    place(frame, renderCode(text, std::max(2, int(size / 60)), false, style), cv::Point2f(width / 2.0f, height / 2.0f),
+        size, 4, 0.02f, rng);
     f.expected.append(text);
     f.pixels.assign(frame.datastart, frame.dataend);
     return f;
@@ -174,7 +176,7 @@ QList<GreyFrame> generateFrames(
             const unsigned codeSeed = rng();
             const QByteArray text = style.payload ? style.payload(codeSeed) : tokenLikePayload(codeSeed);
             const int module = std::max(2, int(size / 95)); // render finer than it will appear, like a phone screen
-            place(frame, renderCode(text, module, dark, style.ecLevel), centre, size, angle, tilt, rng);
+            place(frame, renderCode(text, module, dark, style), centre, size, angle, tilt, rng);
             f.expected.append(text);
         };
         const cv::Point2f centre(width * (0.4f + 0.2f * unit(rng)), height * (0.4f + 0.2f * unit(rng)));

@@ -48,6 +48,9 @@ struct CodeStyle
     std::function<QByteArray(unsigned seed)> payload;
     // The QR code's error correction: 'L' (what ZXing's writer picks unasked), 'M', 'Q' or 'H'.
     char ecLevel = 'L';
+    // The text (UTF-8) as UTF-8 bytes behind an ECI; otherwise ISO-8859-1 without one where it
+    // fits (ZXing's writer's choice).
+    bool utf8Eci = false;
 };
 
 // `count` frames of one category at the given size.
@@ -57,7 +60,8 @@ QList<GreyFrame> generateFrames(FrameCategory category, int count, int width = 1
 // does not fit.
 int qrVersionFor(const QByteArray &text, char ecLevel);
 // One camera frame of a phone showing `text` as a QR code, square to the camera.
-GreyFrame frameShowing(const QByteArray &text, int width = 1280, int height = 720, unsigned seed = 1);
+GreyFrame frameShowing(
+    const QByteArray &text, int width = 1280, int height = 720, unsigned seed = 1, const CodeStyle &style = {});
 // A token-sized payload (~400 bytes of base64url with two dots, like a signed drink token).
 QByteArray tokenLikePayload(unsigned seed);
 // Writes a frame as PNG or JPEG (by extension); false on failure.

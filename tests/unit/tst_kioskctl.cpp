@@ -951,6 +951,56 @@ private Q_SLOTS:
         QCOMPARE(m[2].toObject().value(QLatin1String("codes")).toArray().size(), 1);
         QCOMPARE(kioskctl({QStringLiteral("decode")}).exit, 2);
     }
+
+    // A code's text is shown decoded as its charset says (an ECI), or as guessed (ISO-8859-1 here),
+    // never as raw bytes read as UTF-8; what the kiosk would verify is the exact bytes, and the
+    // terminal never receives a code's control characters.
+    void decodeShowsTextByCharset()
+    {
+        const QByteArray greeting = QStringLiteral("Grüße aus der Bar").toUtf8();
+        const QByteArray beer = QStringLiteral("ビール 🍺\n\x1b[2J").toUtf8();
+        const QByteArray dk1 = mintCompactToken(publishedTestKey(),
+            defaultClaims(QStringLiteral("ven_test"), QStringLiteral("ord_1"), QStringLiteral("YGBEyEl6bofRsB_p"),
+                1789999940, 1790086400))
+                                   .value();
+        CodeStyle eci;
+        eci.utf8Eci = true;
+        QVERIFY(writeFrame(frameShowing(greeting, 640, 480, 1), path(QStringLiteral("latin1.png"))));
+        QVERIFY(writeFrame(frameShowing(beer, 640, 480, 2, eci), path(QStringLiteral("eci.png"))));
+        QVERIFY(writeFrame(frameShowing(dk1, 640, 480, 3), path(QStringLiteral("dk1.png"))));
+        Run r = kioskctl({QStringLiteral("decode"), path(QStringLiteral("latin1.png")), path(QStringLiteral("eci.png")),
+            path(QStringLiteral("dk1.png")), QStringLiteral("--json")});
+        QCOMPARE(r.exit, 0);
+        const QJsonArray results = r.json().value(QLatin1String("results")).toArray();
+        QCOMPARE(results.size(), 3);
+        auto detail
+            = [&](int i) { return results[i].toObject().value(QLatin1String("details")).toArray().first().toObject(); };
+        QCOMPARE(
+            results[0].toObject().value(QLatin1String("codes")).toArray(), QJsonArray{QString::fromUtf8(greeting)});
+        QCOMPARE(detail(0).value(QLatin1String("bytes")).toString(),
+            QStringLiteral("4772fcdf6520617573206465722042617"
+                           "2")); // ISO-8859-1, as sent
+        QCOMPARE(detail(0).value(QLatin1String("eci")).toBool(), false);
+        QVERIFY(detail(0).value(QLatin1String("drinkCode")).isNull());
+        QCOMPARE(detail(1).value(QLatin1String("text")).toString(), QString::fromUtf8(beer));
+        QCOMPARE(detail(1).value(QLatin1String("bytes")).toString(), QString::fromLatin1(beer.toHex()));
+        QCOMPARE(detail(1).value(QLatin1String("eci")).toBool(), true);
+        QCOMPARE(detail(0).value(QLatin1String("contentType")).toString(), QStringLiteral("text"));
+        // ZXing calls text with control characters binary; it is still shown as its charset says.
+        QCOMPARE(detail(1).value(QLatin1String("contentType")).toString(), QStringLiteral("binary"));
+        QCOMPARE(detail(2).value(QLatin1String("text")).toString(), QString::fromLatin1(dk1));
+        QCOMPARE(detail(2).value(QLatin1String("drinkCode")).toString(), QStringLiteral("dk1"));
+
+        Run text
+            = kioskctl({QStringLiteral("decode"), path(QStringLiteral("latin1.png")), path(QStringLiteral("eci.png"))});
+        QCOMPARE(text.exit, 0);
+        const QString out = QString::fromUtf8(text.out);
+        QVERIFY2(out.contains(QStringLiteral("  Grüße aus der Bar\n    (not a drink code)")), text.out.constData());
+        QVERIFY2(out.contains(QStringLiteral("ビール 🍺\\n\\x1b[2J")), text.out.constData());
+        QVERIFY(!text.out.contains('\x1b'));
+        QVERIFY2(out.contains(QStringLiteral("(not a drink code; binary content; charset from its ECI)")),
+            text.out.constData());
+    }
 };
 
 QTEST_GUILESS_MAIN(TestKioskctl)
