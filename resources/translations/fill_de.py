@@ -248,6 +248,7 @@ DE = {
     "Checked offline": "Offline geprüft",
     "Typed by %1 · %2": "Eingetippt von %1 · %2",
     "Camera not working: use the hand scanner or type the code": "Kamera funktioniert nicht: Handscanner nutzen oder Code eintippen",
+    "Camera: %1 · trying again": "Kamera: %1 · neuer Versuch läuft",
     "Undo last pour (%1 s)": "Letzten Ausschank rückgängig (%1 s)",
     "Last sync %1": "Letzte Synchronisierung %1",
     "%n drink(s) waiting": ("%n Getränk wartet", "%n Getränke warten"),

@@ -189,14 +189,27 @@ int main(int argc, char **argv)
     int timingFrames = 40;
     QString writeDir;
     const QStringList args = app.arguments();
-    const bool showMisses = args.contains(QStringLiteral("--misses"));
-    for (int i = 1; i + 1 < args.size(); ++i) {
-        if (args[i] == QLatin1String("--frames"))
-            perCategory = args[++i].toInt();
-        else if (args[i] == QLatin1String("--timing-frames"))
-            timingFrames = args[++i].toInt();
-        else if (args[i] == QLatin1String("--write-dir"))
+    bool showMisses = false;
+    for (int i = 1; i < args.size(); ++i) {
+        bool ok = true;
+        const bool hasValue = i + 1 < args.size();
+        if (args[i] == QLatin1String("--misses"))
+            showMisses = true;
+        else if (args[i] == QLatin1String("--frames") && hasValue)
+            perCategory = args[++i].toInt(&ok);
+        else if (args[i] == QLatin1String("--timing-frames") && hasValue)
+            timingFrames = args[++i].toInt(&ok);
+        else if (args[i] == QLatin1String("--write-dir") && hasValue)
             writeDir = args[++i];
+        else
+            ok = false;
+        if (!ok || perCategory < 1 || timingFrames < 1) {
+            std::fprintf(stderr,
+                "bench_decode: bad argument '%s'\nusage: bench_decode [--frames N] [--timing-frames N] "
+                "[--write-dir DIR] [--misses]\n",
+                qPrintable(args[i]));
+            return 2;
+        }
     }
     VenueFixture fx;
     if (!fx.ok()) {
@@ -316,7 +329,7 @@ int main(int argc, char **argv)
     for (Form form : {Jws, Dk1}) {
         std::vector<double> live, fast, raw, zb;
         for (FrameCategory c : allCategories()) {
-            const auto frames = generateFrames(c, std::max(2, perCategory / 4), 1280, 720, 3, styles[form]);
+            const auto frames = generateFrames(c, std::max(1, perCategory / 4), 1280, 720, 3, styles[form]);
             for (int i = 0; i < frames.size(); ++i) {
                 QElapsedTimer t;
                 t.start();
@@ -369,28 +382,36 @@ int main(int argc, char **argv)
             QList<GreyFrame> sets[2];
             for (Form form : {Jws, Dk1})
                 for (FrameCategory c : allCategories())
-                    sets[form] += generateFrames(c, std::max(2, perCategory / 2), w, h, 5, styles[form]);
+                    sets[form] += generateFrames(c, std::max(1, perCategory / 2), w, h, 5, styles[form]);
             std::printf(
                 "\nfast-pass hint variants, every category, %dx%d: frames read, ms per frame (median / p99)\n", w, h);
             std::printf("%-27s %8s %17s %8s %17s\n", "variant", "JWS", "", "DK1", "");
-            for (const Variant &v : std::as_const(variants)) {
-                QString cells;
-                for (Form form : {Jws, Dk1}) {
-                    int ok = 0;
-                    std::vector<double> ms;
-                    for (const GreyFrame &frame : std::as_const(sets[form])) {
+            // Every variant on each frame in turn, so a noisy moment of a shared machine falls
+            // on all of them alike.
+            const qsizetype n = variants.size();
+            std::vector<std::vector<double>> ms[2];
+            std::vector<int> ok[2];
+            for (Form form : {Jws, Dk1}) {
+                ms[form].assign(size_t(n), {});
+                ok[form].assign(size_t(n), 0);
+                for (const GreyFrame &frame : std::as_const(sets[form])) {
+                    for (qsizetype k = 0; k < n; ++k) {
                         QElapsedTimer t;
                         t.start();
-                        const QList<QByteArray> got = rawZxing(frame, v.hints);
-                        ms.push_back(double(t.nsecsElapsed()) / 1e6);
-                        ok += allRead(frame, got) ? 1 : 0;
+                        const QList<QByteArray> got = rawZxing(frame, variants[k].hints);
+                        ms[form][size_t(k)].push_back(double(t.nsecsElapsed()) / 1e6);
+                        ok[form][size_t(k)] += allRead(frame, got) ? 1 : 0;
                     }
-                    cells += QStringLiteral(" %1 %2 / %3")
-                                 .arg(QStringLiteral("%1/%2").arg(ok).arg(sets[form].size()), 8)
-                                 .arg(percentile(ms, 0.5), 7, 'f', 2)
-                                 .arg(percentile(ms, 0.99), 7, 'f', 2);
                 }
-                std::printf("%-27s%s\n", v.name, qPrintable(cells));
+            }
+            for (qsizetype k = 0; k < n; ++k) {
+                QString cells;
+                for (Form form : {Jws, Dk1})
+                    cells += QStringLiteral(" %1 %2 / %3")
+                                 .arg(QStringLiteral("%1/%2").arg(ok[form][size_t(k)]).arg(sets[form].size()), 8)
+                                 .arg(percentile(ms[form][size_t(k)], 0.5), 7, 'f', 2)
+                                 .arg(percentile(ms[form][size_t(k)], 0.99), 7, 'f', 2);
+                std::printf("%-27s%s\n", variants[k].name, qPrintable(cells));
             }
         }
     }
