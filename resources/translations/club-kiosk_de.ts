@@ -600,6 +600,10 @@
         <source>Undo last pour (%1 s)</source>
         <translation>Letzten Ausschank rückgängig (%1 s)</translation>
     </message>
+    <message>
+        <source>Camera: %1 · trying again</source>
+        <translation>Kamera: %1 · neuer Versuch läuft</translation>
+    </message>
 </context>
 <context>
     <name>SettingsScreen</name>
