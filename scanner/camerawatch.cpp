@@ -26,23 +26,6 @@ CameraWatch::~CameraWatch()
     m_source.reset(); // no sourceChanged from a destructor: the receivers may be gone
 }
 
-QString CameraWatch::stateName(State state)
-{
-    switch (state) {
-    case State::Off:
-        return QStringLiteral("off");
-    case State::Absent:
-        return QStringLiteral("absent");
-    case State::Waiting:
-        return QStringLiteral("waiting");
-    case State::Working:
-        return QStringLiteral("working");
-    case State::Lost:
-        return QStringLiteral("lost");
-    }
-    return QString();
-}
-
 bool CameraWatch::start()
 {
     m_backoffMs = 0;

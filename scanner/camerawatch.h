@@ -51,7 +51,6 @@ public:
     void retryNow();
 
     State state() const { return m_state; }
-    static QString stateName(State state);
     // Why the camera is not working (the last failure or open error); empty while it works.
     QString detail() const { return m_detail; }
     FrameSource *source() const { return m_source.get(); }

@@ -15,6 +15,8 @@
 #include <QRandomGenerator>
 #include <QTest>
 
+#include <sys/resource.h>
+
 using namespace kiosk;
 using namespace kiosk::test;
 
@@ -152,6 +154,50 @@ private Q_SLOTS:
         QVERIFY(counts[int(Reason::BadSignature)] > 0); // some reached the signature check
         QVERIFY(counts[int(Reason::Malformed)] > 0);
         QVERIFY(worstUs < 200'000); // no input takes long (no hang)
+    }
+
+    // CBOR that lies about its sizes or nests as deep as 2048 characters allow: heads claiming
+    // 2^32 or 2^64 elements or bytes, a thousand nested arrays, maps, tags or indefinite
+    // arrays. Each is refused as MALFORMED, quickly, and the process's peak memory barely moves
+    // (nothing is reserved on a head's word).
+    void lyingCborStaysSmall()
+    {
+        VenueFixture fx;
+        Verifier verifier(*fx.store, fx.clock);
+        auto repeat = [](const char *unit, int times, const char *tail = "") {
+            QByteArray out;
+            for (int i = 0; i < times; ++i)
+                out.append(unit);
+            return out.append(tail);
+        };
+        const QList<QByteArray> payloads{
+            QByteArray::fromHex("9bffffffffffffffff"), // array of 2^64-1
+            QByteArray::fromHex("9affffffff01"), // array of 2^32-1
+            QByteArray::fromHex("bbffffffffffffffff"), // map of 2^64-1 pairs
+            QByteArray::fromHex("5bffffffffffffffff00"), // byte string of 2^64-1 bytes
+            QByteArray::fromHex("7affffffff61"), // text string of 2^32-1 bytes
+            QByteArray::fromHex("845a7fffffff"), // COSE array whose protected header claims 2 GiB
+            repeat("\x81", 1300, "\x01"), // nested arrays
+            repeat("\xa1\x01", 650, "\x01"), // nested maps
+            repeat("\x9f", 1300), // open indefinite arrays
+            repeat("\xd2", 1300, "\x01"), // tag 18 on tag 18 on ...
+        };
+        rusage before{};
+        getrusage(RUSAGE_SELF, &before);
+        for (const QByteArray &cbor : payloads) {
+            const QByteArray text = QByteArray(kCompactPrefix) + base45Encode(cbor);
+            QVERIFY(text.size() <= kMaxCodeBytes);
+            QElapsedTimer t;
+            t.start();
+            const auto v = verifier.verify(text);
+            QVERIFY(v);
+            QCOMPARE(v->reason, Reason::Malformed);
+            QVERIFY2(t.elapsed() < 200, qPrintable(QString::fromLatin1(cbor.left(8).toHex())));
+        }
+        rusage after{};
+        getrusage(RUSAGE_SELF, &after);
+        qInfo("peak resident memory %ld KiB before, %ld KiB after", before.ru_maxrss, after.ru_maxrss);
+        QVERIFY(after.ru_maxrss - before.ru_maxrss < 16 * 1024); // KiB
     }
 
     void mutatedFeedDocumentsAreRefusedOrApplied()
