@@ -10,7 +10,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 scripts/install-deps.sh
-cmake --preset release >/dev/null
+# Tests on: the demo needs club-demo-data and club-cloud, and scripts/package.sh leaves this
+# build folder configured without them.
+cmake --preset release -DKIOSK_BUILD_TESTS=ON >/dev/null
 cmake --build --preset release --target club-kiosk kioskctl club-demo-data club-cloud
 
 work="${1:-$(mktemp -d -t club-kiosk-demo.XXXXXX)}"
