@@ -36,9 +36,7 @@ using namespace zbar; // its C API lives in this namespace when included from C+
 #include <QCoreApplication>
 #include <QDir>
 #include <QElapsedTimer>
-#include <QFile>
 #include <QJsonArray>
-#include <QJsonDocument>
 
 #include <algorithm>
 #include <array>
@@ -235,10 +233,7 @@ int main(int argc, char **argv)
     std::printf("QR code of one order in each form, error correction M\n");
     std::printf("%-8s %14s %14s %16s\n", "drinks", "JWS chars/ver", "DK1 chars/ver", "module size DK1/JWS");
     {
-        QFile vectors(QStringLiteral(KIOSK_TEST_DATA_DIR "/test-vectors-dk1.json"));
-        const QByteArray dk1 = vectors.open(QIODevice::ReadOnly)
-            ? QJsonDocument::fromJson(vectors.readAll())["vectors"][0]["text"].toString().toLatin1()
-            : QByteArray();
+        const QByteArray dk1 = publishedCompactVector(0);
         std::printf("%-8s %14s %8lld / v%-3d   (the public vector 0: 'ord_1', 'Alex M.')\n", "1", "",
             qlonglong(dk1.size()), qrVersionFor(dk1, 'M'));
     }

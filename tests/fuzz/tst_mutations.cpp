@@ -102,17 +102,7 @@ private Q_SLOTS:
     // crashes or hangs, and nothing but the signed code itself is OK.
     void mutatedCompactCodesNeverVerifyOk()
     {
-        QFile f(QStringLiteral(KIOSK_TEST_DATA_DIR "/test-vectors-dk1.json"));
-        QVERIFY(f.open(QIODevice::ReadOnly));
-        const QByteArray seed = QJsonDocument::fromJson(f.readAll())
-                                    .object()
-                                    .value(QLatin1String("vectors"))
-                                    .toArray()
-                                    .at(0)
-                                    .toObject()
-                                    .value(QLatin1String("text"))
-                                    .toString()
-                                    .toLatin1();
+        const QByteArray seed = publishedCompactVector(0);
         VenueFixture fx; // ven_test at 1790000000 with the test key: the vector's venue and time
         Verifier verifier(*fx.store, fx.clock);
         QCOMPARE(verifier.verify(seed).value().reason, Reason::Ok);

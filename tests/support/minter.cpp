@@ -17,6 +17,19 @@ QJsonObject publishedVectors()
     return QJsonDocument::fromJson(f.readAll()).object();
 }
 
+QJsonObject publishedCompactVectors()
+{
+    QFile f(QStringLiteral(KIOSK_TEST_DATA_DIR "/test-vectors-dk1.json"));
+    if (!f.open(QIODevice::ReadOnly))
+        throw std::runtime_error("tests/data/test-vectors-dk1.json is missing");
+    return QJsonDocument::fromJson(f.readAll()).object();
+}
+
+QByteArray publishedCompactVector(int index)
+{
+    return publishedCompactVectors()[QLatin1String("vectors")][index][QLatin1String("text")].toString().toLatin1();
+}
+
 SigningKey publishedTestKey()
 {
     const QJsonObject v = publishedVectors();

@@ -33,7 +33,7 @@ QJsonObject readVectors(const QString &path)
 }
 QJsonObject dk1Vectors()
 {
-    return readVectors(QStringLiteral(KIOSK_TEST_DATA_DIR "/test-vectors-dk1.json"));
+    return publishedCompactVectors();
 }
 
 // A DK1 text signed with the published test key over `claims`, with the protected header,
@@ -150,14 +150,7 @@ private Q_SLOTS:
     // the 45 that mode holds.
     void aOneDrinkCodeIsSmall()
     {
-        const QByteArray text = dk1Vectors()
-                                    .value(QLatin1String("vectors"))
-                                    .toArray()
-                                    .at(0)
-                                    .toObject()
-                                    .value(QLatin1String("text"))
-                                    .toString()
-                                    .toUtf8();
+        const QByteArray text = publishedCompactVector(0);
         QVERIFY2(text.size() <= 262, QByteArray::number(text.size()));
         QVERIFY(base45Decode(text.mid(4)).has_value()); // "DK1:" itself is alphanumeric too
         const ScannedCode c = classifyCode(text);
