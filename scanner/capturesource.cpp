@@ -38,6 +38,13 @@ CaptureSource::~CaptureSource()
     stop();
 }
 
+bool CaptureSource::isCamera(const QString &spec)
+{
+    bool isIndex = false;
+    (void)spec.toInt(&isIndex);
+    return isIndex || spec.startsWith(QLatin1String("/dev/video"));
+}
+
 std::unique_ptr<CaptureSource> CaptureSource::open(const QString &spec, const Options &options, QString *error)
 {
     std::unique_ptr<CaptureSource> source(new CaptureSource);
@@ -63,7 +70,7 @@ std::unique_ptr<CaptureSource> CaptureSource::open(const QString &spec, const Op
     }
     if (isIndex)
         source->m_path = QStringLiteral("/dev/video%1").arg(index);
-    if (isIndex || spec.startsWith(QLatin1String("/dev/video"))) {
+    if (isCamera(spec)) {
         const bool opened = isIndex ? impl.capture.open(index, cv::CAP_V4L2)
                                     : impl.capture.open(QFile::encodeName(spec).toStdString(), cv::CAP_V4L2);
         if (!opened) {

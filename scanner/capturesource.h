@@ -29,6 +29,8 @@ public:
     ~CaptureSource() override;
     // nullopt-like: returns null with `error` set when the spec cannot be opened.
     static std::unique_ptr<CaptureSource> open(const QString &spec, const Options &options, QString *error);
+    // Whether `spec` names a V4L2 camera ("0", "/dev/video0"), not a file or folder.
+    static bool isCamera(const QString &spec);
 
     void start() override;
     void stop() override;

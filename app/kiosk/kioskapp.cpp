@@ -154,9 +154,7 @@ Status KioskApp::openFrameSource()
             o.fps = 15;
             return scanner::CaptureSource::open(frames, o, error);
         };
-        bool isIndex = false;
-        (void)frames.toInt(&isIndex);
-        if (!isIndex && !frames.startsWith(QLatin1String("/dev/video"))) {
+        if (!scanner::CaptureSource::isCamera(frames)) {
             QString error;
             if (!opener(&error))
                 return makeError(ErrorCode::InvalidArgument, error);
