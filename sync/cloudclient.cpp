@@ -126,12 +126,21 @@ QUrl CloudClient::liveUrl(const QString &venueId) const
     return u;
 }
 
-void CloudClient::send(
+QNetworkReply *CloudClient::send(
     const QByteArray &method, const QString &path, const QByteArray &body, bool auth, bool mayRefresh, RawCallback done)
 {
+    if (m_shutDown) {
+        // Answered on the next turn of the event loop, as a reply would be: the caller may be
+        // in the middle of its own bookkeeping.
+        QMetaObject::invokeMethod(
+            this,
+            [done] { done(0, {}, ApiError{ApiError::Kind::Transport, 0, {}, QStringLiteral("stopping"), std::nullopt}); },
+            Qt::QueuedConnection);
+        return nullptr;
+    }
     if (auto problem = urlProblem(m_base, m_options.allowInsecureHttp)) {
         done(0, {}, ApiError{ApiError::Kind::Config, 0, {}, *problem, std::nullopt});
-        return;
+        return nullptr;
     }
     QUrl url = m_base;
     const qsizetype q = path.indexOf(QLatin1Char('?'));
@@ -180,6 +189,18 @@ void CloudClient::send(
         }
         done(status, *buffer, error);
     });
+    return reply;
+}
+
+void CloudClient::shutDown()
+{
+    if (m_shutDown)
+        return;
+    m_shutDown = true;
+    for (QNetworkReply *reply : m_nam.findChildren<QNetworkReply *>()) {
+        if (reply != m_refreshReply && reply->isRunning())
+            reply->abort();
+    }
 }
 
 std::optional<ApiError> CloudClient::classify(QNetworkReply *reply, int status, const QByteArray &body, bool tooLarge)
@@ -253,6 +274,11 @@ void CloudClient::refreshThen(std::function<void(std::optional<ApiError>)> next)
 
 void CloudClient::startRefresh()
 {
+    if (m_shutDown) {
+        // Stopping while waiting for another process's lease: nothing is on the wire, give up.
+        finishRefresh(ApiError{ApiError::Kind::Transport, 0, {}, QStringLiteral("stopping"), {}});
+        return;
+    }
     // Another process may already have rotated the tokens: then ours are dead and theirs work.
     if (adoptStoredCredentials()) {
         finishRefresh(std::nullopt);
@@ -278,7 +304,7 @@ void CloudClient::startRefresh()
     const QByteArray body = QJsonDocument(QJsonObject{{QStringLiteral("refreshToken"), m_credentials.refreshToken}})
                                 .toJson(QJsonDocument::Compact);
     m_refreshInFlight = true;
-    send("POST", QStringLiteral("/auth/refresh-token"), body, false, false,
+    m_refreshReply = send("POST", QStringLiteral("/auth/refresh-token"), body, false, false,
         [this](int status, QByteArray reply, std::optional<ApiError> error) {
             m_refreshInFlight = false;
             if (!error) {

@@ -10,6 +10,7 @@
 #include <QJsonObject>
 #include <QNetworkAccessManager>
 #include <QObject>
+#include <QPointer>
 #include <QUrl>
 
 #include <functional>
@@ -110,6 +111,11 @@ public:
     // A refresh request is on the wire (a process must not exit now: the rotated token would
     // be lost). Waiting for another process's lease does not count: nothing is in flight.
     bool refreshing() const { return m_refreshInFlight; }
+    // The process is stopping: every request on the wire but a token refresh is abandoned, and
+    // new ones fail at once ("stopping"). The refresh is left to finish (its reply holds the
+    // rotated token), bounded by the request timeout.
+    void shutDown();
+    bool isShutDown() const { return m_shutDown; }
     // Adopts the stored credentials when another process has rotated them; true if it did.
     bool adoptStoredCredentials();
 
@@ -132,8 +138,9 @@ Q_SIGNALS:
 
 private:
     using RawCallback = std::function<void(int status, QByteArray body, std::optional<ApiError>)>;
-    void send(const QByteArray &method, const QString &path, const QByteArray &body, bool auth, bool mayRefresh,
-        RawCallback done);
+    // The reply on the wire, or null when the request failed before it was sent.
+    QNetworkReply *send(const QByteArray &method, const QString &path, const QByteArray &body, bool auth,
+        bool mayRefresh, RawCallback done);
     void refreshThen(std::function<void(std::optional<ApiError>)> next);
     void startRefresh();
     void postForResults(const QString &path, const QByteArray &body, Callback<QJsonArray> done);
@@ -146,6 +153,8 @@ private:
     Credentials m_credentials;
     bool m_refreshing = false;
     bool m_refreshInFlight = false;
+    bool m_shutDown = false;
+    QPointer<QNetworkReply> m_refreshReply;
     CredentialStore m_store;
     QString m_leaseOwner;
     int m_leaseWaits = 0;

@@ -11,6 +11,7 @@
 #include "store.h"
 #include "timeutil.h"
 
+#include <QElapsedTimer>
 #include <QEventLoop>
 #include <QFileInfo>
 #include <QHostInfo>
@@ -140,13 +141,32 @@ int cmdSync(Context &ctx)
         }
     };
 
-    // Ctrl-C or a stop from systemd ends the run, but never in the middle of a token refresh:
-    // the rotated refresh token exists only in that reply until it is saved.
+    // Ctrl-C or a stop from systemd ends the run at once: nothing new is sent and every request
+    // on the wire is abandoned, except a token refresh: the rotated refresh token exists only in
+    // its reply until it is saved. That one is waited for, bounded by the request timeout (and
+    // a margin, in case a server drips bytes to keep it alive).
     std::signal(SIGINT, requestStop);
     std::signal(SIGTERM, requestStop);
     QTimer stopCheck;
     stopCheck.start(100);
-    auto stopNow = [&] { return g_stopRequested && !engine.client()->refreshing(); };
+    QElapsedTimer stopping;
+    auto stopNow = [&] {
+        if (!g_stopRequested)
+            return false;
+        if (!stopping.isValid()) {
+            stopping.start();
+            engine.stop();
+            engine.client()->shutDown();
+        }
+        if (!engine.client()->refreshing())
+            return true;
+        if (stopping.elapsed() > options.client.requestTimeoutMs + 2000) {
+            (void)fail(QStringLiteral("stopping without the answer to a token refresh still on the wire; if the "
+                                      "cloud rotated the token, the kiosk may need pairing again"));
+            return true;
+        }
+        return false;
+    };
 
     if (ctx.args.has(QStringLiteral("--once"))) {
         std::optional<ApiError> error;

@@ -171,7 +171,7 @@ std::optional<CloudFaults> CloudFaults::fromJson(const QJsonObject &o, QString *
     const QStringList known{QStringLiteral("latencyMs"), QStringLiteral("errorRate"), QStringLiteral("rateLimitRate"),
         QStringLiteral("retryAfterSeconds"), QStringLiteral("resetRate"), QStringLiteral("truncateRate"),
         QStringLiteral("garbageRate"), QStringLiteral("outage"), QStringLiteral("pathPrefix"), QStringLiteral("seed"),
-        QStringLiteral("poisonKey"), QStringLiteral("forceStatus"), QStringLiteral("htmlBody")};
+        QStringLiteral("poisonKey"), QStringLiteral("forceStatus"), QStringLiteral("htmlBody"), QStringLiteral("stall")};
     for (auto it = o.begin(); it != o.end(); ++it) {
         if (!known.contains(it.key())) {
             *error = QStringLiteral("unknown fault '%1'").arg(it.key());
@@ -191,6 +191,7 @@ std::optional<CloudFaults> CloudFaults::fromJson(const QJsonObject &o, QString *
     f.poisonKey = o.value(QLatin1String("poisonKey")).toString();
     f.forceStatus = o.value(QLatin1String("forceStatus")).toInt(0);
     f.htmlBody = o.value(QLatin1String("htmlBody")).toBool(false);
+    f.stall = o.value(QLatin1String("stall")).toBool(false);
     return f;
 }
 
@@ -202,7 +203,7 @@ QJsonObject CloudFaults::toJson() const
         {QStringLiteral("garbageRate"), garbageRate}, {QStringLiteral("outage"), outage},
         {QStringLiteral("pathPrefix"), pathPrefix}, {QStringLiteral("seed"), int(seed)},
         {QStringLiteral("poisonKey"), poisonKey}, {QStringLiteral("forceStatus"), forceStatus},
-        {QStringLiteral("htmlBody"), htmlBody}};
+        {QStringLiteral("htmlBody"), htmlBody}, {QStringLiteral("stall"), stall}};
 }
 
 ReferenceCloud::ReferenceCloud(QObject *parent)
@@ -607,6 +608,10 @@ void ReferenceCloud::process(const Request &request, QPointer<QTcpSocket> socket
     const bool api = !request.path.startsWith(QLatin1String("/admin/"));
     const bool faulty = api && (m_faults.pathPrefix.isEmpty() || request.path.startsWith(m_faults.pathPrefix));
     if (faulty) {
+        if (m_faults.stall) {
+            ++m_stalled;
+            return; // held open, never answered: the client's own timeout is all that ends it
+        }
         if (m_faults.outage || m_rng.generateDouble() < m_faults.resetRate) {
             socket->abort();
             return;
@@ -1150,7 +1155,8 @@ ReferenceCloud::Reply ReferenceCloud::routeAdmin(const Request &request, const Q
     if (is("GET", 2) && parts[1] == QLatin1String("stats"))
         return Reply::json(200,
             QJsonObject{{QStringLiteral("refreshes"), m_refreshes},
-                {QStringLiteral("refusedRefreshes"), m_refusedRefreshes}, {QStringLiteral("voids"), m_voidsReceived}});
+                {QStringLiteral("refusedRefreshes"), m_refusedRefreshes}, {QStringLiteral("voids"), m_voidsReceived},
+                {QStringLiteral("stalled"), m_stalled}});
     // /admin/venues
     if (is("POST", 2) && parts[1] == QLatin1String("venues")) {
         const QString id = body.value(QLatin1String("id")).toString(randomId("ven_"));

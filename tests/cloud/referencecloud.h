@@ -34,6 +34,7 @@ struct CloudFaults
     double truncateRate = 0; // headers promise more body than is sent
     double garbageRate = 0; // 200 with a body that is not JSON
     bool outage = false; // every API request is reset
+    bool stall = false; // every faulty request is held open and never answered (a black hole)
     QString pathPrefix; // only requests under this path (empty: every API path)
     QString poisonKey; // a batch holding this idempotency key is refused whole (400)
     // Every faulty request is answered with this status (a deploy's 404, a moved host's 301, a
@@ -157,6 +158,7 @@ private:
     int m_voidsReceived = 0;
     int m_deviceReports = 0;
     int m_deviceReportAttempts = 0;
+    int m_stalled = 0; // requests held open by the stall fault
     int m_refreshes = 0;
     int m_refusedRefreshes = 0;
 };

@@ -280,6 +280,78 @@ private Q_SLOTS:
         QVERIFY(shortRuns >= 3);
     }
 
+    // systemd stops `kioskctl sync` with SIGTERM and kills it 90 s later: it must end at once,
+    // whatever the cloud does, yet never walk away from a token refresh whose reply holds the
+    // only copy of the rotated token.
+    void syncStopsPromptlyWhenTheCloudHangs()
+    {
+        QProcess cloud;
+        const QByteArray out = kiosk::test::startDemoCloud(
+            cloud, QStringLiteral(CLUB_CLOUD_PATH), {QStringLiteral("--access-ttl"), QStringLiteral("1")});
+        const QString url = kiosk::test::demoCloudUrl(out);
+        const QString code
+            = QRegularExpression(QStringLiteral("pairing code (\\S+)")).match(QString::fromUtf8(out)).captured(1);
+        QVERIFY2(!url.isEmpty() && !code.isEmpty(), out.constData());
+        const QString path = db("hang.db");
+        QCOMPARE(kioskctl({QStringLiteral("--db"), path, QStringLiteral("pair"), url, code}).exit, 0);
+        QProcess sync;
+        const auto reap = qScopeGuard([&] {
+            for (QProcess *p : {&sync, &cloud}) {
+                p->kill();
+                p->waitForFinished();
+            }
+        });
+        auto adminCall = [&](const QByteArray &method, const QString &route, const QJsonObject &body = {}) {
+            QNetworkAccessManager nam;
+            QNetworkRequest req(QUrl(url + route));
+            req.setHeader(QNetworkRequest::ContentTypeHeader, QStringLiteral("application/json"));
+            QNetworkReply *reply = nam.sendCustomRequest(req, method, QJsonDocument(body).toJson());
+            QSignalSpy done(reply, &QNetworkReply::finished);
+            done.wait(10000);
+            reply->deleteLater();
+            return QJsonDocument::fromJson(reply->readAll()).object();
+        };
+        auto stalled = [&] { return adminCall("GET", QStringLiteral("/admin/stats")).value(QLatin1String("stalled")).toInt(); };
+        auto startSync = [&] {
+            kiosk::test::startProgram(sync, QStringLiteral(KIOSKCTL_PATH),
+                {QStringLiteral("--db"), path, QStringLiteral("sync"), QStringLiteral("--interval"), QStringLiteral("1")});
+            QVERIFY(sync.state() == QProcess::Running);
+        };
+        auto stopWithin = [&](int ms) {
+            QElapsedTimer t;
+            t.start();
+            sync.terminate();
+            QVERIFY2(sync.waitForFinished(ms + 5000), "kioskctl sync ignored SIGTERM");
+            QVERIFY2(t.elapsed() < ms, qPrintable(QStringLiteral("stopped after %1 ms").arg(t.elapsed())));
+            QCOMPARE(sync.exitStatus(), QProcess::NormalExit);
+        };
+
+        // Every API request held open (a black-holed proxy): SIGTERM ends the run at once.
+        adminCall("POST", QStringLiteral("/admin/faults"), QJsonObject{{QStringLiteral("stall"), true}});
+        const int before = stalled();
+        startSync();
+        QTRY_VERIFY_WITH_TIMEOUT(stalled() > before, 10000);
+        stopWithin(1500);
+
+        // Only the token refresh hangs: the access token (one second) runs out, the refresh goes
+        // on the wire and is waited for, up to the request timeout (10 s), then the run ends.
+        adminCall("POST", QStringLiteral("/admin/faults"),
+            QJsonObject{{QStringLiteral("stall"), true}, {QStringLiteral("pathPrefix"), QStringLiteral("/auth/")}});
+        const int beforeRefresh = stalled();
+        startSync();
+        QTRY_VERIFY_WITH_TIMEOUT(stalled() > beforeRefresh, 15000);
+        QTest::qWait(300);
+        QElapsedTimer waited;
+        waited.start();
+        stopWithin(13000);
+        QVERIFY2(waited.elapsed() > 5000, "the run did not wait for the refresh on the wire");
+
+        // The cloud never rotated the token, so the kiosk is still paired.
+        adminCall("POST", QStringLiteral("/admin/faults"));
+        Run once = kioskctl({QStringLiteral("--db"), path, QStringLiteral("sync"), QStringLiteral("--once")});
+        QVERIFY2(once.exit == 0, once.err.constData());
+    }
+
     void cloudCommandErrors()
     {
         Run badCode = kioskctl(
