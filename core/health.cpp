@@ -40,8 +40,12 @@ Result<DatabaseFacts> inspectDatabase(const QString &path, qint64 nowMs)
             if (q.text(0) != QLatin1String("ok"))
                 f.integrityProblems << q.text(0);
         });
-        !st)
-        return st.error();
+        !st) {
+        // Pages so damaged that the check itself cannot walk them: that is its answer.
+        if (st.error().code != ErrorCode::Corrupt)
+            return st.error();
+        f.integrityProblems << st.error().message;
+    }
     // Another schema (older: the kiosk upgrades it at its next start) or damaged pages: the
     // rest cannot be read reliably.
     if (f.schemaVersion != f.latestSchemaVersion || !f.integrityProblems.isEmpty())
