@@ -274,6 +274,18 @@ BEGIN SELECT RAISE(ABORT, 'conflict reviews are append-only'); END;
 CREATE INDEX scan_log_by_ledger_seq ON scan_log (ledger_seq) WHERE ledger_seq IS NOT NULL;
 )sql";
 
+// Version 4: this kiosk's own Ed25519 keys (cloud-api.md, "Device roster"), one per pairing: the
+// records it shares with the venue's other kiosks are signed with the current device id's key.
+// The secret half never leaves the database, whose file is its owner's alone (0600).
+constexpr const char *kMigration4 = R"sql(
+CREATE TABLE device_keys (
+    device_id  TEXT PRIMARY KEY NOT NULL,
+    public_key BLOB NOT NULL CHECK (length(public_key) = 32),
+    secret_key BLOB NOT NULL CHECK (length(secret_key) = 64),
+    created_ms INTEGER NOT NULL
+) WITHOUT ROWID;
+)sql";
+
 #ifdef KIOSK_SCHEMA_PROBE
 // Only in the package built for CI's upgrade test (-DKIOSK_SCHEMA_PROBE=ON): one more schema
 // version, so that installing it over the shipped package runs a real migration (with its
@@ -282,9 +294,9 @@ constexpr const char *kMigrationProbe = R"sql(
 CREATE TABLE upgrade_probe (id INTEGER PRIMARY KEY, note TEXT NOT NULL);
 INSERT INTO upgrade_probe (note) VALUES ('schema migrated by the upgrade test package');
 )sql";
-constexpr std::array<const char *, 4> kMigrations{kMigration1, kMigration2, kMigration3, kMigrationProbe};
+constexpr std::array<const char *, 5> kMigrations{kMigration1, kMigration2, kMigration3, kMigration4, kMigrationProbe};
 #else
-constexpr std::array<const char *, 3> kMigrations{kMigration1, kMigration2, kMigration3};
+constexpr std::array<const char *, 4> kMigrations{kMigration1, kMigration2, kMigration3, kMigration4};
 #endif
 
 } // namespace

@@ -134,7 +134,9 @@ QNetworkReply *CloudClient::send(
         // in the middle of its own bookkeeping.
         QMetaObject::invokeMethod(
             this,
-            [done] { done(0, {}, ApiError{ApiError::Kind::Transport, 0, {}, QStringLiteral("stopping"), std::nullopt}); },
+            [done] {
+                done(0, {}, ApiError{ApiError::Kind::Transport, 0, {}, QStringLiteral("stopping"), std::nullopt});
+            },
             Qt::QueuedConnection);
         return nullptr;
     }

@@ -1,6 +1,9 @@
 #include "pairing.h"
+#include "devicekey.h"
 #include "store.h"
 #include "syncengine.h"
+
+#include <QDateTime>
 
 namespace kiosk::sync {
 
@@ -28,12 +31,18 @@ Status bindToCloud(Store &store, const QUrl &url, const PairResult &result)
     QList<std::pair<const char *, QString>> metas{{MetaKey::DeviceId, result.deviceId},
         {SyncMeta::ServerUrl, url.toString()}, {SyncMeta::AccessToken, result.credentials.accessToken},
         {SyncMeta::RefreshToken, result.credentials.refreshToken}, {SyncMeta::NeedsPairing, QStringLiteral("0")},
-        {SyncMeta::ReportedVersion, QString()}}; // a new pairing: the cloud learns the version afresh
+        {SyncMeta::ReportedVersion, QString()}, // a new pairing: the cloud learns everything afresh
+        {SyncMeta::ReportedDevice, QString()}};
     // A feed cursor means something only to the server that issued it: pairing with another
     // server (or a database that never synced with this one) starts from a full snapshot.
     if (store.meta(SyncMeta::ServerUrl).value_or(QString()) != url.toString())
         metas.append({MetaKey::FeedCursor, QString()});
-    return store.setMetas(metas);
+    if (auto st = store.setMetas(metas); !st)
+        return st;
+    // The new device id's own key, made now: its public half goes to the cloud with the next sync.
+    if (auto key = ensureDeviceKey(store, result.deviceId, QDateTime::currentMSecsSinceEpoch()); !key)
+        return key.error();
+    return {};
 }
 
 Result<std::unique_ptr<Store>> adoptPairing(

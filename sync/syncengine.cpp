@@ -3,9 +3,11 @@
 #include "synclogging_p.h"
 
 #include "clock.h"
+#include "devicekey.h"
 #include "store.h"
 
 #include <QDateTime>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QNetworkRequest>
 #include <QWebSocket>
@@ -76,6 +78,13 @@ Status SyncEngine::open(const QUrl &serverOverride)
             return r->error();
     }
     m_venue = *venue;
+    // A kiosk paired before device keys existed gets its key now; a paired one already has it.
+    if (!device->isEmpty()) {
+        auto key = ensureDeviceKey(*m_store, *device, m_clock.nowMs());
+        if (!key)
+            return key.error();
+        m_publicKey = key->publicJwk();
+    }
     m_pushProblem = *pushProblem; // left by an earlier run: cleared by the next upload that works
     const QUrl server = serverOverride.isEmpty() ? QUrl(*url) : serverOverride;
     if (refresh->isEmpty() || server.isEmpty())
@@ -255,7 +264,7 @@ void SyncEngine::noteReachability(const std::optional<ApiError> &error)
 void SyncEngine::checkIdle()
 {
     // The version report counts as work: `sync --once` does not end with it on the wire.
-    if (!m_pullCaughtUp || !m_pushCaughtUp || m_reportingVersion)
+    if (!m_pullCaughtUp || !m_pushCaughtUp || m_reportingDevice)
         return;
     Q_EMIT idle();
     if (m_onceDone) {
@@ -362,7 +371,7 @@ void SyncEngine::onPage(std::optional<QByteArray> body, std::optional<ApiError> 
         return;
     }
     m_pullCaughtUp = true;
-    reportVersion();
+    reportDevice();
     if (!m_onceDone)
         schedulePull(m_options.pollIntervalMs);
     if (wasFailing && m_pushFailures > 0 && !m_onceDone)
@@ -371,30 +380,39 @@ void SyncEngine::onPage(std::optional<QByteArray> body, std::optional<ApiError> 
     Q_EMIT statusChanged();
 }
 
-// Once per version (after pairing, after an upgrade), when the cloud answers: which software
-// this kiosk runs. A failure is retried after the next good pull; it never blocks sync.
-void SyncEngine::reportVersion()
+// What the cloud should know of this kiosk (PUT /v1/devices/me): its software version, its
+// device key's public half and where its peers can reach it. Sent after pairing, after an
+// upgrade and whenever an address changes, once the cloud answers; a failure is retried after the
+// next good pull and never blocks sync.
+void SyncEngine::reportDevice()
 {
-    if (m_options.appVersion.isEmpty() || m_reportingVersion || m_versionReportRefused
-        || m_store->meta(SyncMeta::ReportedVersion).value_or(QString()) == m_options.appVersion)
+    if (m_options.appVersion.isEmpty() || m_reportingDevice || m_deviceReportRefused)
         return;
-    m_reportingVersion = true;
+    QJsonObject fields{{QStringLiteral("version"), m_options.appVersion}};
+    if (!m_publicKey.isEmpty())
+        fields.insert(QStringLiteral("key"), m_publicKey);
+    QStringList lan = m_options.lanAddresses ? m_options.lanAddresses() : QStringList();
+    lan.sort();
+    fields.insert(QStringLiteral("lan"), QJsonArray::fromStringList(lan));
+    const QString report = QString::fromUtf8(QJsonDocument(fields).toJson(QJsonDocument::Compact));
+    if (m_store->meta(SyncMeta::ReportedDevice).value_or(QString()) == report)
+        return;
+    m_reportingDevice = true;
     const QString version = m_options.appVersion;
-    m_client->reportDevice(QJsonObject{{QStringLiteral("version"), version}},
-        [this, version](std::optional<bool>, std::optional<ApiError> error) {
-            m_reportingVersion = false;
-            if (error) {
-                // A cloud that does not take the report (an older one: 404, 405) is not asked
-                // again until the next start; a network failure is retried after the next pull.
-                m_versionReportRefused = !error->transient();
-                qCInfo(lcSync).noquote() << "could not report version" << version
-                                         << "to the cloud:" << error->describe();
-            } else {
-                (void)m_store->setMeta(SyncMeta::ReportedVersion, version);
-                qCInfo(lcSync).noquote() << "reported version" << version << "to the cloud";
-            }
-            checkIdle();
-        });
+    m_client->reportDevice(fields, [this, version, report](std::optional<bool>, std::optional<ApiError> error) {
+        m_reportingDevice = false;
+        if (error) {
+            // A cloud that does not take the report (an older one: 404, 405) is not asked again
+            // until the next start; a network failure is retried after the next pull.
+            m_deviceReportRefused = !error->transient();
+            qCInfo(lcSync).noquote() << "could not report this device to the cloud:" << error->describe();
+        } else {
+            (void)m_store->setMetas({{SyncMeta::ReportedVersion, version}, {SyncMeta::ReportedDevice, report}});
+            qCInfo(lcSync).noquote() << "reported this device to the cloud: version" << version << "key"
+                                     << m_publicKey.value(QLatin1String("x")).toString().left(8) + QStringLiteral("…");
+        }
+        checkIdle();
+    });
 }
 
 // --- push ---------------------------------------------------------------------------------------

@@ -12,10 +12,12 @@
 #include "outbox.h"
 
 #include <QElapsedTimer>
+#include <QJsonObject>
 #include <QObject>
 #include <QPointer>
 #include <QTimer>
 
+#include <functional>
 #include <memory>
 
 class QWebSocket;
@@ -36,9 +38,12 @@ struct SyncOptions
     int backoffCapMs = 60000;
     int idlePushCheckMs = 2000; // how often an idle engine looks for new redemptions to upload
     bool liveChannel = true;
-    // Told to the cloud (PUT /v1/devices/me) once per version: after pairing and after an
-    // upgrade. Empty: not reported (tests that count requests).
+    // Told to the cloud (PUT /v1/devices/me) with the device key and the LAN addresses: after
+    // pairing, after an upgrade, when an address changes. Empty: nothing is reported (tests that
+    // count requests).
     QString appVersion;
+    // Where this kiosk's peers can reach it ("192.168.1.23:47800"); none when it listens for none.
+    std::function<QStringList()> lanAddresses;
     ClientOptions client;
 };
 
@@ -74,6 +79,8 @@ inline constexpr char RefreshLease[] = "refresh_lease"; // "owner|until_ms": who
 inline constexpr char PushProblemSinceMs[] = "push_problem_since_ms";
 // The software version the cloud last acknowledged for this device (PUT /v1/devices/me).
 inline constexpr char ReportedVersion[] = "reported_version";
+// The whole report the cloud last acknowledged (version, key, addresses), as sent.
+inline constexpr char ReportedDevice[] = "reported_device";
 } // namespace SyncMeta
 
 class SyncEngine : public QObject
@@ -137,7 +144,7 @@ Q_SIGNALS:
     void idle(); // both loops caught up
 
 private:
-    void reportVersion();
+    void reportDevice();
     void pull();
     void onPage(std::optional<QByteArray> body, std::optional<ApiError> error);
     void push();
@@ -170,8 +177,9 @@ private:
     QTimer m_pushTimer;
     QTimer m_liveTimer;
     bool m_pulling = false;
-    bool m_reportingVersion = false;
-    bool m_versionReportRefused = false;
+    bool m_reportingDevice = false;
+    bool m_deviceReportRefused = false;
+    QJsonObject m_publicKey; // this device's key, as reported
     bool m_pullAgain = false;
     bool m_pushing = false;
     int m_pullFailures = 0;

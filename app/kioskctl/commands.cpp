@@ -7,6 +7,7 @@
 
 #include "clock.h"
 #include "config.h"
+#include "devicekey.h"
 #include "feed.h"
 #include "ledger.h"
 #include "outbox.h"
@@ -782,6 +783,14 @@ int cmdStatus(Context &ctx)
             return storeError(*e);
     }
     const QString lastPullAt = lastPull->isEmpty() ? QString() : formatRfc3339Ms(lastPull->toLongLong());
+    // The device key's thumbprint (RFC 7638), what an operator compares with the cloud's roster.
+    auto deviceKey = loadDeviceKey(s, *device);
+    if (!deviceKey)
+        return storeError(deviceKey.error());
+    const QString thumbprint = *deviceKey ? (*deviceKey)->thumbprint() : QString();
+    const QJsonValue deviceKeyJson = *deviceKey ? QJsonValue(QJsonObject{{QStringLiteral("thumbprint"), thumbprint},
+                                         {QStringLiteral("x"), (*deviceKey)->publicJwk().value(QLatin1String("x"))}})
+                                                : QJsonValue();
     if (ctx.json) {
         QJsonArray keyArray;
         for (const auto &k : *keys)
@@ -796,6 +805,7 @@ int cmdStatus(Context &ctx)
             {QStringLiteral("venue"),
                 QJsonObject{{QStringLiteral("id"), *venue}, {QStringLiteral("name"), *venueName}}},
             {QStringLiteral("deviceId"), *device},
+            {QStringLiteral("deviceKey"), deviceKeyJson},
             {QStringLiteral("cache"),
                 QJsonObject{{QStringLiteral("orders"), counts->orders}, {QStringLiteral("keys"), counts->keys},
                     {QStringLiteral("staff"), counts->staff}, {QStringLiteral("revocations"), counts->revocations}}},
@@ -832,7 +842,10 @@ int cmdStatus(Context &ctx)
     QString text;
     text += QStringLiteral("database     %1 (schema %2)\n").arg(s.path()).arg(s.schemaVersion());
     text += QStringLiteral("venue        %1 (%2)\n").arg(*venue, *venueName);
-    text += QStringLiteral("device       %1\n").arg(*device);
+    text += QStringLiteral("device       %1, %2\n")
+                .arg(*device,
+                    thumbprint.isEmpty() ? QStringLiteral("no device key yet (made at pairing)")
+                                         : QStringLiteral("device key %1").arg(thumbprint));
     text += QStringLiteral("cache        %1 order(s), %2 key(s), %3 staff, %4 revocation(s)\n")
                 .arg(counts->orders)
                 .arg(counts->keys)

@@ -171,7 +171,8 @@ std::optional<CloudFaults> CloudFaults::fromJson(const QJsonObject &o, QString *
     const QStringList known{QStringLiteral("latencyMs"), QStringLiteral("errorRate"), QStringLiteral("rateLimitRate"),
         QStringLiteral("retryAfterSeconds"), QStringLiteral("resetRate"), QStringLiteral("truncateRate"),
         QStringLiteral("garbageRate"), QStringLiteral("outage"), QStringLiteral("pathPrefix"), QStringLiteral("seed"),
-        QStringLiteral("poisonKey"), QStringLiteral("forceStatus"), QStringLiteral("htmlBody"), QStringLiteral("stall")};
+        QStringLiteral("poisonKey"), QStringLiteral("forceStatus"), QStringLiteral("htmlBody"),
+        QStringLiteral("stall")};
     for (auto it = o.begin(); it != o.end(); ++it) {
         if (!known.contains(it.key())) {
             *error = QStringLiteral("unknown fault '%1'").arg(it.key());
@@ -441,6 +442,7 @@ bool ReferenceCloud::revokeDevice(const QString &deviceId)
         deviceId);
     const bool found = m_db->changes() > 0;
     run(*m_db, "DELETE FROM access_tokens WHERE device_id = ?1", deviceId);
+    publishDevice(deviceId);
     return found;
 }
 
@@ -729,9 +731,10 @@ ReferenceCloud::Reply ReferenceCloud::route(const Request &request)
     return Reply::error(404, "not_found", QStringLiteral("no such route"));
 }
 
-// PUT /v1/devices/me: the kiosk's software version (after pairing and after an upgrade), and
-// where it has them its public device key and LAN addresses. Fields it leaves out keep their
-// value; a field of the wrong type is refused.
+// PUT /v1/devices/me: the kiosk's software version (after pairing and after an upgrade), its
+// device key's public half and its LAN addresses. Fields it leaves out keep their value; a field
+// of the wrong shape is refused whole. A changed key or address list reaches the venue's kiosks
+// in the feed's roster.
 ReferenceCloud::Reply ReferenceCloud::reportDevice(const Request &request, const QString &device)
 {
     ++m_deviceReportAttempts;
@@ -745,19 +748,73 @@ ReferenceCloud::Reply ReferenceCloud::reportDevice(const Request &request, const
         && (!version.isString() || version.toString().isEmpty() || version.toString().size() > 64))
         return Reply::error(400, "bad_request", QStringLiteral("version must be a non-empty string"));
     const QJsonValue lan = body.value(QLatin1String("lan"));
-    if (!lan.isUndefined() && !lan.isArray())
-        return Reply::error(400, "bad_request", QStringLiteral("lan must be an array of host:port"));
+    if (!lan.isUndefined()) {
+        bool good = lan.isArray() && lan.toArray().size() <= 16;
+        for (const auto &a : lan.toArray()) {
+            const QString text = a.toString();
+            const qsizetype colon = text.lastIndexOf(QLatin1Char(':'));
+            bool portOk = false;
+            const int port = colon > 0 ? text.mid(colon + 1).toInt(&portOk) : 0;
+            good = good && a.isString() && text.size() <= 100 && portOk && port > 0 && port < 65536;
+        }
+        if (!good)
+            return Reply::error(400, "bad_lan", QStringLiteral("lan must be an array of at most 16 host:port"));
+    }
     const QJsonValue key = body.value(QLatin1String("key"));
-    if (!key.isUndefined() && !key.isObject())
-        return Reply::error(400, "bad_request", QStringLiteral("key must be a JWK"));
+    QString keyX;
+    if (!key.isUndefined()) {
+        const QJsonObject jwk = key.toObject();
+        keyX = jwk.value(QLatin1String("x")).toString();
+        const auto raw = base64UrlDecodeStrict(keyX.toLatin1());
+        if (!key.isObject() || jwk.value(QLatin1String("kty")) != QLatin1String("OKP")
+            || jwk.value(QLatin1String("crv")) != QLatin1String("Ed25519") || !raw || raw->size() != 32)
+            return Reply::error(400, "bad_key", QStringLiteral("key must be an Ed25519 public JWK (OKP, 32 bytes)"));
+        if (jwk.contains(QLatin1String("d")))
+            return Reply::error(
+                400, "bad_key", QStringLiteral("the key holds a private part; send only the public one"));
+    }
     run(*m_db,
         "UPDATE devices SET version = coalesce(?2, version), lan = coalesce(?3, lan), key_x = coalesce(?4, key_x), "
         "reported_ms = ?5 WHERE id = ?1",
         device, version.isString() ? version.toString() : QString(),
         lan.isArray() ? QString::fromUtf8(QJsonDocument(lan.toArray()).toJson(QJsonDocument::Compact)) : QString(),
-        key.isObject() ? key.toObject().value(QLatin1String("x")).toString() : QString(), nowMs());
+        keyX.isEmpty() ? QString() : keyX, nowMs());
     ++m_deviceReports;
+    publishDevice(device);
     return Reply::json(200, {});
+}
+
+// The roster entry of `device` as the feed carries it, appended when it differs from the last.
+void ReferenceCloud::publishDevice(const QString &device)
+{
+    auto q = m_db->prepare("SELECT venue_id, name, revoked, key_x, lan FROM devices WHERE id = ?1");
+    q->bind(1, device);
+    if (!q->next().value_or(false))
+        return;
+    const QString venue = q->text(0);
+    QJsonObject data{{QStringLiteral("id"), device}, {QStringLiteral("name"), q->text(1)},
+        {QStringLiteral("active"), q->int64(2) == 0},
+        {QStringLiteral("lan"), QJsonDocument::fromJson(q->blob(4)).array()}};
+    if (!q->isNull(3))
+        data.insert(QStringLiteral("key"),
+            QJsonObject{{QStringLiteral("kty"), QStringLiteral("OKP")},
+                {QStringLiteral("crv"), QStringLiteral("Ed25519")}, {QStringLiteral("x"), q->text(3)}});
+    auto last = m_db->prepare("SELECT data FROM changes WHERE venue_id = ?1 AND type = 'device' AND entity_id = ?2 "
+                              "ORDER BY seq DESC LIMIT 1");
+    last->bind(1, venue).bind(2, device);
+    if (last->next().value_or(false) && QJsonDocument::fromJson(last->blob(0)).object() == data)
+        return;
+    appendChange(venue, "device", device, data);
+}
+
+QJsonObject ReferenceCloud::devicePublicKey(const QString &device) const
+{
+    auto q = m_db->prepare("SELECT key_x, lan FROM devices WHERE id = ?1");
+    q->bind(1, device);
+    if (!q->next().value_or(false) || q->isNull(0))
+        return {};
+    return QJsonObject{
+        {QStringLiteral("x"), q->text(0)}, {QStringLiteral("lan"), QJsonDocument::fromJson(q->blob(1)).array()}};
 }
 
 ReferenceCloud::Reply ReferenceCloud::pair(const Request &request)
@@ -788,6 +845,7 @@ ReferenceCloud::Reply ReferenceCloud::pair(const Request &request)
     const QString access = randomId("at_", 24);
     run(*m_db, "INSERT INTO devices (id, venue_id, name, refresh_token) VALUES (?1, ?2, ?3, ?4)", device, venue, name,
         refresh);
+    publishDevice(device);
     run(*m_db, "INSERT INTO access_tokens (token, device_id, expires_ms, refresh_token) VALUES (?1, ?2, ?3, ?4)",
         access, device, now + qint64(m_accessTtlSeconds) * 1000, refresh);
     return Reply::json(201,
@@ -880,13 +938,15 @@ ReferenceCloud::Reply ReferenceCloud::changes(const Request &request, const QStr
                 continue;
             const QString type = q->text(0);
             const QJsonObject data = QJsonDocument::fromJson(q->blob(1)).object();
-            // Only what is live: unexpired orders, active staff, unvoided redemptions.
+            // Only what is live: unexpired orders, active staff and devices, unvoided redemptions.
             if (type == QLatin1String("order")
                 && parseRfc3339Ms(data.value(QLatin1String("expiresAt")).toString().toLatin1()).value_or(0) < now)
                 continue;
             if (type == QLatin1String("staff") && !data.value(QLatin1String("active")).toBool(true))
                 continue;
             if (type == QLatin1String("redemption") && data.value(QLatin1String("voided")).toBool())
+                continue;
+            if (type == QLatin1String("device") && !data.value(QLatin1String("active")).toBool(true))
                 continue;
             out.append(QJsonObject{{QStringLiteral("type"), type}, {QStringLiteral("data"), data}});
         }
@@ -1164,8 +1224,8 @@ ReferenceCloud::Reply ReferenceCloud::routeAdmin(const Request &request, const Q
         return Reply::json(201, QJsonObject{{QStringLiteral("venueId"), id}, {QStringLiteral("kid"), kid}});
     }
     if (is("GET", 3) && parts[1] == QLatin1String("devices")) {
-        auto q
-            = m_db->prepare("SELECT id, venue_id, name, revoked, version, lan, reported_ms FROM devices WHERE id = ?1");
+        auto q = m_db->prepare(
+            "SELECT id, venue_id, name, revoked, version, lan, reported_ms, key_x FROM devices WHERE id = ?1");
         q->bind(1, parts[2]);
         if (!q->next().value_or(false))
             return Reply::error(404, "not_found", QStringLiteral("no such device"));
@@ -1174,8 +1234,8 @@ ReferenceCloud::Reply ReferenceCloud::routeAdmin(const Request &request, const Q
                 {QStringLiteral("name"), q->text(2)}, {QStringLiteral("revoked"), q->int64(3) != 0},
                 {QStringLiteral("version"), q->isNull(4) ? QJsonValue() : QJsonValue(q->text(4))},
                 {QStringLiteral("lan"), QJsonDocument::fromJson(q->text(5).toUtf8()).array()},
-                {QStringLiteral("reportedAt"),
-                    q->isNull(6) ? QJsonValue() : QJsonValue(formatRfc3339Ms(q->int64(6)))}});
+                {QStringLiteral("reportedAt"), q->isNull(6) ? QJsonValue() : QJsonValue(formatRfc3339Ms(q->int64(6)))},
+                {QStringLiteral("key"), q->isNull(7) ? QJsonValue() : QJsonValue(q->text(7))}});
     }
     if (parts.size() >= 4 && parts[1] == QLatin1String("devices") && parts[3] == QLatin1String("revoke"))
         return revokeDevice(parts[2]) ? Reply::json(200, {})

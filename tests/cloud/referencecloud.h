@@ -105,6 +105,9 @@ public:
     // were accepted in all, and how many arrived (refused ones too).
     QString deviceVersion(const QString &device) const;
     int deviceReports() const { return m_deviceReports; }
+    // The device key (`x`, base64url) and LAN addresses (`lan`) the device registered; empty
+    // when it registered no key.
+    QJsonObject devicePublicKey(const QString &device) const;
     int deviceReportAttempts() const { return m_deviceReportAttempts; }
     // Refresh-token rotations the cloud performed, and refreshes it refused.
     int refreshes() const { return m_refreshes; }
@@ -132,6 +135,7 @@ private:
     Reply routeAdmin(const Request &request, const QStringList &parts);
     Reply pair(const Request &request);
     Reply reportDevice(const Request &request, const QString &device);
+    void publishDevice(const QString &device);
     Reply refreshToken(const Request &request);
     Reply changes(const Request &request, const QString &venue, const QString &device);
     Reply batch(const Request &request, const QString &device);

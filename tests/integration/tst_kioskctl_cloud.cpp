@@ -123,6 +123,16 @@ private Q_SLOTS:
             reply->deleteLater();
             QCOMPARE(device.value(QLatin1String("version")).toString(), QStringLiteral(KIOSK_VERSION_UNDER_TEST));
             QVERIFY(!device.value(QLatin1String("reportedAt")).toString().isEmpty());
+            // With the device key made at pairing: the cloud holds its public half, and status
+            // names it (never the secret half, which never leaves the database).
+            Run sa = kioskctl({QStringLiteral("--db"), db("a.db"), QStringLiteral("status"), QStringLiteral("--json")});
+            const QJsonObject key = sa.json().value(QLatin1String("deviceKey")).toObject();
+            QCOMPARE(key.value(QLatin1String("x")).toString().size(), 43);
+            QCOMPARE(device.value(QLatin1String("key")).toString(), key.value(QLatin1String("x")).toString());
+            QCOMPARE(key.value(QLatin1String("thumbprint")).toString().size(), 43);
+            Run text = kioskctl({QStringLiteral("--db"), db("a.db"), QStringLiteral("status")});
+            const QByteArray named = "device key " + key.value(QLatin1String("thumbprint")).toString().toLatin1();
+            QVERIFY2(text.out.contains(named), text.out.constData());
         }
 
         // Online confirmation: A pours; B, which has not synced since, is refused at once.
@@ -311,10 +321,12 @@ private Q_SLOTS:
             reply->deleteLater();
             return QJsonDocument::fromJson(reply->readAll()).object();
         };
-        auto stalled = [&] { return adminCall("GET", QStringLiteral("/admin/stats")).value(QLatin1String("stalled")).toInt(); };
+        auto stalled
+            = [&] { return adminCall("GET", QStringLiteral("/admin/stats")).value(QLatin1String("stalled")).toInt(); };
         auto startSync = [&] {
             kiosk::test::startProgram(sync, QStringLiteral(KIOSKCTL_PATH),
-                {QStringLiteral("--db"), path, QStringLiteral("sync"), QStringLiteral("--interval"), QStringLiteral("1")});
+                {QStringLiteral("--db"), path, QStringLiteral("sync"), QStringLiteral("--interval"),
+                    QStringLiteral("1")});
             QVERIFY(sync.state() == QProcess::Running);
         };
         auto stopWithin = [&](int ms) {

@@ -4,6 +4,9 @@
 
 #include "kiosksim.h"
 
+#include "base64url.h"
+#include "devicekey.h"
+
 #include "ledger.h"
 #include "onlineredeemer.h"
 #include "outbox.h"
@@ -13,6 +16,7 @@
 
 #include <QElapsedTimer>
 #include <QFile>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
@@ -135,12 +139,75 @@ private Q_SLOTS:
         QCOMPARE(k.engine->status().connectivity, Connectivity::Online);
     }
 
+    // Each kiosk's device key and LAN addresses reach the cloud (PUT /v1/devices/me) and, through
+    // the feed's roster, every other kiosk of the venue. Only the public half leaves the kiosk
+    // (the cloud refuses a JWK with a private part). A report is sent again only when something in
+    // it changed.
+    void deviceKeysReachTheVenueRoster()
+    {
+        ReferenceCloud cloud;
+        QVERIFY(cloud.listenLocal());
+        cloud.createVenue(kVenue, QStringLiteral("IT Bar"));
+        QStringList addressesOfA{QStringLiteral("127.0.0.1:47801")};
+        KioskSim a, b;
+        SyncOptions o = fastOptions();
+        o.appVersion = QStringLiteral("1.0.0");
+        SyncOptions oa = o;
+        oa.lanAddresses = [&] { return addressesOfA; };
+        QVERIFY2(a.setUp(cloud, kVenue, oa, m_clock), qPrintable(a.error));
+        QVERIFY2(b.setUp(cloud, kVenue, o, m_clock), qPrintable(b.error));
+        const DeviceKey keyA = loadDeviceKey(*a.store, a.deviceId).value().value();
+        const DeviceKey keyB = loadDeviceKey(*b.store, b.deviceId).value().value();
+        QVERIFY(keyA.publicKey != keyB.publicKey);
+
+        QVERIFY2(a.syncOnce(), qPrintable(a.error));
+        QVERIFY2(b.syncOnce(), qPrintable(b.error));
+        QCOMPARE(cloud.devicePublicKey(a.deviceId).value(QLatin1String("x")).toString(),
+            QString::fromLatin1(base64UrlEncode(keyA.publicKey)));
+        QCOMPARE(cloud.devicePublicKey(a.deviceId).value(QLatin1String("lan")).toArray(),
+            QJsonArray{QStringLiteral("127.0.0.1:47801")});
+        QCOMPARE(cloud.devicePublicKey(b.deviceId).value(QLatin1String("lan")).toArray(), QJsonArray());
+        QCOMPARE(cloud.deviceReports(), 2);
+
+        auto rosterOf = [](KioskSim &k, const QString &device) -> std::pair<QByteArray, QString> {
+            auto q = k.store->db().prepare("SELECT x, lan FROM devices WHERE id = ?1");
+            if (!q)
+                return {};
+            q->bind(1, device);
+            if (!q->next().value_or(false))
+                return {};
+            return {q->blob(0), q->text(1)};
+        };
+        QVERIFY2(a.syncOnce(), qPrintable(a.error)); // A learns B's key, B's report came after A's pull
+        QCOMPARE(rosterOf(a, b.deviceId).first, keyB.publicKey);
+        QCOMPARE(rosterOf(b, a.deviceId).first, keyA.publicKey);
+        QVERIFY2(rosterOf(b, a.deviceId).second.contains(QLatin1String("127.0.0.1:47801")),
+            qPrintable(rosterOf(b, a.deviceId).second));
+        QCOMPARE(cloud.deviceReports(), 2); // nothing changed: nothing sent again
+
+        // A's address changes (DHCP): reported at the next sync, seen by B at its next pull.
+        addressesOfA = {QStringLiteral("10.0.0.7:47801")};
+        QVERIFY2(a.syncOnce(), qPrintable(a.error));
+        QCOMPARE(cloud.deviceReports(), 3);
+        QVERIFY2(b.syncOnce(), qPrintable(b.error));
+        QVERIFY2(rosterOf(b, a.deviceId).second.contains(QLatin1String("10.0.0.7:47801")),
+            qPrintable(rosterOf(b, a.deviceId).second));
+        QCOMPARE(rosterOf(b, a.deviceId).first, keyA.publicKey);
+
+        // A restarted engine keeps the key it has and sends nothing new.
+        a.engine = std::make_unique<SyncEngine>(a.dbPath, m_clock, oa);
+        QVERIFY(a.engine->open());
+        QVERIFY2(a.syncOnce(), qPrintable(a.error));
+        QCOMPARE(loadDeviceKey(*a.store, a.deviceId).value()->publicKey, keyA.publicKey);
+        QCOMPARE(cloud.deviceReports(), 3);
+    }
+
     void interruptedSnapshotResumes()
     {
         ReferenceCloud cloud;
         QVERIFY(cloud.listenLocal());
         cloud.createVenue(kVenue, QStringLiteral("IT Bar"));
-        makeOrders(cloud, 49); // 50 entities with the key
+        makeOrders(cloud, 49); // 51 entities with the key and the kiosk's own roster entry
         KioskSim k;
         SyncOptions o = fastOptions();
         o.pageLimit = 10;
@@ -161,7 +228,7 @@ private Q_SLOTS:
         const int before = k.engine->counters().pulledPages;
         QVERIFY2(k.syncOnce(), qPrintable(k.error));
         QCOMPARE(k.store->counts().value().orders, 49);
-        QCOMPARE(k.engine->counters().pulledPages - before, 3); // pages 3..5, not from the start
+        QCOMPARE(k.engine->counters().pulledPages - before, 4); // pages 3..6, not from the start
     }
 
     void goneCursorRestartsWithSnapshot()
