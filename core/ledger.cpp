@@ -1,5 +1,7 @@
 #include "ledger.h"
 
+#include "sharedledger.h"
+
 #include "sqlite_p.h"
 #include "store.h"
 
@@ -174,6 +176,10 @@ Result<LedgerEntry> Ledger::appendLocalRedemption(const RedemptionDraft &d, cons
         return out.error();
     if (auto st = out->bind(1, e.seq).exec(); !st)
         return st.error();
+    // Signed for the venue's other kiosks in the same transaction: a pour is never recorded
+    // without its record.
+    if (auto shared = SharedLedger(m_store).shareLocal(e, QString(), QString(), recordedMs); !shared)
+        return shared.error();
     return e;
 }
 
@@ -187,7 +193,11 @@ Result<LedgerEntry> Ledger::appendForeignRedemption(const LedgerEntry &in, qint6
     e.seq = *seq;
     e.kind = LedgerEntryKind::Redeem;
     e.origin = LedgerOrigin::Foreign;
-    e.idempotencyKey = QStringLiteral("foreign:") + in.remoteId;
+    // A row from the cloud's feed is known by its remote id; one a peer sent, by the key its
+    // maker gave it.
+    e.idempotencyKey = in.remoteId.isEmpty() ? in.idempotencyKey : QStringLiteral("foreign:") + in.remoteId;
+    if (e.idempotencyKey.isEmpty())
+        return makeError(ErrorCode::InvalidArgument, QStringLiteral("a foreign redemption needs its id or its key"));
     e.recordedMs = recordedMs;
     auto ins = db.prepare("INSERT INTO ledger (seq, entry, origin, idempotency_key, remote_id, order_id, jti, "
                           "device_id, staff_id, at_ms, recorded_ms) "
@@ -196,7 +206,7 @@ Result<LedgerEntry> Ledger::appendForeignRedemption(const LedgerEntry &in, qint6
         return ins.error();
     ins->bind(1, e.seq)
         .bind(2, e.idempotencyKey)
-        .bind(3, e.remoteId)
+        .bind(3, e.remoteId.isEmpty() ? QString() : e.remoteId)
         .bind(4, e.orderId)
         .bind(5, e.jti.isEmpty() ? QString() : e.jti)
         .bind(6, e.deviceId)
@@ -262,6 +272,15 @@ Result<qint64> Ledger::voidRedemption(qint64 seq, const QString &staffId, const 
     auto voidSeq = appendVoid(seq, LedgerOrigin::Local, QString(), *device, staffId, reason.trimmed(), nowMs, nowMs);
     if (!voidSeq)
         return voidSeq.error();
+    {
+        auto made = entry(*voidSeq);
+        auto target = entry(seq);
+        if (!made || !target)
+            return !made ? made.error() : target.error();
+        if (auto shared = SharedLedger(m_store).shareLocal(**made, (*target)->idempotencyKey, reason.trimmed(), nowMs);
+            !shared)
+            return shared.error();
+    }
     // Where the redemption stands decides what the void does upstream, in the same transaction:
     // one that has not left the kiosk is never uploaded ('voided' is terminal); one the cloud
     // accepted gets a void to send; one it refused (conflict, rejected) needs nothing.

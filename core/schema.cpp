@@ -274,9 +274,9 @@ BEGIN SELECT RAISE(ABORT, 'conflict reviews are append-only'); END;
 CREATE INDEX scan_log_by_ledger_seq ON scan_log (ledger_seq) WHERE ledger_seq IS NOT NULL;
 )sql";
 
-// Version 4: this kiosk's own Ed25519 keys (cloud-api.md, "Device roster"), one per pairing: the
-// records it shares with the venue's other kiosks are signed with the current device id's key.
-// The secret half never leaves the database, whose file is its owner's alone (0600).
+// Version 4: kiosks that talk to each other. This kiosk's own Ed25519 keys (cloud-api.md,
+// "Device roster"), one per pairing, whose secret half never leaves the database (0600), and
+// the signed records it shares with its peers and receives from them.
 constexpr const char *kMigration4 = R"sql(
 CREATE TABLE device_keys (
     device_id  TEXT PRIMARY KEY NOT NULL,
@@ -284,6 +284,26 @@ CREATE TABLE device_keys (
     secret_key BLOB NOT NULL CHECK (length(secret_key) = 64),
     created_ms INTEGER NOT NULL
 ) WITHOUT ROWID;
+
+-- Records shared with the venue's other kiosks (LAN peers): every local redemption and void,
+-- numbered per device from 1 and signed with the device key, and every record a peer sent. The
+-- body is kept byte for byte as signed, so it can be relayed and checked again anywhere.
+-- `ledger_seq` is the ledger row the record is (ours) or became (a peer's); NULL for a void
+-- whose target this kiosk has not seen.
+CREATE TABLE shared_records (
+    origin      TEXT NOT NULL,
+    n           INTEGER NOT NULL CHECK (n > 0),
+    body        BLOB NOT NULL,
+    signature   BLOB NOT NULL CHECK (length(signature) = 64),
+    ledger_seq  INTEGER REFERENCES ledger (seq),
+    received_ms INTEGER NOT NULL,
+    PRIMARY KEY (origin, n)
+) WITHOUT ROWID;
+CREATE INDEX shared_records_by_ledger_seq ON shared_records (ledger_seq) WHERE ledger_seq IS NOT NULL;
+CREATE TRIGGER shared_records_are_append_only BEFORE UPDATE OF origin, n, body, signature ON shared_records
+BEGIN SELECT RAISE(ABORT, 'shared records are append-only'); END;
+CREATE TRIGGER shared_records_are_append_only_delete BEFORE DELETE ON shared_records
+BEGIN SELECT RAISE(ABORT, 'shared records are append-only'); END;
 )sql";
 
 #ifdef KIOSK_SCHEMA_PROBE
