@@ -196,9 +196,10 @@ void PeerLink::close(const QString &why)
     m_established = false;
     m_handshakeTimer.stop();
     m_heartbeat.stop();
+    const QString who = m_peerDevice.isEmpty() ? peerAddress() : m_peerDevice;
     if (m_socket)
         m_socket->abort();
-    qCInfo(lcPeers).noquote() << "link" << (m_peerDevice.isEmpty() ? peerAddress() : m_peerDevice) << "closed:" << why;
+    qCInfo(lcPeers).noquote() << "link with" << who << "closed:" << why;
     Q_EMIT closed(why);
 }
 

@@ -21,6 +21,7 @@
 #include <QSignalSpy>
 #include <QSslSocket>
 #include <QTest>
+#include <QtEndian>
 
 #include <algorithm>
 #include <memory>
@@ -226,6 +227,156 @@ private Q_SLOTS:
         QCOMPARE(poursA + poursB, trials);
         QVERIFY(poursA > 0 && poursB > 0); // the rule, not the order of the calls, picks the bar
         qInfo("same code at two bars at once, %d trials: %d poured at A, %d at B, never both", trials, poursA, poursB);
+    }
+
+    // A bar that was away (cut off) catches up on everything it missed as soon as it is back,
+    // and records reach a bar through a peer when it cannot reach their maker.
+    void catchUpAndRelay()
+    {
+        std::vector<std::unique_ptr<Bar>> bars;
+        for (int i = 0; i < 3; ++i)
+            bars.push_back(std::make_unique<Bar>());
+        mesh(bars);
+        QTRY_VERIFY_WITH_TIMEOUT(allLinked(bars), 5000);
+        Bar &a = *bars[0];
+        Bar &b = *bars[1];
+        Bar &c = *bars[2];
+        // C cannot reach A (and A not C); B reaches both.
+        PeerFaults cutC;
+        cutC.cut.insert(c.device);
+        a.net->setFaults(cutC);
+        PeerFaults cutA;
+        cutA.cut.insert(a.device);
+        c.net->setFaults(cutA);
+        QTRY_VERIFY_WITH_TIMEOUT(!a.net->isConnected(c.device) && !c.net->isConnected(a.device), 3000);
+        for (int i = 0; i < 20; ++i)
+            QVERIFY(a.pour(QStringLiteral("ord_r%1").arg(i), QStringLiteral("tok_r%1").arg(i))->verdict.ok());
+        for (const HeldRecord &h : SharedLedger(*a.fx->store).recordsAfter(a.device, 0, 100).value())
+            Q_UNUSED(h);
+        // Pushed as they are made: the last one is enough to send them all (B asks for the gap).
+        const qint64 lastSeq = Ledger(*a.fx->store).history({}).value().first().entry.seq;
+        a.net->push(lastSeq);
+        QTRY_COMPARE_WITH_TIMEOUT(b.vector().value(a.device), 20, 2000);
+        QTRY_COMPARE_WITH_TIMEOUT(c.vector().value(a.device), 20, 2000); // through B
+        QCOMPARE(c.pour(QStringLiteral("ord_r7"), QStringLiteral("tok_r7"))->verdict.reason, Reason::AlreadyRedeemed);
+
+        // B is away while A pours 30 more; back, it catches up at once from the version vectors.
+        b.net->stop();
+        QElapsedTimer away;
+        away.start();
+        for (int i = 20; i < 50; ++i)
+            QVERIFY(a.pour(QStringLiteral("ord_r%1").arg(i), QStringLiteral("tok_r%1").arg(i))->verdict.ok());
+        QVERIFY(b.start());
+        for (auto &x : bars) {
+            if (x.get() != &b)
+                x->knows(b, QStringLiteral("Bar B")); // B's new port, as the roster would carry it
+        }
+        QElapsedTimer back;
+        back.start();
+        QTRY_COMPARE_WITH_TIMEOUT(b.vector().value(a.device), 50, 5000);
+        qInfo("a restarted bar held all 50 records %lld ms after it started again", back.elapsed());
+    }
+
+    // Nobody but an active roster device holding its own key gets past the first frame: each
+    // hostile connection is closed, nothing is applied, and the bar keeps working.
+    void strangersAndForgersAreDropped()
+    {
+        std::vector<std::unique_ptr<Bar>> bars;
+        bars.push_back(std::make_unique<Bar>());
+        bars.push_back(std::make_unique<Bar>());
+        mesh(bars);
+        Bar &a = *bars[0];
+        Bar &b = *bars[1];
+        QTRY_VERIFY_WITH_TIMEOUT(allLinked(bars), 5000);
+        Bar stranger; // not in A's roster
+        const auto tls = makePeerTlsIdentity(QStringLiteral("intruder")).value();
+        const QByteArray fp = certificateFingerprint(tls.certificate);
+        auto helloOf = [&](const QString &device, const DeviceKey &key, const QByteArray &certFp,
+                           const QString &venue = QStringLiteral("ven_test")) {
+            PeerHello h;
+            h.venueId = venue;
+            h.deviceId = device;
+            h.certificateFingerprint = certFp;
+            h.signature = key.sign(helloSigningInput(venue, device, certFp));
+            return framePeerMessage(encodeHello(h));
+        };
+        // Each attempt: connect with TLS, send `bytes`, and see A close the connection.
+        auto attempt = [&](const QByteArray &bytes, const char *what) {
+            QSslSocket s;
+            QSslConfiguration conf = QSslConfiguration::defaultConfiguration();
+            conf.setLocalCertificate(tls.certificate);
+            conf.setPrivateKey(tls.privateKey);
+            conf.setPeerVerifyMode(QSslSocket::VerifyNone);
+            s.setSslConfiguration(conf);
+            s.connectToHostEncrypted(QStringLiteral("127.0.0.1"), a.net->listenPort());
+            // A runs in this thread: wait by spinning the event loop, never by blocking it.
+            QElapsedTimer t;
+            t.start();
+            while (!s.isEncrypted() && t.elapsed() < 5000)
+                QTest::qWait(5);
+            if (!s.isEncrypted())
+                return QStringLiteral("%1: no TLS: %2").arg(QLatin1String(what), s.errorString());
+            s.write(bytes);
+            t.restart();
+            while (s.state() == QAbstractSocket::ConnectedState && t.elapsed() < 5000) {
+                QTest::qWait(10);
+                s.readAll();
+            }
+            return s.state() == QAbstractSocket::ConnectedState
+                ? QStringLiteral("%1: still connected").arg(QLatin1String(what))
+                : QString();
+        };
+        QStringList problems;
+        // An unknown device, signing correctly with its own key.
+        problems << attempt(helloOf(stranger.device, stranger.key, fp), "unknown device");
+        // B's name, signed by the stranger's key.
+        problems << attempt(helloOf(b.device, stranger.key, fp), "forged signature");
+        // B's real hello, replayed: it names B's certificate, not the one presented.
+        problems << attempt(helloOf(b.device, b.key, QByteArray(32, 'x')), "replayed hello");
+        problems << attempt(helloOf(b.device, b.key, fp, QStringLiteral("ven_other")), "other venue");
+        problems << attempt(helloOf(a.device, a.key, fp), "A's own id");
+        QByteArray huge(4, Qt::Uninitialized);
+        qToBigEndian(quint32(50 * 1024 * 1024), huge.data());
+        problems << attempt(huge, "oversized first frame");
+        problems << attempt(
+            framePeerMessage(encodePeerMessage(PeerMessage{PeerMessage::Type::Vector, {}, {}, false, {}, 0, {}})),
+            "a message before the hello");
+        QRandomGenerator rng(7);
+        for (int i = 0; i < 30; ++i) {
+            QByteArray junk(int(rng.bounded(1, 600)), Qt::Uninitialized);
+            for (char &ch : junk)
+                ch = char(rng.bounded(256));
+            if (i % 2)
+                junk = framePeerMessage(junk.left(200)); // a well-framed garbage payload
+            problems << attempt(junk, "fuzzed first frame");
+        }
+        problems.removeAll(QString());
+        QVERIFY2(problems.isEmpty(), qPrintable(problems.join(QLatin1String("; "))));
+        QCOMPARE(a.net->connectedPeers(), 1); // B only
+        QVERIFY(a.vector().isEmpty());
+        // A still works with B.
+        bool ok = false;
+        const auto outcome = a.pourAndAnnounce(QStringLiteral("ord_after"), QStringLiteral("tok_after"), &ok);
+        QVERIFY(ok);
+        QCOMPARE(outcome->answered, 1);
+    }
+
+    // With no peer linked, a pour waits for nothing.
+    void noPeerNoWait()
+    {
+        Bar alone;
+        QVERIFY(alone.start());
+        QCOMPARE(alone.net->knownPeers(), 0);
+        auto out = alone.pour(QStringLiteral("ord_1"), QStringLiteral("tok_1"));
+        bool called = false;
+        QElapsedTimer t;
+        t.start();
+        alone.net->announce(out->recorded->seq, [&](AnnounceOutcome o) {
+            called = true;
+            QCOMPARE(o.asked, 0);
+        });
+        QVERIFY(called); // at once, not after the window
+        QVERIFY(t.elapsed() < 50);
     }
 };
 
