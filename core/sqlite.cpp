@@ -4,6 +4,10 @@
 #include <sqlite3.h>
 
 #include <QFile>
+#include <QMutex>
+
+#include <map>
+#include <sys/stat.h>
 
 namespace kiosk {
 
@@ -109,6 +113,45 @@ QByteArray SqlQuery::blob(int col) const
     return QByteArray(data, sqlite3_column_bytes(m_stmt, col));
 }
 
+namespace {
+
+// The database files this process has open through SQLite, by device and inode, with how many
+// connections each. SQLite's locks are POSIX locks, which the kernel drops for the whole
+// process when any descriptor of the file is closed: code outside SQLite must not open such a
+// file at all (see isOpenInThisProcess).
+struct OpenFiles
+{
+    QMutex mutex;
+    std::map<std::pair<dev_t, ino_t>, int> count;
+};
+
+OpenFiles &openFiles()
+{
+    static OpenFiles files;
+    return files;
+}
+
+std::optional<std::pair<dev_t, ino_t>> fileId(const QString &path)
+{
+    struct stat st
+    {
+    };
+    if (::stat(QFile::encodeName(path).constData(), &st) != 0)
+        return std::nullopt;
+    return std::pair{st.st_dev, st.st_ino};
+}
+
+} // namespace
+
+bool isOpenInThisProcess(const QString &path)
+{
+    const auto id = fileId(path);
+    if (!id)
+        return false;
+    QMutexLocker lock(&openFiles().mutex);
+    return openFiles().count.contains(*id);
+}
+
 SqliteDb::SqliteDb(sqlite3 *db, QString path)
     : m_db(db)
     , m_path(std::move(path))
@@ -119,6 +162,12 @@ SqliteDb::~SqliteDb()
     for (auto &[sql, stmt] : m_cache)
         sqlite3_finalize(stmt);
     sqlite3_close_v2(m_db);
+    if (m_fileId) {
+        QMutexLocker lock(&openFiles().mutex);
+        auto it = openFiles().count.find(*m_fileId);
+        if (it != openFiles().count.end() && --it->second <= 0)
+            openFiles().count.erase(it);
+    }
 }
 
 Result<std::unique_ptr<SqliteDb>> SqliteDb::open(const QString &path, OpenFlag flag)
@@ -131,6 +180,11 @@ Result<std::unique_ptr<SqliteDb>> SqliteDb::open(const QString &path, OpenFlag f
     std::unique_ptr<SqliteDb> db(new SqliteDb(raw, path));
     if (rc != SQLITE_OK)
         return db->error(rc, QStringLiteral("opening the database"));
+    if (const auto id = fileId(path)) {
+        db->m_fileId = *id;
+        QMutexLocker lock(&openFiles().mutex);
+        openFiles().count[*id]++;
+    }
     sqlite3_extended_result_codes(raw, 1);
     // kiosk_fold(text): the text as manual entry compares names (foldForSearch).
     sqlite3_create_function_v2(

@@ -10,6 +10,7 @@
 
 #include <memory>
 #include <optional>
+#include <sys/types.h>
 #include <unordered_map>
 #include <vector>
 
@@ -19,6 +20,12 @@ struct sqlite3_stmt;
 namespace kiosk {
 
 class SqliteDb;
+
+// Whether a connection of this process has the database file at `path` open. SQLite's locks are
+// POSIX locks, and closing any other descriptor of that file drops them all for the process,
+// so that another process may then delete a WAL still in use here: while this is true, nothing
+// but SQLite may open the file.
+bool isOpenInThisProcess(const QString &path);
 
 // A cached statement in use; resets itself (and clears bindings) when it goes out of scope.
 class SqlQuery
@@ -96,6 +103,7 @@ private:
     SqliteDb(sqlite3 *db, QString path);
     sqlite3 *m_db;
     QString m_path;
+    std::optional<std::pair<dev_t, ino_t>> m_fileId; // counted in the process's open files
     std::unordered_map<const char *, sqlite3_stmt *> m_cache;
     friend class SqlQuery;
 };

@@ -28,6 +28,10 @@ Status checkExistingFile(const QFileInfo &fi)
 {
     if (!fi.isFile())
         return makeError(ErrorCode::Io, QStringLiteral("%1 is not a regular file").arg(fi.filePath()));
+    // Already open through SQLite here (a second connection: the screen's and the sync's): it is
+    // a database, and opening it with another descriptor would drop SQLite's locks on it.
+    if (isOpenInThisProcess(fi.filePath()))
+        return {};
     QFile f(fi.filePath());
     if (!f.open(QIODevice::ReadOnly))
         return makeError(ErrorCode::Io, QStringLiteral("cannot read %1: %2").arg(fi.filePath(), f.errorString()));

@@ -6,7 +6,10 @@
 #include "hardframes.h"
 #include "minter.h"
 
+#include "clock.h"
+#include "redeemer.h"
 #include "runlock.h"
+#include "store.h"
 #include "timeutil.h"
 
 #include <QCoreApplication>
@@ -849,6 +852,45 @@ private Q_SLOTS:
 
     // Four processes redeem the same 60 codes at once (each in its own order): every code is
     // redeemed exactly once in total, and the ledger has exactly 60 rows.
+    // SQLite's locks are POSIX locks: closing any descriptor of the database file drops every
+    // lock the process holds on it. A second Store opened in a process (the kiosk's screen and its
+    // sync, a redeem and its online confirmation, its peers) must never read the file outside
+    // SQLite; else another process, closing last, thinks nobody else has the file open, folds the
+    // WAL into it and deletes it under this process's feet, and rows committed here vanish.
+    void aSecondConnectionKeepsTheLocks()
+    {
+        const QString db = freshDb(QStringLiteral("locks.db"));
+        auto first = kiosk::Store::open(db);
+        QVERIFY(first);
+        auto second = kiosk::Store::open(db);
+        QVERIFY(second);
+        kiosk::ManualClock clock(kNow * 1000);
+        QVERIFY(
+            kiosk::Redeemer(**first, clock)
+                .redeem(token(QStringLiteral("ord_l1"), QStringLiteral("tok_l1")), QString(), QStringLiteral("camera"))
+                ->verdict.ok());
+        // Other processes write and close while this one keeps both connections open, and this
+        // one writes in between.
+        for (int i = 0; i < 4; ++i) {
+            Run other = kioskctl(at(db,
+                {QStringLiteral("redeem"),
+                    QString::fromLatin1(token(QStringLiteral("ord_o%1").arg(i), QStringLiteral("tok_o%1").arg(i)))}));
+            QCOMPARE(other.exit, 0);
+            auto &here = i % 2 ? *second : *first;
+            QVERIFY(kiosk::Redeemer(*here, clock)
+                        .redeem(token(QStringLiteral("ord_h%1").arg(i), QStringLiteral("tok_h%1").arg(i)), QString(),
+                            QStringLiteral("camera"))
+                        ->verdict.ok());
+        }
+        first->reset();
+        second->reset();
+        auto reopened = kiosk::Store::open(db);
+        QVERIFY(reopened);
+        QCOMPARE((*reopened)->counts().value().ledgerRows, 9);
+        Run doctor = kioskctl({QStringLiteral("--db"), db, QStringLiteral("doctor"), QStringLiteral("--json")});
+        QVERIFY2(!doctor.out.contains("DAMAGED") && !doctor.out.contains("malformed"), doctor.out.constData());
+    }
+
     void concurrentProcessesGetExactlyOneOkPerToken()
     {
         const QString db = freshDb(QStringLiteral("race.db"));
