@@ -517,8 +517,22 @@ private:
             return row.error();
         if (*row)
             return std::optional<qint64>(byRemote->int64(0));
-        if (d.deviceId != m_deviceId)
+        if (d.deviceId != m_deviceId) {
+            // A redemption a peer told us about over the LAN, now from the cloud: the same
+            // device, order and time. One redemption, one row (the ledger keeps the peer's).
+            auto byPeer = m_db.prepare("SELECT seq FROM ledger WHERE origin = 'foreign' AND entry = 'redeem' "
+                                       "AND remote_id IS NULL AND device_id = ?1 AND order_id = ?2 AND at_ms = ?3 "
+                                       "LIMIT 1");
+            if (!byPeer)
+                return byPeer.error();
+            byPeer->bind(1, d.deviceId).bind(2, d.orderId).bind(3, d.redeemedAtMs);
+            auto peerRow = byPeer->next();
+            if (!peerRow)
+                return peerRow.error();
+            if (*peerRow)
+                return std::optional<qint64>(byPeer->int64(0));
             return std::optional<qint64>();
+        }
         std::optional<qint64> seq;
         {
             auto own = m_db.prepare("SELECT seq FROM ledger WHERE origin = 'local' AND entry = 'redeem' "

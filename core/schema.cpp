@@ -295,11 +295,13 @@ CREATE TABLE shared_records (
     n           INTEGER NOT NULL CHECK (n > 0),
     body        BLOB NOT NULL,
     signature   BLOB NOT NULL CHECK (length(signature) = 64),
+    record_key  TEXT NOT NULL, -- the idempotency key the record carries
     ledger_seq  INTEGER REFERENCES ledger (seq),
     received_ms INTEGER NOT NULL,
     PRIMARY KEY (origin, n)
 ) WITHOUT ROWID;
 CREATE INDEX shared_records_by_ledger_seq ON shared_records (ledger_seq) WHERE ledger_seq IS NOT NULL;
+CREATE INDEX shared_records_by_key ON shared_records (record_key);
 CREATE TRIGGER shared_records_are_append_only BEFORE UPDATE OF origin, n, body, signature ON shared_records
 BEGIN SELECT RAISE(ABORT, 'shared records are append-only'); END;
 CREATE TRIGGER shared_records_are_append_only_delete BEFORE DELETE ON shared_records

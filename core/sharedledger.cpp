@@ -24,28 +24,50 @@ Result<qint64> highestHeld(SqliteDb &db, const QString &origin)
     return q->int64(0);
 }
 
-Status storeRecord(SqliteDb &db, const QString &origin, qint64 n, const SignedPeerRecord &r,
-    std::optional<qint64> ledgerSeq, qint64 nowMs)
+Status storeRecord(
+    SqliteDb &db, const PeerRecord &record, const SignedPeerRecord &r, std::optional<qint64> ledgerSeq, qint64 nowMs)
 {
-    auto ins = db.prepare("INSERT INTO shared_records (origin, n, body, signature, ledger_seq, received_ms) "
-                          "VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+    auto ins
+        = db.prepare("INSERT INTO shared_records (origin, n, body, signature, record_key, ledger_seq, received_ms) "
+                     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
     if (!ins)
         return ins.error();
-    return ins->bind(1, origin)
-        .bind(2, n)
+    return ins->bind(1, record.deviceId)
+        .bind(2, record.n)
         .bindBlob(3, r.body)
         .bindBlob(4, r.signature)
-        .bind(5, ledgerSeq)
-        .bind(6, nowMs)
+        .bind(5, record.key)
+        .bind(6, ledgerSeq)
+        .bind(7, nowMs)
         .exec();
 }
 
+// The ledger row a redemption's key stands for: a row with that key (made here, or a peer's),
+// or the row a held record of that key became (the cloud's copy of a peer's redemption).
 Result<std::optional<qint64>> ledgerSeqOfKey(SqliteDb &db, const QString &key)
 {
-    auto q = db.prepare("SELECT seq FROM ledger WHERE idempotency_key = ?1");
+    auto q
+        = db.prepare("SELECT seq FROM ledger WHERE idempotency_key = ?1 UNION ALL "
+                     "SELECT ledger_seq FROM shared_records WHERE record_key = ?1 AND ledger_seq IS NOT NULL LIMIT 1");
     if (!q)
         return q.error();
     q->bind(1, key);
+    auto row = q->next();
+    if (!row)
+        return row.error();
+    return *row ? std::optional<qint64>(q->int64(0)) : std::nullopt;
+}
+
+// The cloud's copy of a redemption a peer made (the feed delivers it as the maker's row, known by
+// the cloud's id): the same device, order and time.
+Result<std::optional<qint64>> cloudCopyOf(SqliteDb &db, const PeerRecord &r)
+{
+    auto q
+        = db.prepare("SELECT seq FROM ledger WHERE origin = 'foreign' AND entry = 'redeem' AND remote_id IS NOT NULL "
+                     "AND device_id = ?1 AND order_id = ?2 AND at_ms = ?3 LIMIT 1");
+    if (!q)
+        return q.error();
+    q->bind(1, r.deviceId).bind(2, r.orderId).bind(3, r.atMs);
     auto row = q->next();
     if (!row)
         return row.error();
@@ -89,7 +111,7 @@ Result<std::optional<SignedPeerRecord>> SharedLedger::shareLocal(
         r.reason = reason.left(kMaxVoidReasonChars);
     }
     const SignedPeerRecord signedRecord = signPeerRecord(r, **key);
-    if (auto st = storeRecord(db, r.deviceId, r.n, signedRecord, entry.seq, nowMs); !st)
+    if (auto st = storeRecord(db, r, signedRecord, entry.seq, nowMs); !st)
         return st.error();
     return std::optional<SignedPeerRecord>(signedRecord);
 }
@@ -215,8 +237,13 @@ Result<AcceptedRecord> SharedLedger::accept(const SignedPeerRecord &signedRecord
         auto known = ledgerSeqOfKey(db, r.key);
         if (!known)
             return known.error();
+        auto copy = *known ? Result<std::optional<qint64>>(std::nullopt) : cloudCopyOf(db, r);
+        if (!copy)
+            return copy.error();
         if (*known) {
             out.ledgerSeq = *known; // already in the ledger (our own row, restored)
+        } else if (*copy) {
+            out.ledgerSeq = *copy; // the feed brought it first: one redemption, one row
         } else {
             auto clash = m_ledger.liveRedemption(r.orderId, r.jti);
             if (!clash)
@@ -257,7 +284,7 @@ Result<AcceptedRecord> SharedLedger::accept(const SignedPeerRecord &signedRecord
             }
         }
     }
-    if (auto st = storeRecord(db, r.deviceId, r.n, signedRecord, out.ledgerSeq, nowMs); !st)
+    if (auto st = storeRecord(db, r, signedRecord, out.ledgerSeq, nowMs); !st)
         return st.error();
     if (auto st = txn->commit(); !st)
         return st.error();

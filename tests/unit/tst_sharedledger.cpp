@@ -203,6 +203,45 @@ private Q_SLOTS:
         QCOMPARE(count.value(), 0);
     }
 
+    // A redemption reaches a kiosk twice: from its maker over the LAN, and from the cloud's feed
+    // once the maker uploaded it. Either may come first; it is one row in the ledger, and a
+    // later void from the maker finds it.
+    void theCloudsCopyIsTheSameRedemption()
+    {
+        for (const bool peerFirst : {true, false}) {
+            Bar left, right;
+            right.knows(left, QStringLiteral("Left bar"));
+            auto poured = left.pour(QStringLiteral("ord_1"), QStringLiteral("tok_1"));
+            QVERIFY(poured && poured->verdict.ok());
+            const SignedPeerRecord record = left.records()[0].record;
+            const FeedBuilder cloudCopy = FeedBuilder().redemption(QStringLiteral("red_1"), QStringLiteral("ord_1"),
+                QStringLiteral("tok_1"), left.device, QStringLiteral("stf_sam"), left.fx.nowSeconds());
+            SharedLedger shared(*right.fx.store);
+            if (peerFirst) {
+                QVERIFY(shared.accept(record, 0));
+                QVERIFY(right.fx.import(cloudCopy));
+            } else {
+                QVERIFY(right.fx.import(cloudCopy));
+                const auto accepted = shared.accept(record, 0);
+                QVERIFY(accepted);
+                QVERIFY(!accepted->clash); // its own copy is no double pour
+            }
+            auto rows = right.fx.store->db().scalar(
+                "SELECT count(*) FROM ledger WHERE entry = 'redeem' AND order_id = 'ord_1'");
+            QCOMPARE(rows.value(), 1);
+            QCOMPARE(
+                right.pour(QStringLiteral("ord_1"), QStringLiteral("tok_1"))->verdict.reason, Reason::AlreadyRedeemed);
+
+            // The maker voids it: the void finds the one row, whichever copy it is.
+            QVERIFY(Ledger(*left.fx.store)
+                        .voidRedemption(poured->recorded->seq, QStringLiteral("stf_sam"), QStringLiteral("spilled"),
+                            left.fx.clock.nowMs()));
+            QCOMPARE(shared.accept(left.records()[1].record, 0)->outcome, AcceptedRecord::Outcome::Applied);
+            QVERIFY2(right.pour(QStringLiteral("ord_1"), QStringLiteral("tok_1"))->verdict.ok(),
+                peerFirst ? "peer first" : "cloud first");
+        }
+    }
+
     // A kiosk that was never paired has no device key: it makes no records (nobody to share with).
     void noKeyNoRecords()
     {
