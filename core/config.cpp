@@ -6,6 +6,7 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QMap>
+#include <QRegularExpression>
 #include <QStandardPaths>
 
 namespace kiosk {
@@ -101,7 +102,9 @@ Result<KioskConfig> KioskConfig::load(const QString &path, bool explicitlyReques
     static const QStringList known{QStringLiteral("kiosk/database"), QStringLiteral("kiosk/clockSkewSeconds"),
         QStringLiteral("kiosk/confirmTimeoutMs"), QStringLiteral("kiosk/camera"), QStringLiteral("kiosk/language"),
         QStringLiteral("kiosk/pollSeconds"), QStringLiteral("kiosk/confirmMode"),
-        QStringLiteral("kiosk/watchdogSeconds"), QStringLiteral("kiosk/shiftStart")};
+        QStringLiteral("kiosk/watchdogSeconds"), QStringLiteral("kiosk/shiftStart"), QStringLiteral("peers/enabled"),
+        QStringLiteral("peers/listen"), QStringLiteral("peers/port"), QStringLiteral("peers/static"),
+        QStringLiteral("peers/windowMs")};
     for (const QString &key : settings.allKeys()) {
         if (!known.contains(key))
             return makeError(ErrorCode::InvalidArgument,
@@ -119,9 +122,12 @@ Result<KioskConfig> KioskConfig::load(const QString &path, bool explicitlyReques
         int *target;
     } integers[] = {{"clockSkewSeconds", 0, 3600, &config.clockSkewSeconds},
         {"confirmTimeoutMs", 0, 10000, &config.confirmTimeoutMs}, {"pollSeconds", 2, 3600, &config.pollSeconds},
-        {"watchdogSeconds", 0, 3600, &config.watchdogSeconds}};
+        {"watchdogSeconds", 0, 3600, &config.watchdogSeconds}, {"peers/port", 0, 65535, &config.peerPort},
+        {"peers/windowMs", 0, 2000, &config.peerWindowMs}};
     for (const auto &setting : integers) {
-        const QString key = QStringLiteral("kiosk/") + QLatin1String(setting.key);
+        const QString key = QLatin1String(setting.key).contains(QLatin1Char('/'))
+            ? QString(QLatin1String(setting.key))
+            : QString(QStringLiteral("kiosk/") + QLatin1String(setting.key));
         if (!settings.contains(key))
             continue;
         bool ok = false;
@@ -155,6 +161,39 @@ Result<KioskConfig> KioskConfig::load(const QString &path, bool explicitlyReques
         else
             return makeError(ErrorCode::InvalidArgument,
                 QStringLiteral("config file %1: confirmMode must be true or false, not '%2'").arg(path, v));
+    }
+    if (settings.contains(QStringLiteral("peers/enabled"))) {
+        const QString v = settings.value(QStringLiteral("peers/enabled")).toLower();
+        if (v == QLatin1String("true") || v == QLatin1String("on") || v == QLatin1String("1"))
+            config.peersEnabled = true;
+        else if (v == QLatin1String("false") || v == QLatin1String("off") || v == QLatin1String("0"))
+            config.peersEnabled = false;
+        else
+            return makeError(ErrorCode::InvalidArgument,
+                QStringLiteral("config file %1: peers/enabled must be true or false, not '%2'").arg(path, v));
+    }
+    config.peerListen = settings.value(QStringLiteral("peers/listen")).trimmed();
+    // core has no network library: an IPv4 dotted quad or an IPv6 literal, checked by shape.
+    static const QRegularExpression ipv4(
+        QStringLiteral("^((25[0-5]|2[0-4]\\d|1?\\d?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1?\\d?\\d)$"));
+    static const QRegularExpression ipv6(QStringLiteral("^[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*$"));
+    if (!config.peerListen.isEmpty() && !ipv4.match(config.peerListen).hasMatch()
+        && !ipv6.match(config.peerListen).hasMatch())
+        return makeError(ErrorCode::InvalidArgument,
+            QStringLiteral("config file %1: peers/listen must be an IP address, not '%2'")
+                .arg(path, config.peerListen));
+    for (const QString &part :
+        settings.value(QStringLiteral("peers/static")).split(QLatin1Char(','), Qt::SkipEmptyParts)) {
+        const QString peer = part.trimmed();
+        const qsizetype colon = peer.lastIndexOf(QLatin1Char(':'));
+        bool ok = false;
+        const int port = colon > 0 ? peer.mid(colon + 1).toInt(&ok) : 0;
+        if (!ok || port < 1 || port > 65535)
+            return makeError(ErrorCode::InvalidArgument,
+                QStringLiteral("config file %1: peers/static must list host:port entries separated by commas; "
+                               "'%2' is not one")
+                    .arg(path, peer));
+        config.staticPeers.append(peer);
     }
     return config;
 }

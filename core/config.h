@@ -5,6 +5,7 @@
 #include "result.h"
 
 #include <QString>
+#include <QStringList>
 
 #include <optional>
 
@@ -29,6 +30,13 @@ struct KioskConfig
     QString shiftStart = QStringLiteral("16:00");
     // club-kiosk ends itself (exit 70) when its screen stops responding this long (0: off).
     int watchdogSeconds = 0;
+
+    // [peers]: the venue's other kiosks on the LAN.
+    bool peersEnabled = true;
+    QString peerListen; // the address to listen on (empty: every address)
+    int peerPort = 47800; // 0: do not listen (this kiosk only dials)
+    QStringList staticPeers; // host:port, besides the roster's addresses
+    int peerWindowMs = 150; // how long a pour waits for the linked peers' answers
 
     // $CLUB_KIOSK_CONFIG; else ~/.config/club-kiosk/kiosk.conf when it exists; else the installed
     // package's /etc/club-kiosk/club-kiosk.conf when it exists; else the first (may not exist).

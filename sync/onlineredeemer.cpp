@@ -61,8 +61,8 @@ void OnlineRedeemer::redeem(const QByteArray &text, const QString &staffId, cons
         lookUpLegacy(text, staffId, source, std::move(done));
         return;
     }
-    if (canAsk && outcome->verdict.ok()) {
-        confirm(std::move(*outcome), std::move(done));
+    if (outcome->verdict.ok()) {
+        afterLocalOk(std::move(*outcome), std::move(done));
         return;
     }
     done(outcome);
@@ -71,11 +71,62 @@ void OnlineRedeemer::redeem(const QByteArray &text, const QString &staffId, cons
 void OnlineRedeemer::redeemOrder(const QString &orderId, const QString &staffId, Done done)
 {
     auto outcome = m_redeemer.redeemOrder(orderId, staffId);
-    if (outcome && outcome->verdict.ok() && m_engine && !m_engine->knownOffline()) {
-        confirm(std::move(*outcome), std::move(done));
+    if (outcome && outcome->verdict.ok()) {
+        afterLocalOk(std::move(*outcome), std::move(done));
         return;
     }
     done(outcome);
+}
+
+void OnlineRedeemer::afterLocalOk(RedeemOutcome outcome, Done done)
+{
+    auto toCloud = [this](RedeemOutcome o, Done d) {
+        if (m_engine && !m_engine->knownOffline())
+            confirm(std::move(o), std::move(d));
+        else
+            d(o);
+    };
+    if (!m_peers) {
+        toCloud(std::move(outcome), std::move(done));
+        return;
+    }
+    QPointer<OnlineRedeemer> self(this);
+    const qint64 seq = outcome.recorded->seq;
+    m_peers->announce(seq, [=, this](AnnounceOutcome answer) mutable {
+        if (!self)
+            return;
+        if (!answer.lost()) {
+            toCloud(std::move(outcome), std::move(done));
+            return;
+        }
+        // Another bar claimed this order at the same moment and the rule keeps its pour: nothing
+        // has been poured here yet, so this one is withdrawn.
+        PreviousRedemption winner;
+        winner.deviceId = answer.winnerDevice;
+        winner.atMs = answer.winnerAtMs;
+        withdraw(outcome, winner, QStringLiteral("another bar poured it at the same moment"));
+        done(outcome);
+    });
+}
+
+void OnlineRedeemer::withdraw(RedeemOutcome &outcome, const PreviousRedemption &winner, const QString &why)
+{
+    const qint64 seq = outcome.recorded->seq;
+    Ledger ledger(m_store);
+    auto voided = ledger.voidRedemption(
+        seq, outcome.recorded->staffId, QStringLiteral("refused at the bar: %1").arg(why), m_clock.nowMs());
+    if (voided && m_peers)
+        m_peers->push(*voided);
+    else if (!voided)
+        qCWarning(lcSync).noquote() << "could not void the withdrawn redemption:" << voided.error().message;
+    outcome.recorded.reset();
+    Verdict &v = outcome.verdict;
+    v.reason = Reason::AlreadyRedeemed;
+    v.detail = why;
+    // With ours voided, the live redemption is the winner's when its record is here already
+    // (it usually is: it came with the other bar's announcement); else what the answer said.
+    auto live = ledger.liveRedemption(v.orderId, v.jti);
+    v.previous = live && *live ? **live : winner;
 }
 
 void OnlineRedeemer::lookUpLegacy(const QByteArray &text, const QString &staffId, const QString &source, Done done)
@@ -118,7 +169,7 @@ void OnlineRedeemer::lookUpLegacy(const QByteArray &text, const QString &staffId
         }
         auto outcome = m_redeemer.redeem(text, staffId, source, true);
         if (outcome && outcome->verdict.ok())
-            confirm(std::move(*outcome), std::move(done));
+            afterLocalOk(std::move(*outcome), std::move(done));
         else
             done(outcome);
     });
@@ -158,6 +209,8 @@ void OnlineRedeemer::confirm(RedeemOutcome outcome, Done done)
             done(voided.error());
             return;
         }
+        if (m_peers)
+            m_peers->push(*voided); // the peers that heard of the pour hear of its void
         outcome.recorded.reset();
         done(outcome);
     });

@@ -1,5 +1,8 @@
 #pragma once
-// Redeem with online confirmation. The local redeem (durable) always comes first; then, when
+// Redeem with the venue's other kiosks and online confirmation. The local redeem (durable)
+// always comes first. With LAN peers linked, the pour is announced to them and their answers
+// awaited for the short peer window: when another bar claimed the same order at the same moment
+// and the winner rule keeps theirs, the local row is voided and the code refused. Then, when
 // the engine is not known to be offline, the redemption is uploaded at once and the answer
 // awaited for up to `confirmTimeoutMs`: a code already redeemed at another kiosk is refused
 // before the drink is poured (the local row is voided: no drink left the bar). Without an
@@ -8,6 +11,7 @@
 //
 // Lives in the engine's thread.
 
+#include "peernetwork.h"
 #include "redeemer.h"
 #include "syncengine.h"
 
@@ -35,13 +39,20 @@ public:
     // Manual entry: a cached order picked by name or phone, confirmed online like a scan.
     void redeemOrder(const QString &orderId, const QString &staffId, Done done);
 
+    // The kiosk's peers (null: none configured, nothing is announced or awaited).
+    void setPeers(PeerNetwork *peers) { m_peers = peers; }
+
 private:
+    // A local OK: the peers first (bounded by their window), then the cloud.
+    void afterLocalOk(RedeemOutcome outcome, Done done);
+    void withdraw(RedeemOutcome &outcome, const PreviousRedemption &winner, const QString &why);
     void confirm(RedeemOutcome outcome, Done done);
     void lookUpLegacy(const QByteArray &text, const QString &staffId, const QString &source, Done done);
 
     Store &m_store;
     const Clock &m_clock;
     QPointer<SyncEngine> m_engine;
+    QPointer<PeerNetwork> m_peers;
     OnlineRedeemOptions m_options;
     Redeemer m_redeemer;
 };

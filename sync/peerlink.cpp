@@ -39,6 +39,10 @@ PeerLink::PeerLink(QSslSocket *socket, bool dialer, const QByteArray &ourHello, 
     m_lastHeard.start();
     if (socket->isEncrypted())
         onEncrypted();
+    // QSslServer hands the socket over after the TLS handshake: the peer's hello (and what it
+    // sent right behind it) may be waiting already, and its readyRead has been and gone.
+    if (socket->bytesAvailable() > 0)
+        QMetaObject::invokeMethod(this, &PeerLink::onReadyRead, Qt::QueuedConnection);
 }
 
 PeerLink::~PeerLink()

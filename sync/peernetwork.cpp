@@ -131,6 +131,7 @@ Status PeerNetwork::start()
         t.fromConfig = true;
     }
     m_running = true;
+    m_pushedOwn = m_shared->versionVector().value_or(VersionVector()).value(m_device, 0);
     refreshTargets();
     m_rosterTimer.start(m_options.rosterCheckMs);
     return {};
@@ -208,10 +209,25 @@ QByteArray PeerNetwork::rosterKey(const QString &deviceId) const
     return q->next().value_or(false) ? q->blob(0) : QByteArray();
 }
 
+void PeerNetwork::pushNewOwnRecords()
+{
+    auto fresh = m_shared->recordsAfter(m_device, m_pushedOwn, kMaxRecordsPerFrame);
+    if (!fresh || fresh->isEmpty())
+        return;
+    PeerMessage m{PeerMessage::Type::Records, {}, {}, false, {}, 0, {}};
+    for (const HeldRecord &h : *fresh) {
+        m.records.append(h.record);
+        m_pushedOwn = qMax(m_pushedOwn, h.n);
+    }
+    for (PeerLink *l : establishedLinks())
+        l->send(m);
+}
+
 void PeerNetwork::refreshTargets()
 {
     if (!m_running)
         return;
+    pushNewOwnRecords();
     if (m_options.useRoster) {
         auto q = m_store->db().prepare(
             "SELECT id, lan FROM devices WHERE active = 1 AND x IS NOT NULL AND id <> ?1 ORDER BY id");
@@ -219,8 +235,9 @@ void PeerNetwork::refreshTargets()
             q->bind(1, m_device);
             (void)q->forEachRow([&](const SqlQuery &row) {
                 const QString device = row.text(0);
-                // One link per pair: of two roster devices, the one with the smaller id dials.
-                if (!(m_device < device))
+                // One link per pair: of two listening kiosks, the one with the smaller id dials.
+                // A kiosk that does not listen (`kioskctl redeem`) dials every one.
+                if (m_server && !(m_device < device))
                     return;
                 for (const auto &v : QJsonDocument::fromJson(row.text(1).toUtf8()).array()) {
                     Target &t = m_targets[v.toString()];
@@ -275,7 +292,7 @@ void PeerNetwork::adopt(PeerLink *link, Target *target)
                 t.lastProblem = why;
                 if (!link->isDialer() || t.link == link) {
                     t.link = nullptr;
-                    t.failures = why == QLatin1String("duplicate link") ? 0 : t.failures + 1;
+                    t.failures++;
                     const int delay = qMin(m_options.redialMaxMs, m_options.redialMinMs << qMin(t.failures, 10));
                     t.nextAttemptMs = m_clock.nowMs() + delay;
                 }
@@ -306,19 +323,10 @@ bool PeerNetwork::isConnected(const QString &deviceId) const
 
 void PeerNetwork::onEstablished(PeerLink *link)
 {
+    // A peer may hold more than one link to this kiosk (its long-running process, and a
+    // `kioskctl redeem` on the same database): each is served; a record that arrives twice is
+    // held once, and a pour waits for one answer per device.
     const QString peer = link->peerDevice();
-    // Two links to one peer (both dialed): keep the one whose dialer has the smaller device id;
-    // both ends decide alike.
-    for (PeerLink *other : establishedLinks()) {
-        if (other == link || other->peerDevice() != peer)
-            continue;
-        const QString dialerOfOther = other->isDialer() ? m_device : peer;
-        const QString dialerOfThis = link->isDialer() ? m_device : peer;
-        PeerLink *loser = dialerOfThis < dialerOfOther ? other : link;
-        loser->close(QStringLiteral("duplicate link"));
-        if (loser == link)
-            return;
-    }
     for (auto &[address, t] : m_targets) {
         if (t.link == link) {
             t.knownDevice = peer;
@@ -399,6 +407,8 @@ void PeerNetwork::onRecords(PeerLink *link, const PeerMessage &message)
             continue;
         }
         const PeerRecord &rec = accepted->record;
+        qCDebug(lcPeers).noquote() << "record" << rec.deviceId << rec.n << "from" << link->peerDevice() << "outcome"
+                                   << int(accepted->outcome) << (message.announce ? "announced" : "");
         if (accepted->outcome == AcceptedRecord::Outcome::Gap) {
             if (!askedForGap) {
                 askedForGap = true;
@@ -499,6 +509,8 @@ void PeerNetwork::push(qint64 seq)
     const auto record = m_running ? recordOfSeq(seq, &n) : std::nullopt;
     if (!record)
         return;
+    if (n == m_pushedOwn + 1)
+        m_pushedOwn = n;
     for (PeerLink *l : establishedLinks())
         l->send(PeerMessage{PeerMessage::Type::Records, {}, {*record}, false, {}, 0, {}});
 }
@@ -512,6 +524,8 @@ void PeerNetwork::announce(qint64 seq, std::function<void(AnnounceOutcome)> done
         done(AnnounceOutcome{});
         return;
     }
+    if (n == m_pushedOwn + 1)
+        m_pushedOwn = n;
     const auto decoded = decodePeerRecord(record->body);
     Pending &p = m_pending[n];
     p.seq = seq;
@@ -546,6 +560,17 @@ void PeerNetwork::finish(qint64 n)
         p.timer->stop();
     if (p.done)
         p.done(p.outcome);
+}
+
+bool PeerNetwork::settled() const
+{
+    for (const auto &[address, t] : m_targets) {
+        const bool linked = t.link && t.link->isEstablished();
+        const bool viaOther = !t.knownDevice.isEmpty() && isConnected(t.knownDevice);
+        if (!linked && !viaOther && t.failures == 0 && t.nextAttemptMs != std::numeric_limits<qint64>::max())
+            return false;
+    }
+    return true;
 }
 
 int PeerNetwork::knownPeers() const

@@ -97,6 +97,9 @@ public:
     int knownPeers() const;
     int connectedPeers() const;
     QList<PeerState> peers() const;
+    // Every address to dial was tried once at least: linked, or failed (a short-lived process
+    // waits for this before it announces).
+    bool settled() const;
     // Whether `deviceId` has an established link now.
     bool isConnected(const QString &deviceId) const;
 
@@ -137,6 +140,7 @@ private:
     };
 
     void refreshTargets();
+    void pushNewOwnRecords();
     void dial(Target &target);
     void adopt(PeerLink *link, Target *target);
     void onEstablished(PeerLink *link);
@@ -166,6 +170,9 @@ private:
     std::shared_ptr<PeerFaults> m_faults;
     QTimer m_rosterTimer;
     bool m_running = false;
+    // This kiosk's records up to this number went to every linked peer (or were offered to it
+    // on connect); newer ones, made by another process on the database, are pushed by the poll.
+    qint64 m_pushedOwn = 0;
 };
 
 } // namespace kiosk::sync

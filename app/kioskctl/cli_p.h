@@ -9,7 +9,16 @@
 
 #include <QJsonObject>
 
+#include <memory>
 #include <optional>
+
+namespace kiosk {
+class Store;
+namespace sync {
+class PeerNetwork;
+struct PeerOptions;
+} // namespace sync
+} // namespace kiosk
 
 namespace kioskctl {
 
@@ -41,5 +50,13 @@ int cmdPair(Context &ctx);
 int cmdSync(Context &ctx);
 // Scanner commands (decodecommand.cpp).
 int cmdDecode(Context &ctx);
+// The venue's other kiosks (peercommands.cpp).
+int cmdPeers(Context &ctx);
+// What the configuration and the flags say about peers for this command; nullopt when they are
+// off (or on a bad flag: then `error` says which).
+std::optional<kiosk::sync::PeerOptions> peerOptions(Context &ctx, bool listen, QString *error);
+// For `redeem`: the peers to consult, linked (or given up on) within --peer-wait; null when
+// there are none or peers are off.
+std::unique_ptr<kiosk::sync::PeerNetwork> startRedeemPeers(Context &ctx, kiosk::Store &store);
 
 } // namespace kioskctl

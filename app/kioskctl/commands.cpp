@@ -18,6 +18,7 @@
 #include "verifier.h"
 
 #include "onlineredeemer.h"
+#include "peernetwork.h"
 #include "syncengine.h"
 
 #include <QEventLoop>
@@ -93,10 +94,11 @@ commands:
                                        put rejected redemptions back in the upload queue
   verify TEXT|- [--now UNIX]           verify a scanned text; changes nothing
   verify --batch FILE|- [--now UNIX]   verify one text per line, one JSON line each
-  redeem TEXT|- [--staff ID] [--now UNIX] [--offline]
+  redeem TEXT|- [--staff ID] [--now UNIX] [--offline] [--no-peers] [--peer-wait MS]
                                        verify and, if OK, record the redemption;
-                                       a paired kiosk then confirms it with the
-                                       cloud (--offline: do not wait for it)
+                                       a paired kiosk then tells the other bars
+                                       and confirms it with the cloud (--offline:
+                                       wait for neither; --no-peers: not the bars)
   redeem --batch FILE|- [--staff ID] [--now UNIX]
   void SEQ --reason TEXT [--staff ID] [--now UNIX]
                                        void a redemption (a new ledger row)
@@ -106,8 +108,10 @@ commands:
   status                               venue, device, cache sizes, outbox, keys, sync state
   decode IMAGE...                      read every QR code in each image (PNG, JPEG)
   pair URL CODE [--name NAME]          pair this kiosk with the cloud (creates the database if needed)
-  sync [--once] [--server URL] [--interval SECONDS]
-                                       run the sync engine once, or until interrupted
+  sync [--once] [--server URL] [--interval SECONDS] [--peer-port N] [--peer-listen ADDR] [--no-peers]
+                                       run the sync engine once, or until interrupted;
+                                       the long run also links with the other bars
+  peers [--peer-wait MS]               which other bars of the venue this kiosk reaches now
 
 T is Unix seconds, an RFC 3339 time or a local date (2026-11-22). S is one of
 redeemed, voided, conflict, rejected, offline, unsent, local, foreign, typed, scanned.
@@ -599,6 +603,9 @@ int cmdVerifyOrRedeem(Context &ctx, bool redeem)
     online.confirmTimeoutMs = ctx.config.confirmTimeoutMs;
     online.verifier = options;
     sync::OnlineRedeemer redeemer(**store, ctx.clock(), engine.get(), online);
+    // The other bars of the venue, as the touch screen consults them (none: nothing waits).
+    const auto peers = redeem ? startRedeemPeers(ctx, **store) : nullptr;
+    redeemer.setPeers(peers.get());
     const QString source = batch ? QStringLiteral("batch") : QStringLiteral("kioskctl");
     const CheckFn check = [&](QByteArrayView t) -> Result<RedeemOutcome> {
         if (redeem) {
@@ -909,8 +916,10 @@ const QList<CommandInfo> &commands()
         {"init", {QStringLiteral("--venue"), QStringLiteral("--name")}, {}, cmdInit},
         {"import", {QStringLiteral("--now")}, {}, cmdImport},
         {"verify", {QStringLiteral("--now"), QStringLiteral("--batch")}, {}, runVerify},
-        {"redeem", {QStringLiteral("--now"), QStringLiteral("--batch"), QStringLiteral("--staff")},
-            {QStringLiteral("--offline")}, runRedeem},
+        {"redeem",
+            {QStringLiteral("--now"), QStringLiteral("--batch"), QStringLiteral("--staff"),
+                QStringLiteral("--peer-wait")},
+            {QStringLiteral("--offline"), QStringLiteral("--no-peers")}, runRedeem},
         {"void", {QStringLiteral("--now"), QStringLiteral("--reason"), QStringLiteral("--staff")}, {}, cmdVoid},
         {"history",
             {QStringLiteral("--from"), QStringLiteral("--to"), QStringLiteral("--status"), QStringLiteral("--format"),
@@ -926,8 +935,11 @@ const QList<CommandInfo> &commands()
             {QStringLiteral("--all")}, cmdOutbox},
         {"decode", {}, {}, cmdDecode},
         {"pair", {QStringLiteral("--name")}, {QStringLiteral("--allow-insecure-http")}, cmdPair},
-        {"sync", {QStringLiteral("--server"), QStringLiteral("--interval")},
-            {QStringLiteral("--once"), QStringLiteral("--allow-insecure-http")}, cmdSync},
+        {"sync",
+            {QStringLiteral("--server"), QStringLiteral("--interval"), QStringLiteral("--peer-port"),
+                QStringLiteral("--peer-listen")},
+            {QStringLiteral("--once"), QStringLiteral("--allow-insecure-http"), QStringLiteral("--no-peers")}, cmdSync},
+        {"peers", {QStringLiteral("--peer-wait")}, {}, cmdPeers},
     };
     return list;
 }

@@ -6,6 +6,7 @@
 
 #include "cloudclient.h"
 #include "pairing.h"
+#include "peernetwork.h"
 #include "syncengine.h"
 
 #include "store.h"
@@ -107,6 +108,25 @@ int cmdSync(Context &ctx)
         options.pollIntervalMs = interval->toInt(&ok) * 1000;
         if (!ok || options.pollIntervalMs < 1000)
             return usageError(QStringLiteral("--interval must be a number of seconds, at least 1"));
+    }
+    // The long-running sync also hosts this kiosk's links with the venue's other kiosks (unless
+    // --once, or peers are off), and tells the cloud where they can reach it.
+    std::unique_ptr<PeerNetwork> peers;
+    if (!ctx.args.has(QStringLiteral("--once"))) {
+        QString error;
+        auto peerOpts = peerOptions(ctx, true, &error);
+        if (!error.isEmpty())
+            return usageError(error);
+        if (peerOpts) {
+            peers = std::make_unique<PeerNetwork>(ctx.dbPath, ctx.clock(), *peerOpts);
+            if (auto st = peers->start(); !st) {
+                (void)fail(QStringLiteral("warning: not talking to the other bars: ") + st.error().message, ExitOk);
+                peers.reset();
+            } else {
+                PeerNetwork *net = peers.get();
+                options.lanAddresses = [net] { return net->lanAddresses(); };
+            }
+        }
     }
     SyncEngine engine(ctx.dbPath, ctx.clock(), options);
     if (auto st = engine.open(server); !st)
@@ -231,8 +251,29 @@ int cmdSync(Context &ctx)
                      .arg(sum.conflicts)
                      .arg(sum.rejected));
     });
+    if (peers) {
+        QString lastPeers;
+        QObject::connect(peers.get(), &PeerNetwork::peersChanged, &loop, [&] {
+            const QString now = QStringLiteral("%1 of %2").arg(peers->connectedPeers()).arg(peers->knownPeers());
+            if (now != lastPeers) {
+                lastPeers = now;
+                writeOut(QStringLiteral("%1 peers: %2 other bar(s) linked\n")
+                             .arg(formatRfc3339Ms(ctx.clock().nowMs()), now));
+            }
+        });
+        QObject::connect(peers.get(), &PeerNetwork::doublePour, &loop, [&](const AcceptedRecord &r) {
+            writeOut(QStringLiteral("%1 peers: double pour of order %2 (%3 and this kiosk or another)\n")
+                         .arg(formatRfc3339Ms(ctx.clock().nowMs()), r.record.orderId, r.record.deviceId));
+        });
+        writeOut(QStringLiteral("%1 peers: listening on %2\n")
+                     .arg(formatRfc3339Ms(ctx.clock().nowMs()),
+                         peers->lanAddresses().isEmpty() ? QStringLiteral("(dialing only)")
+                                                         : peers->lanAddresses().join(QLatin1String(", "))));
+    }
     engine.start();
     loop.exec();
+    if (peers)
+        peers->stop();
     engine.stop();
     report(std::nullopt);
     return engine.connectivity() == Connectivity::NeedsPairing ? ExitError : ExitOk;

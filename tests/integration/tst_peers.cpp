@@ -251,8 +251,6 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(!a.net->isConnected(c.device) && !c.net->isConnected(a.device), 3000);
         for (int i = 0; i < 20; ++i)
             QVERIFY(a.pour(QStringLiteral("ord_r%1").arg(i), QStringLiteral("tok_r%1").arg(i))->verdict.ok());
-        for (const HeldRecord &h : SharedLedger(*a.fx->store).recordsAfter(a.device, 0, 100).value())
-            Q_UNUSED(h);
         // Pushed as they are made: the last one is enough to send them all (B asks for the gap).
         const qint64 lastSeq = Ledger(*a.fx->store).history({}).value().first().entry.seq;
         a.net->push(lastSeq);
@@ -359,6 +357,34 @@ private Q_SLOTS:
         const auto outcome = a.pourAndAnnounce(QStringLiteral("ord_after"), QStringLiteral("tok_after"), &ok);
         QVERIFY(ok);
         QCOMPARE(outcome->answered, 1);
+    }
+
+    // `kioskctl redeem` is a short-lived process on a kiosk's database: it does not listen, dials
+    // every peer, announces its pour and leaves. The peer holds the record once it answered.
+    void aDialOnlyProcessAnnounces()
+    {
+        std::vector<std::unique_ptr<Bar>> bars;
+        bars.push_back(std::make_unique<Bar>());
+        bars.push_back(std::make_unique<Bar>());
+        mesh(bars);
+        Bar &a = *bars[0];
+        Bar &b = *bars[1];
+        QTRY_VERIFY_WITH_TIMEOUT(allLinked(bars), 5000);
+        for (int i = 0; i < 20; ++i) {
+            PeerOptions o = Bar::fastOptions();
+            o.listenPort = -1;
+            PeerNetwork shortLived(a.fx->dbPath, a.fx->clock, o);
+            QVERIFY(shortLived.start());
+            QTRY_VERIFY_WITH_TIMEOUT(shortLived.settled(), 3000);
+            QCOMPARE(shortLived.connectedPeers(), 1);
+            auto out = a.pour(QStringLiteral("ord_d%1").arg(i), QStringLiteral("tok_d%1").arg(i));
+            std::optional<AnnounceOutcome> answer;
+            shortLived.announce(out->recorded->seq, [&](AnnounceOutcome o2) { answer = o2; });
+            QTRY_VERIFY_WITH_TIMEOUT(answer.has_value(), 3000);
+            QCOMPARE(answer->answered, 1);
+            QCOMPARE(b.pour(QStringLiteral("ord_d%1").arg(i), QStringLiteral("tok_d%1").arg(i))->verdict.reason,
+                Reason::AlreadyRedeemed);
+        }
     }
 
     // With no peer linked, a pour waits for nothing.
