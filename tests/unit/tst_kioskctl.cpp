@@ -757,6 +757,12 @@ private Q_SLOTS:
             {"[kiosk\n", "line 1: a section header looks like [kiosk]"},
             {"[kiosk]\njust words\n", "line 2: expected key=value"},
             {"camera=/dev/video0\n", "unknown setting 'camera'"},
+            {"[peers]\nport=70000\n", "peers/port must be 0 to 65535"},
+            {"[peers]\nwindowMs=5000\n", "peers/windowMs must be 0 to 2000"},
+            {"[peers]\nenabled=sometimes\n", "peers/enabled must be true or false, not 'sometimes'"},
+            {"[peers]\nlisten=bar.local\n", "peers/listen must be an IP address, not 'bar.local'"},
+            {"[peers]\nstatic=10.0.0.2:47800, 10.0.0.3\n", "'10.0.0.3' is not one"},
+            {"[peers]\nprot=1\n", "unknown setting 'peers/prot'"},
         };
         for (const auto &c : cases) {
             QFile f(conf);
