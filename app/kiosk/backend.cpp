@@ -56,6 +56,28 @@ Status Backend::start(bool withSync)
                 sync::SyncOptions syncOptions;
                 syncOptions.pollIntervalMs = m_pollIntervalMs;
                 syncOptions.appVersion = QCoreApplication::applicationVersion();
+                if (m_peerOptions) {
+                    // Before the engine: the device report tells the cloud where peers reach us.
+                    auto peers = std::make_unique<sync::PeerNetwork>(m_dbPath, m_clock, *m_peerOptions);
+                    if (auto st = peers->start(); !st) {
+                        qWarning().noquote() << "not talking to the other bars:" << st.error().message;
+                    } else {
+                        m_peers = std::move(peers);
+                        sync::PeerNetwork *net = m_peers.get();
+                        syncOptions.lanAddresses = [net] { return net->lanAddresses(); };
+                        auto publishPeers = [this] {
+                            {
+                                QMutexLocker lock(&m_statusMutex);
+                                m_peerCounts = PeerCounts{m_peers->knownPeers(), m_peers->connectedPeers()};
+                            }
+                            Q_EMIT syncStatusChanged();
+                        };
+                        connect(m_peers.get(), &sync::PeerNetwork::peersChanged, m_context, publishPeers);
+                        // The roster grows with the feed: count again after each pull.
+                        connect(this, &Backend::pulled, m_context, publishPeers);
+                        publishPeers();
+                    }
+                }
                 auto engine = std::make_unique<sync::SyncEngine>(m_dbPath, m_clock, syncOptions);
                 if (engine->open()) {
                     m_engine = std::move(engine);
@@ -77,6 +99,7 @@ Status Backend::start(bool withSync)
                 }
             }
             m_redeemer = std::make_unique<sync::OnlineRedeemer>(*m_store, m_clock, m_engine.get(), m_options);
+            m_redeemer->setPeers(m_peers.get());
         },
         Qt::BlockingQueuedConnection);
     return result;
@@ -91,10 +114,19 @@ void Backend::stop()
             if (m_engine)
                 m_engine->stop();
             m_engine.reset();
+            if (m_peers)
+                m_peers->stop();
+            m_peers.reset();
             m_store.reset();
         },
         Qt::BlockingQueuedConnection);
     m_syncing = false;
+}
+
+Backend::PeerCounts Backend::peerCounts() const
+{
+    QMutexLocker lock(&m_statusMutex);
+    return m_peerCounts;
 }
 
 Backend::Done Backend::answerOnGui(Done done)

@@ -37,6 +37,9 @@ public:
     void setStoreOptions(const StoreOptions &options) { m_storeOptions = options; }
     // How often sync pulls the feed (before start).
     void setPollInterval(int ms) { m_pollIntervalMs = ms; }
+    // The venue's other kiosks (before start; none: this kiosk talks to no peer). Used only by a
+    // paired kiosk that syncs: it has the device key the links need.
+    void setPeerOptions(std::optional<sync::PeerOptions> options) { m_peerOptions = std::move(options); }
     void stop();
     bool syncing() const { return m_syncing; }
 
@@ -53,6 +56,13 @@ public:
     void syncNow();
     // Latest known sync state (copied from the worker thread on every change).
     sync::SyncStatus syncStatus() const;
+    // The other bars: how many the roster lists and how many are linked now (0 and 0 without peers).
+    struct PeerCounts
+    {
+        int known = 0;
+        int linked = 0;
+    };
+    PeerCounts peerCounts() const;
 
 Q_SIGNALS:
     void syncStatusChanged();
@@ -70,11 +80,14 @@ private:
     QObject *m_context = nullptr; // lives on m_thread
     // Owned by the worker thread; created and destroyed there.
     std::unique_ptr<Store> m_store;
+    std::unique_ptr<sync::PeerNetwork> m_peers;
     std::unique_ptr<sync::SyncEngine> m_engine;
     std::unique_ptr<sync::OnlineRedeemer> m_redeemer;
     bool m_syncing = false;
     mutable QMutex m_statusMutex;
     sync::SyncStatus m_status;
+    PeerCounts m_peerCounts;
+    std::optional<sync::PeerOptions> m_peerOptions;
     StoreOptions m_storeOptions;
     int m_pollIntervalMs = 15000;
 };

@@ -239,6 +239,7 @@ Status KioskApp::init()
     redeem.verifier.clockSkewSeconds = m_options.clockSkewSeconds;
     m_backend = std::make_unique<Backend>(m_dbPath, m_clock, redeem);
     m_backend->setPollInterval(m_options.pollSeconds * 1000);
+    m_backend->setPeerOptions(m_options.peers);
     StoreOptions storeOptions;
     storeOptions.maxDatabaseBytes = m_options.maxDatabaseBytes;
     m_backend->setStoreOptions(storeOptions);

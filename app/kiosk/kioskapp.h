@@ -4,6 +4,7 @@
 // demo sequence), builds the controllers, hands them to QML and loads Main.qml. Tests build it
 // the same way, so the kiosk they drive is the kiosk that ships.
 #include "clock.h"
+#include "peernetwork.h"
 #include "result.h"
 #include "runlock.h"
 
@@ -64,6 +65,8 @@ struct KioskAppOptions
     // creates the database at dbPath.
     bool setup = false;
     qint64 maxDatabaseBytes = 0; // the recording connection's size limit (0: none)
+    // The venue's other kiosks on the LAN ([peers] in the configuration); none: no peers.
+    std::optional<sync::PeerOptions> peers;
     // Time for every deadline on screen (verdicts, undo, auto-lock, camera lost); tests inject
     // one they can move. Null: the system clock. Must outlive the app.
     const Clock *clock = nullptr;

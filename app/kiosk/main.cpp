@@ -25,6 +25,7 @@
 #include <QElapsedTimer>
 #include <QFile>
 #include <QGuiApplication>
+#include <QHostAddress>
 #include <QQmlApplicationEngine>
 #include <QQuickWindow>
 #include <QRegularExpression>
@@ -246,6 +247,15 @@ int main(int argc, char **argv)
         options.pollSeconds = loaded->pollSeconds;
         options.confirmModeDefault = loaded->confirmMode;
         options.shiftStart = loaded->shiftStart;
+        if (loaded->peersEnabled) {
+            sync::PeerOptions peers;
+            peers.listenPort = loaded->peerPort == 0 ? -1 : loaded->peerPort;
+            if (!loaded->peerListen.isEmpty())
+                peers.listenAddress = QHostAddress(loaded->peerListen);
+            peers.staticPeers = loaded->staticPeers;
+            peers.windowMs = loaded->peerWindowMs;
+            options.peers = peers;
+        }
         if (!parser.isSet(camera))
             options.cameraId = loaded->camera;
         if (!parser.isSet(lang))

@@ -50,8 +50,14 @@ void SyncMonitor::update()
         drift = s.clockDriftMs.value_or(0);
         lastError = s.lastError;
     }
+    const Backend::PeerCounts peers = m_backend.peerCounts();
+    const int barsKnown = peers.known > 0 ? peers.known + 1 : 0;
+    const int barsReachable = peers.known > 0 ? peers.linked + 1 : 0;
     if (state != m_connectivity || unsent != m_unsent || last != m_lastSyncMs || problem != m_uploadProblem
-        || problemSince != m_uploadProblemSinceMs || drift != m_clockDriftMs || lastError != m_lastError) {
+        || problemSince != m_uploadProblemSinceMs || drift != m_clockDriftMs || lastError != m_lastError
+        || barsKnown != m_barsKnown || barsReachable != m_barsReachable) {
+        m_barsKnown = barsKnown;
+        m_barsReachable = barsReachable;
         m_uploadProblemSinceMs = problemSince;
         m_connectivity = state;
         m_unsent = unsent;

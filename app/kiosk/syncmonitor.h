@@ -30,6 +30,10 @@ class SyncMonitor : public QObject
     Q_PROPERTY(int clockDriftSeconds READ clockDriftSeconds NOTIFY changed)
     Q_PROPERTY(bool clockDrifting READ clockDrifting NOTIFY changed)
     Q_PROPERTY(double nowMs READ nowMs NOTIFY nowChanged)
+    // The venue's bars, this one included, and how many of them this kiosk reaches now (itself
+    // counts): "2 of 3 bars reachable". 0 and 0 when the kiosk has no peers.
+    Q_PROPERTY(int barsKnown READ barsKnown NOTIFY changed)
+    Q_PROPERTY(int barsReachable READ barsReachable NOTIFY changed)
 
 public:
     SyncMonitor(Store &store, Backend &backend, const Clock &clock, int clockSkewSeconds, QObject *parent = nullptr);
@@ -43,6 +47,8 @@ public:
     int clockDriftSeconds() const { return int(m_clockDriftMs / 1000); }
     bool clockDrifting() const;
     double nowMs() const;
+    int barsKnown() const { return m_barsKnown; }
+    int barsReachable() const { return m_barsReachable; }
 
     // Managers' "Sync now": pull and push at once.
     Q_INVOKABLE void syncNow();
@@ -68,6 +74,8 @@ private:
     QString m_lastError;
     qint64 m_clockDriftMs = 0;
     qint64 m_shownSecond = 0;
+    int m_barsKnown = 0;
+    int m_barsReachable = 0;
 };
 
 } // namespace kiosk::app

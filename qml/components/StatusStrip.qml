@@ -107,6 +107,7 @@ Rectangle {
                     textFormat: Text.PlainText
                     visible: Sync.connectivity !== "local"
                     text: qsTr("%n unsent", "", Sync.unsent) + " · " + qsTr("last sync %1").arg(Format.ago(Sync.lastSyncMs, Sync.nowMs))
+                          + (Sync.barsKnown > 1 ? " · " + qsTr("%1 of %2 bars").arg(Sync.barsReachable).arg(Sync.barsKnown) : "")
                     color: Sync.unsent > 0 ? Theme.degraded : Theme.textMuted
                     font.family: Theme.fontFamily
                     font.pixelSize: Theme.fontSmall

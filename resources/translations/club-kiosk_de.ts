@@ -924,6 +924,14 @@
         <source>%n drink(s) waiting</source>
         <translation><numerusform>%n Getränk wartet</numerusform><numerusform>%n Getränke warten</numerusform></translation>
     </message>
+    <message>
+        <source>%1 of %2 bars reachable</source>
+        <translation>%1 von %2 Bars erreichbar</translation>
+    </message>
+    <message>
+        <source>%1 OF %2 BARS REACHABLE · a code poured at the others may not be refused here</source>
+        <translation>%1 VON %2 BARS ERREICHBAR · dort Gezapftes wird hier evtl. nicht abgelehnt</translation>
+    </message>
 </context>
 <context>
     <name>StatusStrip</name>
@@ -982,6 +990,10 @@
     <message>
         <source>Lock</source>
         <translation>Sperren</translation>
+    </message>
+    <message>
+        <source>%1 of %2 bars</source>
+        <translation>%1 von %2 Bars</translation>
     </message>
 </context>
 <context>

@@ -261,6 +261,9 @@ DE = {
     "NOT SYNCING since %1": "KEINE SYNCHRONISIERUNG seit %1",
     "CONNECTION UNSTABLE": "VERBINDUNG INSTABIL",
     "CLOCK OFF by %1 s · codes may be judged wrongly · call a manager": "UHR FALSCH um %1 s · Codes werden evtl. falsch beurteilt · Leitung rufen",
+    "%1 of %2 bars reachable": "%1 von %2 Bars erreichbar",
+    "%1 OF %2 BARS REACHABLE · a code poured at the others may not be refused here": "%1 VON %2 BARS ERREICHBAR · dort Gezapftes wird hier evtl. nicht abgelehnt",
+    "%1 of %2 bars": "%1 von %2 Bars",
     # Issue 13: history that acts.
     "Everything this kiosk holds": "Alles, was dieser Kiosk gespeichert hat",
     "This shift: since %1 (shifts start at %2)": "Diese Schicht: seit %1 (Schichtbeginn %2)",

@@ -45,10 +45,18 @@ Item {
                   text: "DISK FULL · drinks cannot be recorded · call a manager", severe: true },
                 { tag: "needs pairing", state: { connectivity: "needs_pairing", unsent: 2, lastSyncMs: now - 3600000, nowMs: now },
                   text: "NOT PAIRED · the cloud no longer accepts this kiosk · 2 drinks waiting · last sync 1 h ago", severe: true },
+                // The LAN peers: offline, the band says which bars still protect against a double pour.
+                { tag: "offline, bars linked", state: { connectivity: "offline", unsent: 3, lastSyncMs: now - 60000, nowMs: now,
+                                                        barsKnown: 3, barsReachable: 3 },
+                  text: "OFFLINE · 3 of 3 bars reachable · 3 drinks waiting · last sync 1 min ago", severe: true },
+                { tag: "a bar away", state: { connectivity: "online", barsKnown: 3, barsReachable: 2 },
+                  text: "2 OF 3 BARS REACHABLE · a code poured at the others may not be refused here", severe: false },
+                { tag: "every bar there", state: { connectivity: "online", barsKnown: 2, barsReachable: 2 }, text: "", severe: false },
+                { tag: "no peers", state: { connectivity: "online", barsKnown: 0, barsReachable: 0 }, text: "", severe: false },
             ]
         }
         function test_band(data) {
-            const band = createTemporaryObject(bandComponent, root, Object.assign({ storageFault: "", uploadProblem: "", clockDrifting: false }, data.state))
+            const band = createTemporaryObject(bandComponent, root, Object.assign({ storageFault: "", uploadProblem: "", clockDrifting: false, barsKnown: 0, barsReachable: 0 }, data.state))
             compare(band.visible, data.text !== "")
             if (!band.visible) {
                 compare(band.implicitHeight, 0)
