@@ -81,13 +81,13 @@ Result<std::optional<PreviousRedemption>> Ledger::liveRedemption(const QString &
 {
     auto &db = m_store.db();
     // Two indexed probes instead of one OR: each uses its own index.
-    const char *byOrder = "SELECT r.seq, r.at_ms, r.device_id, r.staff_id, s.name, r.origin FROM ledger r "
-                          "LEFT JOIN staff s ON s.id = r.staff_id "
+    const char *byOrder = "SELECT r.seq, r.at_ms, r.device_id, r.staff_id, s.name, r.origin, d.name FROM ledger r "
+                          "LEFT JOIN staff s ON s.id = r.staff_id LEFT JOIN devices d ON d.id = r.device_id "
                           "WHERE r.entry = 'redeem' AND r.order_id = ?1 AND NOT EXISTS "
                           "(SELECT 1 FROM ledger v WHERE v.entry = 'void' AND v.target_seq = r.seq) "
                           "ORDER BY r.at_ms, r.seq LIMIT 1";
-    const char *byJti = "SELECT r.seq, r.at_ms, r.device_id, r.staff_id, s.name, r.origin FROM ledger r "
-                        "LEFT JOIN staff s ON s.id = r.staff_id "
+    const char *byJti = "SELECT r.seq, r.at_ms, r.device_id, r.staff_id, s.name, r.origin, d.name FROM ledger r "
+                        "LEFT JOIN staff s ON s.id = r.staff_id LEFT JOIN devices d ON d.id = r.device_id "
                         "WHERE r.entry = 'redeem' AND r.jti = ?1 AND NOT EXISTS "
                         "(SELECT 1 FROM ledger v WHERE v.entry = 'void' AND v.target_seq = r.seq) "
                         "ORDER BY r.at_ms, r.seq LIMIT 1";
@@ -109,6 +109,7 @@ Result<std::optional<PreviousRedemption>> Ledger::liveRedemption(const QString &
             p.staffId = q->text(3);
             p.staffName = q->text(4);
             p.local = q->text(5) == QLatin1String("local");
+            p.deviceName = q->text(6);
             return std::optional<PreviousRedemption>(p);
         }
     }

@@ -114,6 +114,7 @@ struct PreviousRedemption
 {
     std::optional<qint64> atMs; // unknown when only the order status says REDEEMED
     QString deviceId;
+    QString deviceName; // from the venue's roster ("Left bar"); empty when it does not list the device
     QString staffId;
     QString staffName;
     bool local = false;

@@ -37,7 +37,7 @@ struct PeerOptions
     // How long a new pour waits for every connected peer's answer (0: announce, never wait).
     int windowMs = 150;
     int redialMinMs = 250;
-    int redialMaxMs = 5000;
+    int redialMaxMs = 1000; // a healed link is back within about a second
     int rosterCheckMs = 1000;
     PeerLinkOptions link;
 };

@@ -391,9 +391,13 @@ void SyncEngine::reportDevice()
     QJsonObject fields{{QStringLiteral("version"), m_options.appVersion}};
     if (!m_publicKey.isEmpty())
         fields.insert(QStringLiteral("key"), m_publicKey);
-    QStringList lan = m_options.lanAddresses ? m_options.lanAddresses() : QStringList();
-    lan.sort();
-    fields.insert(QStringLiteral("lan"), QJsonArray::fromStringList(lan));
+    // Only a process that hosts the peer links knows the addresses; another one (`sync --once`
+    // beside the running kiosk) leaves them as they are.
+    if (m_options.lanAddresses) {
+        QStringList lan = m_options.lanAddresses();
+        lan.sort();
+        fields.insert(QStringLiteral("lan"), QJsonArray::fromStringList(lan));
+    }
     const QString report = QString::fromUtf8(QJsonDocument(fields).toJson(QJsonDocument::Compact));
     if (m_store->meta(SyncMeta::ReportedDevice).value_or(QString()) == report)
         return;

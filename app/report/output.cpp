@@ -123,7 +123,8 @@ QJsonObject verdictJson(const Verdict &v, const std::optional<LedgerEntry> &reco
         o.insert(QStringLiteral("previous"),
             QJsonObject{{QStringLiteral("redeemedAt"), timeOrNull(p.atMs)},
                 {QStringLiteral("deviceId"), orNull(p.deviceId)}, {QStringLiteral("staffId"), orNull(p.staffId)},
-                {QStringLiteral("staffName"), orNull(p.staffName)}, {QStringLiteral("thisKiosk"), p.local}});
+                {QStringLiteral("staffName"), orNull(p.staffName)}, {QStringLiteral("thisKiosk"), p.local},
+                {QStringLiteral("deviceName"), orNull(p.deviceName)}});
     } else {
         o.insert(QStringLiteral("previous"), QJsonValue::Null);
     }
@@ -169,7 +170,9 @@ QString verdictText(const Verdict &v, const std::optional<LedgerEntry> &recorded
             text += indent
                 + QStringLiteral("redeemed %1 on %2%3%4\n")
                       .arg(p.atMs ? localTime(*p.atMs) : QStringLiteral("at an unknown time"),
-                          p.deviceId.isEmpty() ? QStringLiteral("an unknown kiosk") : p.deviceId,
+                          p.deviceId.isEmpty()         ? QStringLiteral("an unknown kiosk")
+                              : p.deviceName.isEmpty() ? p.deviceId
+                                                       : QStringLiteral("%1 (%2)").arg(p.deviceName, p.deviceId),
                           p.local ? QStringLiteral(" (this kiosk)") : QString(),
                           who.isEmpty() ? QString() : QStringLiteral(" by ") + who);
         }
