@@ -341,6 +341,28 @@ Result<std::optional<LedgerEntry>> Ledger::entry(qint64 seq)
     return std::optional<LedgerEntry>(readEntry(*q));
 }
 
+Result<QList<LedgerEntry>> Ledger::liveRedemptions(const QString &orderId, const QString &jti)
+{
+    auto q = m_store.db().prepare(
+        "SELECT r.seq FROM ledger r WHERE r.entry = 'redeem' AND (r.order_id = ?1 OR (?2 <> '' AND r.jti = ?2)) "
+        "AND NOT EXISTS (SELECT 1 FROM ledger v WHERE v.entry = 'void' AND v.target_seq = r.seq) ORDER BY r.seq");
+    if (!q)
+        return q.error();
+    q->bind(1, orderId).bind(2, jti.isNull() ? QStringLiteral("") : jti);
+    QList<qint64> seqs;
+    if (auto st = q->forEachRow([&](const SqlQuery &row) { seqs.append(row.int64(0)); }); !st)
+        return st.error();
+    QList<LedgerEntry> out;
+    for (qint64 seq : seqs) {
+        auto e = entry(seq);
+        if (!e)
+            return e.error();
+        if (*e)
+            out.append(**e);
+    }
+    return out;
+}
+
 Result<std::optional<qint64>> Ledger::voidOf(qint64 seq)
 {
     auto q = m_store.db().prepare("SELECT seq FROM ledger WHERE entry = 'void' AND target_seq = ?1");

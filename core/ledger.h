@@ -99,6 +99,9 @@ public:
 
     // The first live (not voided) redemption of this order or token, from any device.
     Result<std::optional<PreviousRedemption>> liveRedemption(const QString &orderId, const QString &jti);
+    // The ledger rows of every live redemption of this order or token, from any device (the
+    // LAN peers' winner rule compares them).
+    Result<QList<LedgerEntry>> liveRedemptions(const QString &orderId, const QString &jti);
 
     // The following appends need the caller's write transaction.
     Result<LedgerEntry> appendLocalRedemption(const RedemptionDraft &draft, const QString &deviceId, qint64 recordedMs);

@@ -15,6 +15,9 @@ struct RedeemOutcome
     Verdict verdict;
     std::optional<LedgerEntry> recorded; // set when verdict is OK
     bool confirmedOnline = false; // the cloud accepted it before the drink was poured
+    // The venue's other kiosks this pour was announced to, and how many answered in the window.
+    int peersAsked = 0;
+    int peersAnswered = 0;
 };
 
 class Redeemer

@@ -95,6 +95,26 @@ void OnlineRedeemer::afterLocalOk(RedeemOutcome outcome, Done done)
     m_peers->announce(seq, [=, this](AnnounceOutcome answer) mutable {
         if (!self)
             return;
+        outcome.peersAsked = answer.asked;
+        outcome.peersAnswered = answer.answered;
+        if (!answer.lost()) {
+            // The merged ledger once more: another process on this database (the kiosk's own
+            // long-running links) may have taken in the rival's record while ours was on its
+            // way, and the peer that answered may not have seen it yet.
+            auto rivals = Ledger(m_store).liveRedemptions(outcome.verdict.orderId, outcome.verdict.jti);
+            const LedgerEntry &mine = *outcome.recorded;
+            if (rivals) {
+                for (const LedgerEntry &r : *rivals) {
+                    if (r.seq != mine.seq && r.deviceId != mine.deviceId
+                        && firstRedemptionWins(r.atMs, r.idempotencyKey, mine.atMs, mine.idempotencyKey)) {
+                        answer.winnerKey = r.idempotencyKey;
+                        answer.winnerDevice = r.deviceId;
+                        answer.winnerAtMs = r.atMs;
+                        break;
+                    }
+                }
+            }
+        }
         if (!answer.lost()) {
             toCloud(std::move(outcome), std::move(done));
             return;

@@ -573,6 +573,17 @@ bool PeerNetwork::settled() const
     return true;
 }
 
+bool PeerNetwork::allLinked() const
+{
+    for (const auto &[address, t] : m_targets) {
+        const bool linked = t.link && t.link->isEstablished();
+        const bool viaOther = !t.knownDevice.isEmpty() && isConnected(t.knownDevice);
+        if (!linked && !viaOther && t.nextAttemptMs != std::numeric_limits<qint64>::max())
+            return false;
+    }
+    return true;
+}
+
 int PeerNetwork::knownPeers() const
 {
     if (!m_store)

@@ -100,6 +100,9 @@ public:
     // Every address to dial was tried once at least: linked, or failed (a short-lived process
     // waits for this before it announces).
     bool settled() const;
+    // Every address to dial has an established link now (a short-lived process waits for this,
+    // up to its budget, before it announces).
+    bool allLinked() const;
     // Whether `deviceId` has an established link now.
     bool isConnected(const QString &deviceId) const;
 

@@ -539,9 +539,14 @@ int runBatch(const QString &input, const CheckFn &check)
 
 int printVerdict(const Context &ctx, const RedeemOutcome &outcome)
 {
-    if (ctx.json)
-        writeJson(verdictJson(outcome.verdict, outcome.recorded));
-    else
+    if (ctx.json) {
+        QJsonObject o = verdictJson(outcome.verdict, outcome.recorded);
+        if (outcome.peersAsked > 0)
+            o.insert(QStringLiteral("peers"),
+                QJsonObject{{QStringLiteral("asked"), outcome.peersAsked},
+                    {QStringLiteral("answered"), outcome.peersAnswered}});
+        writeJson(o);
+    } else
         writeOut(verdictText(outcome.verdict, outcome.recorded));
     return outcome.verdict.ok() ? ExitOk : ExitRejected;
 }

@@ -28,6 +28,12 @@ std::optional<PeerOptions> peerOptions(Context &ctx, bool listen, QString *error
     o.windowMs = ctx.config.peerWindowMs;
     o.staticPeers = ctx.config.staticPeers;
     o.listenPort = listen ? ctx.config.peerPort : -1;
+    if (!listen) {
+        // A short-lived process (redeem, peers) retries a failed dial at once, not in a second.
+        o.rosterCheckMs = 50;
+        o.redialMinMs = 50;
+        o.redialMaxMs = 200;
+    }
     if (listen && o.listenPort == 0)
         o.listenPort = -1; // port 0 in the configuration: this kiosk only dials
     if (!ctx.config.peerListen.isEmpty())
@@ -69,19 +75,19 @@ std::unique_ptr<PeerNetwork> startRedeemPeers(Context &ctx, Store &store)
         (void)fail(QStringLiteral("warning: redeeming without the other bars: ") + st.error().message, ExitOk);
         return nullptr;
     }
-    // Give the links a moment to come up (one round trip and a TLS handshake each on a LAN);
-    // whoever is not linked by then is not waited for.
+    // Give the links a moment to come up (one round trip and a TLS handshake each on a LAN,
+    // a retry after a failed dial); whoever is not linked by then is not waited for.
     QElapsedTimer t;
     t.start();
     const int budgetMs = ctx.args.value(QStringLiteral("--peer-wait")).value_or(QStringLiteral("1000")).toInt();
     QEventLoop loop;
     QTimer poll;
     QObject::connect(&poll, &QTimer::timeout, &loop, [&] {
-        if (net->settled() || t.elapsed() >= budgetMs)
+        if (net->allLinked() || t.elapsed() >= budgetMs)
             loop.quit();
     });
     poll.start(2);
-    if (!net->settled())
+    if (!net->allLinked())
         loop.exec();
     return net;
 }
