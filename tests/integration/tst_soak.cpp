@@ -60,14 +60,7 @@ class TestSoak : public QObject
 
     QJsonObject admin(const QByteArray &method, const QString &path, const QJsonObject &body = {})
     {
-        QNetworkAccessManager nam;
-        QNetworkRequest req(QUrl(m_url + path));
-        req.setHeader(QNetworkRequest::ContentTypeHeader, QStringLiteral("application/json"));
-        QNetworkReply *reply = nam.sendCustomRequest(req, method, QJsonDocument(body).toJson());
-        QSignalSpy done(reply, &QNetworkReply::finished);
-        done.wait(10000);
-        reply->deleteLater();
-        return QJsonDocument::fromJson(reply->readAll()).object();
+        return kiosk::test::cloudAdmin(m_url, method, path, body);
     }
 
     void startSync(Kiosk &k)

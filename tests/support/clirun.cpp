@@ -1,9 +1,13 @@
 #include "clirun.h"
 
 #include <QElapsedTimer>
+#include <QEventLoop>
 #include <QJsonDocument>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
 #include <QProcess>
 #include <QRegularExpression>
+#include <QTimer>
 
 namespace kiosk::test {
 
@@ -68,6 +72,21 @@ CliRun runProgram(const QString &program, const QStringList &args, const QByteAr
     r.out = p.readAllStandardOutput();
     r.err = p.readAllStandardError();
     return r;
+}
+
+QJsonObject cloudAdmin(const QString &url, const QByteArray &method, const QString &path, const QJsonObject &body)
+{
+    QNetworkAccessManager nam;
+    QNetworkRequest req(QUrl(url + path));
+    req.setHeader(QNetworkRequest::ContentTypeHeader, QStringLiteral("application/json"));
+    QNetworkReply *reply = nam.sendCustomRequest(req, method, QJsonDocument(body).toJson());
+    QEventLoop loop;
+    QObject::connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
+    QTimer::singleShot(10000, &loop, &QEventLoop::quit);
+    if (!reply->isFinished())
+        loop.exec();
+    reply->deleteLater();
+    return QJsonDocument::fromJson(reply->readAll()).object();
 }
 
 } // namespace kiosk::test
