@@ -23,6 +23,9 @@ PeerLink::PeerLink(QSslSocket *socket, bool dialer, const QByteArray &ourHello, 
     , m_options(options)
 {
     socket->setParent(this);
+    // Frames are small and answered at once: without this, Nagle's algorithm and the peer's
+    // delayed acknowledgement hold an answer back 40 ms now and then.
+    socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
     // Nothing read from a peer is buffered past what one frame may hold.
     socket->setReadBufferSize(kMaxPeerFrameBytes + 4);
     connect(socket, &QSslSocket::encrypted, this, &PeerLink::onEncrypted);

@@ -8,6 +8,7 @@
 
 #include "devicekey.h"
 #include "ledger.h"
+#include "onlineredeemer.h"
 #include "peernetwork.h"
 #include "peertls.h"
 #include "peerwire.h"
@@ -127,6 +128,16 @@ void mesh(std::vector<std::unique_ptr<Bar>> &bars)
     }
 }
 
+// Spins the event loop (both bars run in this thread) until `done`, at most `ms`.
+template <typename F> bool waitFor(F done, int ms)
+{
+    QElapsedTimer t;
+    t.start();
+    while (!done() && t.elapsed() < ms)
+        QTest::qWait(1);
+    return done();
+}
+
 bool allLinked(std::vector<std::unique_ptr<Bar>> &bars)
 {
     return std::all_of(
@@ -152,18 +163,23 @@ private Q_SLOTS:
         QCOMPARE(left.net->knownPeers(), 1);
 
         QList<qint64> latencies;
-        for (int i = 0; i < 50; ++i) {
+        const int trials = 1000;
+        for (int i = 0; i < trials; ++i) {
             const QString order = QStringLiteral("ord_%1").arg(i);
             const QString jti = QStringLiteral("tok_%1").arg(i);
-            bool ok = false;
+            // The pour is recorded (a durable commit), then announced: from then until the right
+            // bar holds it is what a guest racing to the other bar would have to beat.
+            auto poured = left.pour(order, jti);
+            QVERIFY(poured && poured->verdict.ok());
+            std::optional<AnnounceOutcome> outcome;
             QElapsedTimer t;
             t.start();
-            const auto outcome = left.pourAndAnnounce(order, jti, &ok);
-            QVERIFY(ok);
+            left.net->announce(poured->recorded->seq, [&](AnnounceOutcome o) { outcome = o; });
+            QVERIFY(waitFor([&] { return outcome.has_value(); }, 5000));
+            latencies.append(t.nsecsElapsed() / 1000);
             QCOMPARE(outcome->asked, 1);
             QCOMPARE(outcome->answered, 1);
             QVERIFY(!outcome->lost());
-            latencies.append(t.elapsed());
             // Answered means held: the right bar refuses it now, naming the left bar.
             auto again = right.pour(order, jti);
             QCOMPARE(again->verdict.reason, Reason::AlreadyRedeemed);
@@ -171,10 +187,12 @@ private Q_SLOTS:
             QCOMPARE(again->verdict.previous->staffId, QStringLiteral("stf_sam"));
         }
         std::sort(latencies.begin(), latencies.end());
-        qInfo("pour to answered by the other bar: median %lld ms, max %lld ms", latencies[latencies.size() / 2],
-            latencies.last());
-        QVERIFY(latencies.last() < 150);
-        QCOMPARE(right.vector().value(left.device), 50);
+        const qint64 p99 = latencies[latencies.size() * 99 / 100];
+        qInfo("%d of %d pours refused at the other bar; recorded to held there (answered): median %.2f ms, p99 "
+              "%.2f ms, max %.2f ms",
+            trials, trials, latencies[latencies.size() / 2] / 1000.0, p99 / 1000.0, latencies.last() / 1000.0);
+        QVERIFY2(p99 < 50000, qPrintable(QStringLiteral("p99 %1 µs").arg(p99)));
+        QCOMPARE(right.vector().value(left.device), trials);
     }
 
     void aCodeScannedAtTwoBarsAtOnceIsPouredOnce()
@@ -187,8 +205,13 @@ private Q_SLOTS:
         Bar &a = *bars[0];
         Bar &b = *bars[1];
         int poursA = 0, poursB = 0;
-        const int trials = 100;
+        const int trials = 1000;
         QRandomGenerator rng(20261203);
+        // The redeem path itself: record, announce, withdraw a pour that lost.
+        OnlineRedeemer redeemA(*a.fx->store, a.fx->clock, nullptr);
+        OnlineRedeemer redeemB(*b.fx->store, b.fx->clock, nullptr);
+        redeemA.setPeers(a.net.get());
+        redeemB.setPeers(b.net.get());
         for (int i = 0; i < trials; ++i) {
             // Who scanned first, by each bar's clock: either, or both in the same millisecond.
             const qint64 base = qMax(a.fx->clock.nowMs(), b.fx->clock.nowMs()) + 10;
@@ -197,32 +220,22 @@ private Q_SLOTS:
             const QString order = QStringLiteral("ord_race_%1").arg(i);
             const QString jti = QStringLiteral("tok_race_%1").arg(i);
             // Both record before either hears of the other: the race the window settles.
-            auto ra = a.pour(order, jti);
-            auto rb = b.pour(order, jti);
-            QVERIFY(ra->verdict.ok() && rb->verdict.ok());
-            std::optional<AnnounceOutcome> oa, ob;
-            a.net->announce(ra->recorded->seq, [&](AnnounceOutcome o) { oa = o; });
-            b.net->announce(rb->recorded->seq, [&](AnnounceOutcome o) { ob = o; });
-            QTRY_VERIFY_WITH_TIMEOUT(oa && ob, 5000);
-            QVERIFY2(oa->lost() != ob->lost(),
-                qPrintable(QStringLiteral("trial %1: %2 / %3").arg(i).arg(oa->lost()).arg(ob->lost())));
-            if (oa->lost()) {
-                QCOMPARE(oa->winnerKey, rb->recorded->idempotencyKey);
-                QVERIFY(Ledger(*a.fx->store)
-                            .voidRedemption(ra->recorded->seq, QStringLiteral("stf_sam"),
-                                QStringLiteral("another bar poured it at the same moment"), a.fx->clock.nowMs()));
-                a.net->push(Ledger(*a.fx->store).voidOf(ra->recorded->seq).value().value());
-                ++poursB;
-            } else {
-                QCOMPARE(ob->winnerKey, ra->recorded->idempotencyKey);
-                QVERIFY(Ledger(*b.fx->store)
-                            .voidRedemption(rb->recorded->seq, QStringLiteral("stf_sam"),
-                                QStringLiteral("another bar poured it at the same moment"), b.fx->clock.nowMs()));
-                b.net->push(Ledger(*b.fx->store).voidOf(rb->recorded->seq).value().value());
-                ++poursA;
-            }
-            QTRY_COMPARE_WITH_TIMEOUT(a.liveRedemptions(order), 1, 2000);
-            QTRY_COMPARE_WITH_TIMEOUT(b.liveRedemptions(order), 1, 2000);
+            std::optional<Result<RedeemOutcome>> ra, rb;
+            redeemA.redeem(a.fx->token(order, jti), QStringLiteral("stf_sam"), QStringLiteral("camera"),
+                [&](Result<RedeemOutcome> r) { ra = std::move(r); });
+            redeemB.redeem(b.fx->token(order, jti), QStringLiteral("stf_sam"), QStringLiteral("camera"),
+                [&](Result<RedeemOutcome> r) { rb = std::move(r); });
+            QVERIFY(waitFor([&] { return ra && rb; }, 5000));
+            QVERIFY(*ra && *rb);
+            const bool okA = (*ra)->verdict.ok();
+            const bool okB = (*rb)->verdict.ok();
+            QVERIFY2(okA != okB, qPrintable(QStringLiteral("trial %1: A %2, B %3").arg(i).arg(okA).arg(okB)));
+            const Verdict &refused = okA ? (*rb)->verdict : (*ra)->verdict;
+            QCOMPARE(refused.reason, Reason::AlreadyRedeemed);
+            QCOMPARE(refused.previous->deviceId, okA ? a.device : b.device);
+            (okA ? poursA : poursB)++;
+            // Both ledgers agree: one live redemption of the order.
+            QVERIFY(waitFor([&] { return a.liveRedemptions(order) == 1 && b.liveRedemptions(order) == 1; }, 2000));
         }
         QCOMPARE(poursA + poursB, trials);
         QVERIFY(poursA > 0 && poursB > 0); // the rule, not the order of the calls, picks the bar
