@@ -26,6 +26,10 @@ struct OutboxItem
     qint64 atMs = 0; // the device clock when the bartender saw OK: the redemption's time, never the upload's
     VerifiedBy verifiedBy = VerifiedBy::None;
     int attempts = 0;
+    // Another kiosk's redemption this one relays (cloud-api.md, "Device roster"): the record as
+    // its maker signed it, which the cloud checks against the maker's key.
+    QByteArray recordBody;
+    QByteArray recordSignature;
 };
 
 enum class UploadStatus { Accepted, Duplicate, Conflict, Rejected };

@@ -297,11 +297,15 @@ CREATE TABLE shared_records (
     signature   BLOB NOT NULL CHECK (length(signature) = 64),
     record_key  TEXT NOT NULL, -- the idempotency key the record carries
     ledger_seq  INTEGER REFERENCES ledger (seq),
+    -- 0: another kiosk's redemption this kiosk still has to relay to the cloud (so that a dead
+    -- kiosk's pours arrive through its peers); 1: relayed and answered, or nothing to relay.
+    relayed     INTEGER NOT NULL DEFAULT 1 CHECK (relayed IN (0, 1)),
     received_ms INTEGER NOT NULL,
     PRIMARY KEY (origin, n)
 ) WITHOUT ROWID;
 CREATE INDEX shared_records_by_ledger_seq ON shared_records (ledger_seq) WHERE ledger_seq IS NOT NULL;
 CREATE INDEX shared_records_by_key ON shared_records (record_key);
+CREATE INDEX shared_records_to_relay ON shared_records (origin, n) WHERE relayed = 0;
 CREATE TRIGGER shared_records_are_append_only BEFORE UPDATE OF origin, n, body, signature ON shared_records
 BEGIN SELECT RAISE(ABORT, 'shared records are append-only'); END;
 CREATE TRIGGER shared_records_are_append_only_delete BEFORE DELETE ON shared_records

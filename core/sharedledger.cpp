@@ -24,12 +24,12 @@ Result<qint64> highestHeld(SqliteDb &db, const QString &origin)
     return q->int64(0);
 }
 
-Status storeRecord(
-    SqliteDb &db, const PeerRecord &record, const SignedPeerRecord &r, std::optional<qint64> ledgerSeq, qint64 nowMs)
+Status storeRecord(SqliteDb &db, const PeerRecord &record, const SignedPeerRecord &r, std::optional<qint64> ledgerSeq,
+    qint64 nowMs, bool toRelay = false)
 {
     auto ins
-        = db.prepare("INSERT INTO shared_records (origin, n, body, signature, record_key, ledger_seq, received_ms) "
-                     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+        = db.prepare("INSERT INTO shared_records (origin, n, body, signature, record_key, ledger_seq, received_ms, "
+                     "relayed) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
     if (!ins)
         return ins.error();
     return ins->bind(1, record.deviceId)
@@ -39,6 +39,7 @@ Status storeRecord(
         .bind(5, record.key)
         .bind(6, ledgerSeq)
         .bind(7, nowMs)
+        .bind(8, toRelay ? 0 : 1)
         .exec();
 }
 
@@ -114,6 +115,30 @@ Result<std::optional<SignedPeerRecord>> SharedLedger::shareLocal(
     if (auto st = storeRecord(db, r, signedRecord, entry.seq, nowMs); !st)
         return st.error();
     return std::optional<SignedPeerRecord>(signedRecord);
+}
+
+Result<QList<HeldRecord>> SharedLedger::toRelay(int limit)
+{
+    auto q = m_store.db().prepare(
+        "SELECT origin, n, body, signature FROM shared_records WHERE relayed = 0 ORDER BY origin, n LIMIT ?1");
+    if (!q)
+        return q.error();
+    q->bind(1, limit);
+    QList<HeldRecord> out;
+    if (auto st = q->forEachRow([&](const SqlQuery &row) {
+            out.append(HeldRecord{row.text(0), row.int64(1), SignedPeerRecord{row.blob(2), row.blob(3)}});
+        });
+        !st)
+        return st.error();
+    return out;
+}
+
+Status SharedLedger::markRelayed(const QString &origin, qint64 n)
+{
+    auto q = m_store.db().prepare("UPDATE shared_records SET relayed = 1 WHERE origin = ?1 AND n = ?2");
+    if (!q)
+        return q.error();
+    return q->bind(1, origin).bind(2, n).exec();
 }
 
 Result<VersionVector> SharedLedger::versionVector()
@@ -284,7 +309,9 @@ Result<AcceptedRecord> SharedLedger::accept(const SignedPeerRecord &signedRecord
             }
         }
     }
-    if (auto st = storeRecord(db, r, signedRecord, out.ledgerSeq, nowMs); !st)
+    // Another kiosk's redemption goes to the cloud from here too: its maker may be gone.
+    const bool toRelay = r.kind == PeerRecord::Kind::Redeem && r.deviceId != *self;
+    if (auto st = storeRecord(db, r, signedRecord, out.ledgerSeq, nowMs, toRelay); !st)
         return st.error();
     if (auto st = txn->commit(); !st)
         return st.error();

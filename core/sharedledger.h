@@ -53,6 +53,11 @@ public:
     Result<std::optional<SignedPeerRecord>> shareLocal(
         const LedgerEntry &entry, const QString &targetKey, const QString &reason, qint64 nowMs);
 
+    // Other kiosks' redemptions this kiosk holds and has not yet relayed to the cloud; the cloud
+    // accepts each once, whoever brings it.
+    Result<QList<HeldRecord>> toRelay(int limit);
+    Status markRelayed(const QString &origin, qint64 n);
+
     Result<VersionVector> versionVector();
     // Held records of `origin` numbered above `afterN`, in order, at most `limit`.
     Result<QList<HeldRecord>> recordsAfter(const QString &origin, qint64 afterN, int limit);

@@ -1,4 +1,5 @@
 #include "cloudclient.h"
+#include "base64url.h"
 
 #include "synclogging_p.h"
 
@@ -423,7 +424,7 @@ void CloudClient::uploadBatch(const QList<OutboxItem> &items, bool offline, Call
 {
     QJsonArray array;
     for (const auto &i : items) {
-        array.append(QJsonObject{
+        QJsonObject item{
             {QStringLiteral("idempotencyKey"), i.idempotencyKey},
             {QStringLiteral("jti"), i.jti.isEmpty() ? QJsonValue() : QJsonValue(i.jti)},
             {QStringLiteral("orderId"), i.orderId},
@@ -432,7 +433,12 @@ void CloudClient::uploadBatch(const QList<OutboxItem> &items, bool offline, Call
             {QStringLiteral("redeemedAt"), formatRfc3339Ms(i.atMs)},
             {QStringLiteral("offline"), offline},
             {QStringLiteral("verifiedBy"), verifiedByCode(i.verifiedBy)},
-        });
+        };
+        if (!i.recordBody.isEmpty())
+            item.insert(QStringLiteral("record"),
+                QJsonObject{{QStringLiteral("body"), QString::fromLatin1(base64UrlEncode(i.recordBody))},
+                    {QStringLiteral("sig"), QString::fromLatin1(base64UrlEncode(i.recordSignature))}});
+        array.append(item);
     }
     postForResults(QStringLiteral("/v1/redemptions/batch"),
         QJsonDocument(QJsonObject{{QStringLiteral("redemptions"), array}}).toJson(QJsonDocument::Compact),

@@ -4,6 +4,7 @@
 
 #include "clock.h"
 #include "devicekey.h"
+#include "sharedledger.h"
 #include "store.h"
 
 #include <QDateTime>
@@ -526,10 +527,73 @@ void SyncEngine::onPushed(
     push(); // more may be waiting
 }
 
+// Other kiosks' redemptions this kiosk holds (LAN peers) go to the cloud from here too, signed by
+// their makers: a kiosk that died with unsent pours still has them arrive. The cloud checks each
+// maker's signature and accepts a record once, whoever brings it; any answer settles it here.
+bool SyncEngine::relayRecords()
+{
+    SharedLedger shared(*m_store);
+    auto held = shared.toRelay(std::clamp(m_options.batchSize, 1, 500));
+    if (!held || held->isEmpty())
+        return false;
+    QList<OutboxItem> items;
+    QHash<QString, std::pair<QString, qint64>> byKey;
+    for (const HeldRecord &h : *held) {
+        auto r = decodePeerRecord(h.record.body);
+        if (!r) {
+            (void)shared.markRelayed(h.origin, h.n); // stored after its check: cannot happen
+            continue;
+        }
+        OutboxItem i;
+        i.idempotencyKey = r->key;
+        i.orderId = r->orderId;
+        i.jti = r->jti;
+        i.staffId = r->staffId;
+        i.atMs = r->atMs;
+        i.verifiedBy = VerifiedBy::Signature;
+        i.recordBody = h.record.body;
+        i.recordSignature = h.record.signature;
+        items.append(i);
+        byKey.insert(r->key, {h.origin, h.n});
+    }
+    if (items.isEmpty())
+        return false;
+    m_pushing = true;
+    m_pushCaughtUp = false;
+    m_client->uploadBatch(
+        items, true, [this, byKey](std::optional<QList<UploadResult>> results, std::optional<ApiError> error) {
+            m_pushing = false;
+            noteReachability(error);
+            if (error) {
+                pushFailed({}, *error, false);
+                return;
+            }
+            SharedLedger ledger(*m_store);
+            int answered = 0;
+            for (const UploadResult &r : *results) {
+                const auto it = byKey.constFind(r.idempotencyKey);
+                if (it != byKey.cend() && ledger.markRelayed(it->first, it->second))
+                    ++answered;
+            }
+            m_counters.relayed += answered;
+            if (answered == 0) {
+                pushFailed({},
+                    ApiError{ApiError::Kind::BadResponse, 200, {},
+                        QStringLiteral("the cloud answered none of the relayed records"), {}},
+                    false);
+                return;
+            }
+            push();
+        });
+    return true;
+}
+
 void SyncEngine::pushVoids()
 {
     auto voids = Outbox(*m_store).pendingVoids(std::clamp(m_options.batchSize, 1, 500));
     if (!voids || voids->isEmpty()) {
+        if (relayRecords())
+            return;
         m_pushCaughtUp = true;
         if (!m_onceDone)
             schedulePush(m_options.idlePushCheckMs);

@@ -134,6 +134,7 @@ public:
         int pushFailures = 0;
         int snapshotsRestarted = 0;
         int voidsSent = 0;
+        int relayed = 0; // other kiosks' redemptions relayed to the cloud and answered
     };
     const Counters &counters() const { return m_counters; }
 
@@ -145,6 +146,7 @@ Q_SIGNALS:
 
 private:
     void reportDevice();
+    bool relayRecords();
     void pull();
     void onPage(std::optional<QByteArray> body, std::optional<ApiError> error);
     void push();

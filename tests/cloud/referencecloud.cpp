@@ -2,6 +2,7 @@
 
 #include "setupcode.h"
 
+#include "peerrecord.h"
 #include "pin.h"
 #include <ZXing/BitMatrixIO.h>
 #include <ZXing/MultiFormatWriter.h>
@@ -1041,10 +1042,44 @@ QJsonObject ReferenceCloud::uploadOne(const QJsonObject &item, const QString &de
             {QStringLiteral("reason"), QStringLiteral("missing idempotencyKey")}};
     if (auto previous = previousAnswer(key))
         return *previous;
-    const auto redeemedAt = parseRfc3339Ms(item.value(QLatin1String("redeemedAt")).toString().toLatin1());
+    // A relayed item: another kiosk's redemption, signed by its maker. The record is the truth:
+    // its maker's signature is checked against the key that device registered, and the
+    // redemption is the maker's, whoever brought it.
+    QString maker = device;
+    QString recordStaff;
+    std::optional<qint64> recordAt;
+    QString recordOrder;
+    if (item.contains(QLatin1String("record"))) {
+        const QJsonObject rec = item.value(QLatin1String("record")).toObject();
+        const auto body = base64UrlDecodeStrict(rec.value(QLatin1String("body")).toString().toLatin1());
+        const auto sig = base64UrlDecodeStrict(rec.value(QLatin1String("sig")).toString().toLatin1());
+        if (!body || !sig)
+            return QJsonObject{{QStringLiteral("idempotencyKey"), key},
+                {QStringLiteral("status"), QStringLiteral("rejected")},
+                {QStringLiteral("reason"), QStringLiteral("record is not base64url")}};
+        const auto claimed = decodePeerRecord(*body);
+        if (!claimed || claimed->key != key || claimed->venueId != venue)
+            return QJsonObject{{QStringLiteral("idempotencyKey"), key},
+                {QStringLiteral("status"), QStringLiteral("rejected")},
+                {QStringLiteral("reason"), QStringLiteral("record does not match the item")}};
+        auto k = m_db->prepare("SELECT key_x FROM devices WHERE id = ?1 AND venue_id = ?2 AND revoked = 0");
+        k->bind(1, claimed->deviceId).bind(2, venue);
+        const auto x = k->next().value_or(false) ? base64UrlDecodeStrict(k->text(0).toLatin1()) : std::nullopt;
+        if (!x || !verifyPeerRecord(SignedPeerRecord{*body, *sig}, *x))
+            return QJsonObject{{QStringLiteral("idempotencyKey"), key},
+                {QStringLiteral("status"), QStringLiteral("rejected")},
+                {QStringLiteral("reason"), QStringLiteral("record not signed by an active device of this venue")}};
+        maker = claimed->deviceId;
+        recordStaff = claimed->staffId;
+        recordAt = claimed->atMs;
+        recordOrder = claimed->orderId;
+        ++m_relayedReceived;
+    }
+    const auto redeemedAt
+        = recordAt ? recordAt : parseRfc3339Ms(item.value(QLatin1String("redeemedAt")).toString().toLatin1());
     if (!redeemedAt)
         return rejected(QStringLiteral("redeemedAt is not an RFC 3339 time"));
-    QString orderId = item.value(QLatin1String("orderId")).toString();
+    QString orderId = recordAt ? recordOrder : item.value(QLatin1String("orderId")).toString();
     const QString qrCode = item.value(QLatin1String("qrCode")).toString();
     auto q = m_db->prepare(
         "SELECT id, jti, status FROM orders WHERE venue_id = ?1 AND (id = ?2 OR (?2 = '' AND qr_code = ?3))");
@@ -1081,7 +1116,7 @@ QJsonObject ReferenceCloud::uploadOne(const QJsonObject &item, const QString &de
     }
     const QString id = randomId("red_");
     const qint64 serverMs = nowMs();
-    const QString staff = item.value(QLatin1String("staffId")).toString();
+    const QString staff = recordAt ? recordStaff : item.value(QLatin1String("staffId")).toString();
     auto ins = m_db->prepare("INSERT INTO redemptions (id, venue_id, order_id, jti, device_id, staff_id, redeemed_ms, "
                              "server_ms, idempotency_key, offline, verified_by) "
                              "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)");
@@ -1089,7 +1124,7 @@ QJsonObject ReferenceCloud::uploadOne(const QJsonObject &item, const QString &de
         .bind(2, venue)
         .bind(3, orderId)
         .bind(4, jti)
-        .bind(5, device)
+        .bind(5, maker)
         .bind(6, staff.isEmpty() ? QString() : staff)
         .bind(7, *redeemedAt)
         .bind(8, serverMs)
@@ -1099,7 +1134,7 @@ QJsonObject ReferenceCloud::uploadOne(const QJsonObject &item, const QString &de
     if (!ins->exec())
         return rejected(QStringLiteral("could not record"));
     QJsonObject data{{QStringLiteral("id"), id}, {QStringLiteral("orderId"), orderId}, {QStringLiteral("jti"), jti},
-        {QStringLiteral("deviceId"), device}, {QStringLiteral("redeemedAt"), formatRfc3339Ms(*redeemedAt)},
+        {QStringLiteral("deviceId"), maker}, {QStringLiteral("redeemedAt"), formatRfc3339Ms(*redeemedAt)},
         {QStringLiteral("voided"), false}};
     if (!staff.isEmpty())
         data.insert(QStringLiteral("staffId"), staff);
@@ -1216,7 +1251,7 @@ ReferenceCloud::Reply ReferenceCloud::routeAdmin(const Request &request, const Q
         return Reply::json(200,
             QJsonObject{{QStringLiteral("refreshes"), m_refreshes},
                 {QStringLiteral("refusedRefreshes"), m_refusedRefreshes}, {QStringLiteral("voids"), m_voidsReceived},
-                {QStringLiteral("stalled"), m_stalled}});
+                {QStringLiteral("relayed"), m_relayedReceived}, {QStringLiteral("stalled"), m_stalled}});
     // /admin/venues
     if (is("POST", 2) && parts[1] == QLatin1String("venues")) {
         const QString id = body.value(QLatin1String("id")).toString(randomId("ven_"));

@@ -105,6 +105,8 @@ public:
     // were accepted in all, and how many arrived (refused ones too).
     QString deviceVersion(const QString &device) const;
     int deviceReports() const { return m_deviceReports; }
+    // Batch items that arrived relayed (another kiosk's signed record), accepted or not.
+    int relayedReceived() const { return m_relayedReceived; }
     // The device key (`x`, base64url) and LAN addresses (`lan`) the device registered; empty
     // when it registered no key.
     QJsonObject devicePublicKey(const QString &device) const;
@@ -163,6 +165,7 @@ private:
     int m_deviceReports = 0;
     int m_deviceReportAttempts = 0;
     int m_stalled = 0; // requests held open by the stall fault
+    int m_relayedReceived = 0; // batch items that carried another kiosk's signed record
     int m_refreshes = 0;
     int m_refusedRefreshes = 0;
 };

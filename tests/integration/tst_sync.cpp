@@ -6,6 +6,8 @@
 
 #include "base64url.h"
 #include "devicekey.h"
+#include "peernetwork.h"
+#include "sharedledger.h"
 
 #include "ledger.h"
 #include "onlineredeemer.h"
@@ -16,6 +18,7 @@
 
 #include <QElapsedTimer>
 #include <QFile>
+#include <QHostAddress>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QNetworkAccessManager>
@@ -200,6 +203,91 @@ private Q_SLOTS:
         QVERIFY2(a.syncOnce(), qPrintable(a.error));
         QCOMPARE(loadDeviceKey(*a.store, a.deviceId).value()->publicKey, keyA.publicKey);
         QCOMPARE(cloud.deviceReports(), 3);
+    }
+
+    // A kiosk that dies with pours it never uploaded: its peer holds them (LAN records) and
+    // relays them, signed by their maker, and the cloud records each once, as the dead kiosk's.
+    // When the dead kiosk comes back and uploads them itself, nothing is counted twice; a
+    // relayed record whose signature does not hold is refused.
+    void aDeadKiosksPoursReachTheCloudThroughItsPeer()
+    {
+        ReferenceCloud cloud;
+        QVERIFY(cloud.listenLocal());
+        cloud.createVenue(kVenue, QStringLiteral("IT Bar"));
+        QList<MintedOrder> orders;
+        for (int i = 0; i < 3; ++i) {
+            OrderSpec spec;
+            spec.id = QStringLiteral("ord_relay_%1").arg(i);
+            orders.append(cloud.createOrder(kVenue, spec));
+        }
+        KioskSim a, b;
+        SyncOptions o = fastOptions();
+        o.appVersion = QStringLiteral("1.0.0");
+        QVERIFY2(a.setUp(cloud, kVenue, o, m_clock), qPrintable(a.error));
+        QVERIFY2(b.setUp(cloud, kVenue, o, m_clock), qPrintable(b.error));
+        for (KioskSim *k : {&a, &b, &a})
+            QVERIFY2(k->syncOnce(), qPrintable(k->error)); // both report their keys, both learn the other's
+        PeerOptions po;
+        po.listenAddress = QHostAddress::LocalHost;
+        po.listenPort = 0;
+        po.rosterCheckMs = 50;
+        PeerNetwork netA(a.dbPath, m_clock, po);
+        QVERIFY(netA.start());
+        po.staticPeers = {QStringLiteral("127.0.0.1:%1").arg(netA.listenPort())};
+        PeerNetwork netB(b.dbPath, m_clock, po);
+        QVERIFY(netB.start());
+        QTRY_VERIFY_WITH_TIMEOUT(netA.connectedPeers() == 1 && netB.connectedPeers() == 1, 5000);
+
+        // A pours three drinks and dies before its next upload; B heard of every one.
+        for (const MintedOrder &m : orders) {
+            QCOMPARE(a.redeem(m.token, m_clock), Reason::Ok);
+            netA.push(Ledger(*a.store).history({}).value().first().entry.seq);
+        }
+        QTRY_COMPARE_WITH_TIMEOUT(SharedLedger(*b.store).versionVector().value().value(a.deviceId), 3, 3000);
+        netA.stop();
+        QVERIFY2(b.syncOnce(), qPrintable(b.error));
+        QCOMPARE(b.engine->counters().relayed, 3);
+        QCOMPARE(cloud.relayedReceived(), 3);
+        auto live = [&] {
+            QMultiHash<QString, QString> byOrder; // order -> device
+            for (const QJsonObject &r : cloud.redemptions(kVenue)) {
+                if (!r.value(QStringLiteral("voided")).toBool())
+                    byOrder.insert(
+                        r.value(QStringLiteral("orderId")).toString(), r.value(QStringLiteral("deviceId")).toString());
+            }
+            return byOrder;
+        };
+        QCOMPARE(live().size(), 3);
+        for (const MintedOrder &m : orders)
+            QCOMPARE(live().values(m.order.value(QStringLiteral("id")).toString()), QStringList{a.deviceId});
+        QVERIFY2(b.syncOnce(), qPrintable(b.error));
+        QCOMPARE(cloud.relayedReceived(), 3); // relayed once, not again
+
+        // A comes back and uploads its own outbox: the same keys, the same answers, no second row.
+        QVERIFY2(a.syncOnce(), qPrintable(a.error));
+        QCOMPARE(a.pending(), 0);
+        QCOMPARE(live().size(), 3);
+
+        // A relayed record signed by someone else than its maker is refused.
+        OrderSpec spec;
+        spec.id = QStringLiteral("ord_relay_forged");
+        const MintedOrder forged = cloud.createOrder(kVenue, spec);
+        QCOMPARE(a.redeem(forged.token, m_clock), Reason::Ok);
+        const HeldRecord mine = SharedLedger(*a.store).recordsAfter(a.deviceId, 3, 1).value().first();
+        const PeerRecord r = decodePeerRecord(mine.record.body).value();
+        OutboxItem item;
+        item.idempotencyKey = r.key;
+        item.orderId = r.orderId;
+        item.atMs = r.atMs;
+        item.recordBody = mine.record.body;
+        item.recordSignature = mine.record.signature;
+        item.recordSignature[5] = char(item.recordSignature[5] ^ 1);
+        std::optional<QList<UploadResult>> answer;
+        b.engine->client()->uploadBatch({item}, true, [&](auto results, auto) { answer = results; });
+        QTRY_VERIFY_WITH_TIMEOUT(answer.has_value(), 5000);
+        QCOMPARE(answer->size(), 1);
+        QCOMPARE(answer->first().status, UploadStatus::Rejected);
+        QVERIFY2(answer->first().reason.contains(QLatin1String("not signed")), qPrintable(answer->first().reason));
     }
 
     void interruptedSnapshotResumes()
