@@ -47,6 +47,7 @@ PeerNetwork::PeerNetwork(const QString &dbPath, const Clock &clock, const PeerOp
     , m_faults(std::make_shared<PeerFaults>())
 {
     connect(&m_rosterTimer, &QTimer::timeout, this, &PeerNetwork::refreshTargets);
+    m_uptime.start();
 }
 
 PeerNetwork::~PeerNetwork()
@@ -254,7 +255,7 @@ void PeerNetwork::refreshTargets()
             });
         }
     }
-    const qint64 now = m_clock.nowMs();
+    const qint64 now = m_uptime.elapsed();
     for (auto &[address, t] : m_targets) {
         if (t.link || now < t.nextAttemptMs)
             continue;
@@ -302,7 +303,7 @@ void PeerNetwork::adopt(PeerLink *link, Target *target)
                     t.link = nullptr;
                     t.failures++;
                     const int delay = qMin(m_options.redialMaxMs, m_options.redialMinMs << qMin(t.failures, 10));
-                    t.nextAttemptMs = m_clock.nowMs() + delay;
+                    t.nextAttemptMs = m_uptime.elapsed() + delay;
                 }
             }
         }

@@ -10,6 +10,7 @@
 
 #include "sharedledger.h"
 
+#include <QElapsedTimer>
 #include <QHostAddress>
 #include <QObject>
 #include <QSslConfiguration>
@@ -126,7 +127,7 @@ private:
         bool fromConfig = false;
         QPointer<PeerLink> link;
         int failures = 0;
-        qint64 nextAttemptMs = 0;
+        qint64 nextAttemptMs = 0; // on m_uptime
         QString lastProblem;
     };
     struct Pending
@@ -172,6 +173,8 @@ private:
     std::map<qint64, Pending> m_pending; // our announced records, by number
     std::shared_ptr<PeerFaults> m_faults;
     QTimer m_rosterTimer;
+    // Redial times run on this, never on the kiosk's clock (which tests and `--now` may fix).
+    QElapsedTimer m_uptime;
     bool m_running = false;
     // This kiosk's records up to this number went to every linked peer (or were offered to it
     // on connect); newer ones, made by another process on the database, are pushed by the poll.

@@ -288,6 +288,51 @@ private Q_SLOTS:
         qInfo("a restarted bar held all 50 records %lld ms after it started again", back.elapsed());
     }
 
+    // A split heals: the link is back and both bars hold the same records within 2 s, however
+    // long the split lasted (the kiosks' clocks here stand still: redials run on their own timer).
+    void aSplitHealsWithinTwoSeconds()
+    {
+        std::vector<std::unique_ptr<Bar>> bars;
+        bars.push_back(std::make_unique<Bar>());
+        bars.push_back(std::make_unique<Bar>());
+        mesh(bars);
+        QTRY_VERIFY_WITH_TIMEOUT(allLinked(bars), 5000);
+        Bar &a = *bars[0];
+        Bar &b = *bars[1];
+        PeerFaults split;
+        split.cut = {a.device, b.device};
+        a.net->setFaults(split);
+        b.net->setFaults(split);
+        QVERIFY(waitFor([&] { return a.net->connectedPeers() == 0 && b.net->connectedPeers() == 0; }, 3000));
+        // Both sides pour while split, 5 codes of them the same: double pours nobody can stop.
+        for (int i = 0; i < 20; ++i) {
+            QVERIFY(a.pour(QStringLiteral("ord_a%1").arg(i), QStringLiteral("tok_a%1").arg(i))->verdict.ok());
+            QVERIFY(b.pour(QStringLiteral("ord_b%1").arg(i), QStringLiteral("tok_b%1").arg(i))->verdict.ok());
+        }
+        for (int i = 0; i < 5; ++i) {
+            QVERIFY(a.pour(QStringLiteral("ord_s%1").arg(i), QStringLiteral("tok_s%1").arg(i))->verdict.ok());
+            QVERIFY(b.pour(QStringLiteral("ord_s%1").arg(i), QStringLiteral("tok_s%1").arg(i))->verdict.ok());
+        }
+        QTest::qWait(1500); // a split that lasts: every redial in it failed
+        QSignalSpy doublesAtA(a.net.get(), &PeerNetwork::doublePour);
+        QSignalSpy doublesAtB(b.net.get(), &PeerNetwork::doublePour);
+        a.net->setFaults({});
+        b.net->setFaults({});
+        QElapsedTimer healed;
+        healed.start();
+        QVERIFY(waitFor([&] { return a.vector() == b.vector() && a.vector().size() == 2; }, 2000));
+        qInfo("after the split healed, both bars held the same 50 records in %lld ms", healed.elapsed());
+        QCOMPARE(a.vector().value(b.device), 25);
+        QCOMPARE(b.vector().value(a.device), 25);
+        // The 5 shared codes are double pours, found on both sides; the others are single.
+        QVERIFY(waitFor([&] { return doublesAtA.size() == 5 && doublesAtB.size() == 5; }, 2000));
+        for (int i = 0; i < 5; ++i) {
+            QCOMPARE(a.liveRedemptions(QStringLiteral("ord_s%1").arg(i)), 2);
+            QCOMPARE(b.liveRedemptions(QStringLiteral("ord_s%1").arg(i)), 2);
+        }
+        QCOMPARE(a.liveRedemptions(QStringLiteral("ord_b3")), 1);
+    }
+
     // Nobody but an active roster device holding its own key gets past the first frame: each
     // hostile connection is closed, nothing is applied, and the bar keeps working.
     void strangersAndForgersAreDropped()
