@@ -152,26 +152,30 @@ Result<KioskConfig> KioskConfig::load(const QString &path, bool explicitlyReques
                 QStringLiteral("config file %1: shiftStart must be a time like 16:00, not '%2'").arg(path, v));
         config.shiftStart = v;
     }
-    if (settings.contains(QStringLiteral("kiosk/confirmMode"))) {
-        const QString v = settings.value(QStringLiteral("kiosk/confirmMode")).toLower();
+    std::optional<bool> peersEnabled;
+    // true/on/1 or false/off/0; nullopt with `error` set for anything else.
+    auto boolean = [&](const QString &key, const QString &name, QString *error) -> std::optional<bool> {
+        const QString v = settings.value(key).toLower();
         if (v == QLatin1String("true") || v == QLatin1String("on") || v == QLatin1String("1"))
-            config.confirmMode = true;
-        else if (v == QLatin1String("false") || v == QLatin1String("off") || v == QLatin1String("0"))
-            config.confirmMode = false;
-        else
-            return makeError(ErrorCode::InvalidArgument,
-                QStringLiteral("config file %1: confirmMode must be true or false, not '%2'").arg(path, v));
+            return true;
+        if (v == QLatin1String("false") || v == QLatin1String("off") || v == QLatin1String("0"))
+            return false;
+        *error = QStringLiteral("config file %1: %2 must be true or false, not '%3'").arg(path, name, v);
+        return std::nullopt;
+    };
+    for (const auto &[key, name, target] :
+        {std::tuple{QStringLiteral("kiosk/confirmMode"), QStringLiteral("confirmMode"), &config.confirmMode},
+            std::tuple{QStringLiteral("peers/enabled"), QStringLiteral("peers/enabled"), &peersEnabled}}) {
+        if (!settings.contains(key))
+            continue;
+        QString error;
+        const auto value = boolean(key, name, &error);
+        if (!value)
+            return makeError(ErrorCode::InvalidArgument, error);
+        *target = *value;
     }
-    if (settings.contains(QStringLiteral("peers/enabled"))) {
-        const QString v = settings.value(QStringLiteral("peers/enabled")).toLower();
-        if (v == QLatin1String("true") || v == QLatin1String("on") || v == QLatin1String("1"))
-            config.peersEnabled = true;
-        else if (v == QLatin1String("false") || v == QLatin1String("off") || v == QLatin1String("0"))
-            config.peersEnabled = false;
-        else
-            return makeError(ErrorCode::InvalidArgument,
-                QStringLiteral("config file %1: peers/enabled must be true or false, not '%2'").arg(path, v));
-    }
+    if (peersEnabled)
+        config.peersEnabled = *peersEnabled;
     config.peerListen = settings.value(QStringLiteral("peers/listen")).trimmed();
     // core has no network library: an IPv4 dotted quad or an IPv6 literal, checked by shape.
     static const QRegularExpression ipv4(
