@@ -288,6 +288,45 @@ private Q_SLOTS:
         qInfo("a restarted bar held all 50 records %lld ms after it started again", back.elapsed());
     }
 
+    // Five bars: any four go down and the fifth keeps pouring, waiting for nobody; a bar that
+    // comes back catches up on what it missed within 5 s and refuses those codes.
+    void fiveBarsDownToOne()
+    {
+        std::vector<std::unique_ptr<Bar>> bars;
+        for (int i = 0; i < 5; ++i)
+            bars.push_back(std::make_unique<Bar>());
+        mesh(bars);
+        QTRY_VERIFY_WITH_TIMEOUT(allLinked(bars), 10000);
+        Bar &last = *bars[4];
+        bool ok = false;
+        const auto linked = last.pourAndAnnounce(QStringLiteral("ord_f0"), QStringLiteral("tok_f0"), &ok);
+        QVERIFY(ok);
+        QCOMPARE(linked->answered, 4);
+        for (int i = 0; i < 4; ++i)
+            bars[size_t(i)]->net->stop();
+        QVERIFY(waitFor([&] { return last.net->connectedPeers() == 0; }, 3000));
+        for (int i = 1; i <= 10; ++i) {
+            QElapsedTimer t;
+            t.start();
+            const auto alone
+                = last.pourAndAnnounce(QStringLiteral("ord_f%1").arg(i), QStringLiteral("tok_f%1").arg(i), &ok);
+            QVERIFY(ok);
+            QCOMPARE(alone->asked, 0); // nobody to wait for
+            QVERIFY2(t.elapsed() < 150, qPrintable(QStringLiteral("%1 ms").arg(t.elapsed())));
+        }
+        // One bar comes back (its address is new: the roster tells the others).
+        Bar &back = *bars[0];
+        QVERIFY(back.start());
+        last.knows(back, QStringLiteral("Bar back"));
+        QElapsedTimer t;
+        t.start();
+        QVERIFY(waitFor([&] { return back.vector().value(last.device) == 11; }, 5000));
+        qInfo("four of five bars down, the fifth poured 10 alone; a bar back held them %lld ms after it started",
+            t.elapsed());
+        QCOMPARE(
+            back.pour(QStringLiteral("ord_f7"), QStringLiteral("tok_f7"))->verdict.reason, Reason::AlreadyRedeemed);
+    }
+
     // A split heals: the link is back and both bars hold the same records within 2 s, however
     // long the split lasted (the kiosks' clocks here stand still: redials run on their own timer).
     void aSplitHealsWithinTwoSeconds()
