@@ -210,15 +210,10 @@ Result<AcceptedRecord> SharedLedger::accept(const SignedPeerRecord &signedRecord
         if (*own)
             publicKey = (*own)->publicKey;
     } else {
-        auto q = db.prepare("SELECT x FROM devices WHERE id = ?1 AND active = 1");
-        if (!q)
-            return q.error();
-        q->bind(1, claimed->deviceId);
-        auto row = q->next();
-        if (!row)
-            return row.error();
-        if (*row && !q->isNull(0))
-            publicKey = q->blob(0);
+        auto roster = m_store.activeDeviceKey(claimed->deviceId);
+        if (!roster)
+            return roster.error();
+        publicKey = *roster;
     }
     if (publicKey.isEmpty())
         return refused(

@@ -501,6 +501,18 @@ Result<QString> Store::deviceName(const QString &id)
     return *row ? q->text(0) : QString();
 }
 
+Result<QByteArray> Store::activeDeviceKey(const QString &id)
+{
+    auto q = m_db->prepare("SELECT x FROM devices WHERE id = ?1 AND active = 1 AND x IS NOT NULL");
+    if (!q)
+        return q.error();
+    q->bind(1, id);
+    auto row = q->next();
+    if (!row)
+        return row.error();
+    return *row ? q->blob(0) : QByteArray();
+}
+
 Result<QList<StaffRecord>> Store::activeStaffList()
 {
     auto q = m_db->prepare("SELECT id, name, role, pin_alg, pin_iter, pin_salt, pin_hash, active FROM staff "

@@ -82,6 +82,9 @@ public:
     // A device's name from the venue's roster ("Right bar"); empty when the roster does not list
     // it. Screens name devices, never show their ids.
     Result<QString> deviceName(const QString &id);
+    // The roster's Ed25519 public key of `id` when it is an active device with a key; empty
+    // otherwise. What a peer's hello and records are checked against.
+    Result<QByteArray> activeDeviceKey(const QString &id);
     // Paid (PAID or ACCEPTED), unexpired orders whose recipient has a word starting with `query` (any case) or
     // whose phone ends in `query` (four digits): manual entry's lookup. Redeemed orders are
     // filtered by the caller (the verifier decides); at most `limit` rows, by recipient.

@@ -209,11 +209,7 @@ QByteArray PeerNetwork::rosterKey(const QString &deviceId) const
 {
     if (!m_store)
         return {};
-    auto q = m_store->db().prepare("SELECT x FROM devices WHERE id = ?1 AND active = 1 AND x IS NOT NULL");
-    if (!q)
-        return {};
-    q->bind(1, deviceId);
-    return q->next().value_or(false) ? q->blob(0) : QByteArray();
+    return m_store->activeDeviceKey(deviceId).value_or(QByteArray());
 }
 
 void PeerNetwork::pushNewOwnRecords()
