@@ -230,8 +230,7 @@ private Q_SLOTS:
         const QByteArray out = kiosk::test::startDemoCloud(
             cloud, QStringLiteral(CLUB_CLOUD_PATH), {QStringLiteral("--access-ttl"), QStringLiteral("1")});
         const QString url = kiosk::test::demoCloudUrl(out);
-        const QString code
-            = QRegularExpression(QStringLiteral("pairing code (\\S+)")).match(QString::fromUtf8(out)).captured(1);
+        const QString code = kiosk::test::demoCloudPairingCode(out);
         QVERIFY2(!url.isEmpty() && !code.isEmpty(), out.constData());
         const QString path = db("shared.db");
         QCOMPARE(kioskctl({QStringLiteral("--db"), path, QStringLiteral("pair"), url, code}).exit, 0);
@@ -299,8 +298,7 @@ private Q_SLOTS:
         const QByteArray out = kiosk::test::startDemoCloud(
             cloud, QStringLiteral(CLUB_CLOUD_PATH), {QStringLiteral("--access-ttl"), QStringLiteral("1")});
         const QString url = kiosk::test::demoCloudUrl(out);
-        const QString code
-            = QRegularExpression(QStringLiteral("pairing code (\\S+)")).match(QString::fromUtf8(out)).captured(1);
+        const QString code = kiosk::test::demoCloudPairingCode(out);
         QVERIFY2(!url.isEmpty() && !code.isEmpty(), out.constData());
         const QString path = db("hang.db");
         QCOMPARE(kioskctl({QStringLiteral("--db"), path, QStringLiteral("pair"), url, code}).exit, 0);

@@ -52,6 +52,11 @@ QString demoCloudUrl(const QByteArray &output)
     return QRegularExpression(QStringLiteral("listening on (\\S+)")).match(QString::fromUtf8(output)).captured(1);
 }
 
+QString demoCloudPairingCode(const QByteArray &output)
+{
+    return QRegularExpression(QStringLiteral("pairing code (\\S+)")).match(QString::fromUtf8(output)).captured(1);
+}
+
 CliRun runProgram(const QString &program, const QStringList &args, const QByteArray &stdinData, int timeoutMs)
 {
     QProcess p;

@@ -30,6 +30,8 @@ void startProgram(QProcess &process, const QString &program, const QStringList &
 QByteArray startDemoCloud(QProcess &process, const QString &program, const QStringList &extraArgs = {});
 // The "listening on URL" of that output.
 QString demoCloudUrl(const QByteArray &output);
+// The first "pairing code CODE" of that output.
+QString demoCloudPairingCode(const QByteArray &output);
 // One call to the reference cloud's admin routes (or any JSON route) at `url`; the answer's
 // JSON object, empty when there is none within 10 s.
 QJsonObject cloudAdmin(const QString &url, const QByteArray &method, const QString &path, const QJsonObject &body = {});
