@@ -270,8 +270,15 @@ Result<QList<VoidItem>> Outbox::pendingVoids(int limit)
     q->bind(1, limit);
     QList<VoidItem> items;
     if (auto st = q->forEachRow([&](const SqlQuery &r) {
-            items.append(VoidItem{
-                r.int64(0), r.text(1), r.text(2), r.text(3), r.text(4), r.int64(5), static_cast<int>(r.int64(6))});
+            VoidItem v;
+            v.voidSeq = r.int64(0);
+            v.idempotencyKey = r.text(1);
+            v.target = r.text(2);
+            v.reason = r.text(3);
+            v.staffId = r.text(4);
+            v.voidedAtMs = r.int64(5);
+            v.attempts = static_cast<int>(r.int64(6));
+            items.append(v);
         });
         !st)
         return st.error();

@@ -66,6 +66,9 @@ struct VoidItem
     QString staffId;
     qint64 voidedAtMs = 0;
     int attempts = 0;
+    // Relayed: another kiosk's void, as its maker signed it (see OutboxItem::recordBody).
+    QByteArray recordBody;
+    QByteArray recordSignature;
 };
 
 enum class VoidStatus { Accepted, Duplicate, UnknownTarget, Rejected };

@@ -120,15 +120,59 @@ Result<std::optional<SignedPeerRecord>> SharedLedger::shareLocal(
 Result<QList<HeldRecord>> SharedLedger::toRelay(int limit)
 {
     auto q = m_store.db().prepare(
-        "SELECT origin, n, body, signature FROM shared_records WHERE relayed = 0 ORDER BY origin, n LIMIT ?1");
+        "SELECT origin, n, body, signature FROM shared_records WHERE relayed = 0 ORDER BY origin, n");
     if (!q)
         return q.error();
-    q->bind(1, limit);
-    QList<HeldRecord> out;
+    struct Pending
+    {
+        HeldRecord held;
+        PeerRecord record;
+        bool withdrawn = false;
+    };
+    QList<Pending> pending;
+    QHash<QString, qsizetype> byKey; // a redemption's key -> its index in `pending`
     if (auto st = q->forEachRow([&](const SqlQuery &row) {
-            out.append(HeldRecord{row.text(0), row.int64(1), SignedPeerRecord{row.blob(2), row.blob(3)}});
+            HeldRecord h{row.text(0), row.int64(1), SignedPeerRecord{row.blob(2), row.blob(3)}};
+            auto r = decodePeerRecord(h.record.body); // stored after its check: always decodes
+            if (!r)
+                return;
+            if (r->kind == PeerRecord::Kind::Redeem)
+                byKey.insert(r->key, pending.size());
+            pending.append(Pending{std::move(h), *r});
         });
         !st)
+        return st.error();
+    // A redemption whose void is here too, neither yet relayed: the redemption is not sent. Its
+    // maker withdrew it, and sends neither if the cloud never had it (cloud-api.md, "Voids").
+    // The void is sent all the same: if another kiosk relayed the redemption before the void was
+    // made, the cloud voids it; if nobody did, the cloud answers unknown_target, which is final
+    // for a relay. Sending the redemption first would credit a withdrawn pour for a moment, or
+    // flag a race that was settled on the spot as a conflict.
+    for (const Pending &p : pending) {
+        if (p.record.kind != PeerRecord::Kind::Void)
+            continue;
+        const auto it = byKey.constFind(p.record.target);
+        if (it != byKey.cend())
+            pending[*it].withdrawn = true;
+    }
+    QList<HeldRecord> out;
+    QList<const HeldRecord *> withdrawn;
+    for (const Pending &p : pending) {
+        if (p.withdrawn)
+            withdrawn.append(&p.held);
+        else if (out.size() < limit)
+            out.append(p.held);
+    }
+    if (withdrawn.isEmpty())
+        return out;
+    auto txn = SqlTransaction::begin(m_store.db(), SqlTransaction::Mode::Immediate);
+    if (!txn)
+        return txn.error();
+    for (const HeldRecord *h : std::as_const(withdrawn)) {
+        if (auto st = markRelayed(h->origin, h->n); !st)
+            return st.error();
+    }
+    if (auto st = txn->commit(); !st)
         return st.error();
     return out;
 }
@@ -304,8 +348,8 @@ Result<AcceptedRecord> SharedLedger::accept(const SignedPeerRecord &signedRecord
             }
         }
     }
-    // Another kiosk's redemption goes to the cloud from here too: its maker may be gone.
-    const bool toRelay = r.kind == PeerRecord::Kind::Redeem && r.deviceId != *self;
+    // Another kiosk's redemptions and voids go to the cloud from here too: its maker may be gone.
+    const bool toRelay = r.deviceId != *self;
     if (auto st = storeRecord(db, r, signedRecord, out.ledgerSeq, nowMs, toRelay); !st)
         return st.error();
     if (auto st = txn->commit(); !st)

@@ -53,8 +53,10 @@ public:
     Result<std::optional<SignedPeerRecord>> shareLocal(
         const LedgerEntry &entry, const QString &targetKey, const QString &reason, qint64 nowMs);
 
-    // Other kiosks' redemptions this kiosk holds and has not yet relayed to the cloud; the cloud
-    // accepts each once, whoever brings it.
+    // Other kiosks' redemptions and voids this kiosk holds and has not yet relayed to the cloud,
+    // in their makers' order; the cloud accepts each once, whoever brings it. A redemption whose
+    // void is here too, neither yet relayed, is marked relayed and not returned (its maker
+    // withdrew it); its void is returned, for the case that another kiosk relayed it already.
     Result<QList<HeldRecord>> toRelay(int limit);
     Status markRelayed(const QString &origin, qint64 n);
 

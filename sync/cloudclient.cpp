@@ -37,6 +37,14 @@ QString jsonString(const QJsonObject &o, const char *key)
     return o.value(QLatin1String(key)).toString();
 }
 
+// A relayed item's proof: the maker's record and signature, as they travel (cloud-api.md,
+// "Device roster").
+QJsonObject recordJson(const QByteArray &body, const QByteArray &signature)
+{
+    return QJsonObject{{QStringLiteral("body"), QString::fromLatin1(base64UrlEncode(body))},
+        {QStringLiteral("sig"), QString::fromLatin1(base64UrlEncode(signature))}};
+}
+
 } // namespace
 
 QString ApiError::describe() const
@@ -435,9 +443,7 @@ void CloudClient::uploadBatch(const QList<OutboxItem> &items, bool offline, Call
             {QStringLiteral("verifiedBy"), verifiedByCode(i.verifiedBy)},
         };
         if (!i.recordBody.isEmpty())
-            item.insert(QStringLiteral("record"),
-                QJsonObject{{QStringLiteral("body"), QString::fromLatin1(base64UrlEncode(i.recordBody))},
-                    {QStringLiteral("sig"), QString::fromLatin1(base64UrlEncode(i.recordSignature))}});
+            item.insert(QStringLiteral("record"), recordJson(i.recordBody, i.recordSignature));
         array.append(item);
     }
     postForResults(QStringLiteral("/v1/redemptions/batch"),
@@ -474,13 +480,16 @@ void CloudClient::uploadVoids(const QList<VoidItem> &items, Callback<QList<VoidR
 {
     QJsonArray array;
     for (const auto &i : items) {
-        array.append(QJsonObject{
+        QJsonObject item{
             {QStringLiteral("idempotencyKey"), i.idempotencyKey},
             {QStringLiteral("target"), i.target},
             {QStringLiteral("reason"), i.reason},
             {QStringLiteral("staffId"), i.staffId.isEmpty() ? QJsonValue() : QJsonValue(i.staffId)},
             {QStringLiteral("voidedAt"), formatRfc3339Ms(i.voidedAtMs)},
-        });
+        };
+        if (!i.recordBody.isEmpty())
+            item.insert(QStringLiteral("record"), recordJson(i.recordBody, i.recordSignature));
+        array.append(item);
     }
     postForResults(QStringLiteral("/v1/redemptions/voids"),
         QJsonDocument(QJsonObject{{QStringLiteral("voids"), array}}).toJson(QJsonDocument::Compact),

@@ -537,6 +537,7 @@ bool SyncEngine::relayRecords()
     if (!held || held->isEmpty())
         return false;
     QList<OutboxItem> items;
+    QList<VoidItem> voids;
     QHash<QString, std::pair<QString, qint64>> byKey;
     for (const HeldRecord &h : *held) {
         auto r = decodePeerRecord(h.record.body);
@@ -544,46 +545,83 @@ bool SyncEngine::relayRecords()
             (void)shared.markRelayed(h.origin, h.n); // stored after its check: cannot happen
             continue;
         }
-        OutboxItem i;
-        i.idempotencyKey = r->key;
-        i.orderId = r->orderId;
-        i.jti = r->jti;
-        i.staffId = r->staffId;
-        i.atMs = r->atMs;
-        i.verifiedBy = VerifiedBy::Signature;
-        i.recordBody = h.record.body;
-        i.recordSignature = h.record.signature;
-        items.append(i);
+        if (r->kind == PeerRecord::Kind::Redeem) {
+            OutboxItem i;
+            i.idempotencyKey = r->key;
+            i.orderId = r->orderId;
+            i.jti = r->jti;
+            i.staffId = r->staffId;
+            i.atMs = r->atMs;
+            i.verifiedBy = VerifiedBy::Signature;
+            i.recordBody = h.record.body;
+            i.recordSignature = h.record.signature;
+            items.append(i);
+        } else {
+            VoidItem v;
+            v.idempotencyKey = r->key;
+            v.target = r->target;
+            v.reason = r->reason;
+            v.staffId = r->staffId;
+            v.voidedAtMs = r->atMs;
+            v.recordBody = h.record.body;
+            v.recordSignature = h.record.signature;
+            voids.append(v);
+        }
         byKey.insert(r->key, {h.origin, h.n});
     }
-    if (items.isEmpty())
+    if (items.isEmpty() && voids.isEmpty())
         return false;
+    // Every answer is final for a relay: the maker, if it lives, still sends its own.
+    auto settle = [this, byKey](const QStringList &answeredKeys) {
+        m_pushing = false;
+        SharedLedger ledger(*m_store);
+        int answered = 0;
+        for (const QString &key : answeredKeys) {
+            const auto it = byKey.constFind(key);
+            if (it != byKey.cend() && ledger.markRelayed(it->first, it->second))
+                ++answered;
+        }
+        m_counters.relayed += answered;
+        if (answered == 0) {
+            pushFailed({},
+                ApiError{ApiError::Kind::BadResponse, 200, {},
+                    QStringLiteral("the cloud answered none of the relayed records"), {}},
+                false);
+            return;
+        }
+        push();
+    };
     m_pushing = true;
     m_pushCaughtUp = false;
-    m_client->uploadBatch(
-        items, true, [this, byKey](std::optional<QList<UploadResult>> results, std::optional<ApiError> error) {
-            m_pushing = false;
+    // Redemptions first, voids in a round of their own after them.
+    if (!items.isEmpty()) {
+        m_client->uploadBatch(
+            items, true, [this, settle](std::optional<QList<UploadResult>> results, std::optional<ApiError> error) {
+                noteReachability(error);
+                if (error) {
+                    m_pushing = false;
+                    pushFailed({}, *error, false);
+                    return;
+                }
+                QStringList keys;
+                for (const UploadResult &r : *results)
+                    keys.append(r.idempotencyKey);
+                settle(keys);
+            });
+        return true;
+    }
+    m_client->uploadVoids(
+        voids, [this, settle](std::optional<QList<VoidResult>> results, std::optional<ApiError> error) {
             noteReachability(error);
             if (error) {
+                m_pushing = false;
                 pushFailed({}, *error, false);
                 return;
             }
-            SharedLedger ledger(*m_store);
-            int answered = 0;
-            for (const UploadResult &r : *results) {
-                const auto it = byKey.constFind(r.idempotencyKey);
-                if (it != byKey.cend() && ledger.markRelayed(it->first, it->second))
-                    ++answered;
-            }
-            m_counters.relayed += answered;
-            if (answered == 0) {
-                pushFailed({},
-                    ApiError{ApiError::Kind::BadResponse, 200, {},
-                        QStringLiteral("the cloud answered none of the relayed records"), {}},
-                    false);
-                return;
-            }
-            push();
+            QStringList keys;
+            for (const VoidResult &r : *results)
+                keys.append(r.idempotencyKey);
+            settle(keys);
         });
     return true;
 }

@@ -1023,6 +1023,25 @@ ReferenceCloud::Reply ReferenceCloud::batch(const Request &request, const QStrin
     return Reply::json(200, QJsonObject{{QStringLiteral("results"), results}});
 }
 
+// A relayed item's record ({body, sig}, base64url): decoded, of this venue, and signed by its
+// maker's registered key, or why not.
+Result<PeerRecord> ReferenceCloud::relayedRecord(const QJsonObject &record, const QString &venue) const
+{
+    const auto body = base64UrlDecodeStrict(record.value(QLatin1String("body")).toString().toLatin1());
+    const auto sig = base64UrlDecodeStrict(record.value(QLatin1String("sig")).toString().toLatin1());
+    if (!body || !sig)
+        return Error{ErrorCode::InvalidArgument, QStringLiteral("record is not base64url")};
+    const auto claimed = decodePeerRecord(*body);
+    if (!claimed || claimed->venueId != venue)
+        return Error{ErrorCode::InvalidArgument, QStringLiteral("record does not match the item")};
+    auto k = m_db->prepare("SELECT key_x FROM devices WHERE id = ?1 AND venue_id = ?2 AND revoked = 0");
+    k->bind(1, claimed->deviceId).bind(2, venue);
+    const auto x = k->next().value_or(false) ? base64UrlDecodeStrict(k->text(0).toLatin1()) : std::nullopt;
+    if (!x || !verifyPeerRecord(SignedPeerRecord{*body, *sig}, *x))
+        return Error{ErrorCode::InvalidArgument, QStringLiteral("record not signed by an active device of this venue")};
+    return *claimed;
+}
+
 QJsonObject ReferenceCloud::uploadOne(const QJsonObject &item, const QString &device, const QString &venue)
 {
     const QString key = item.value(QLatin1String("idempotencyKey")).toString();
@@ -1050,25 +1069,12 @@ QJsonObject ReferenceCloud::uploadOne(const QJsonObject &item, const QString &de
     std::optional<qint64> recordAt;
     QString recordOrder;
     if (item.contains(QLatin1String("record"))) {
-        const QJsonObject rec = item.value(QLatin1String("record")).toObject();
-        const auto body = base64UrlDecodeStrict(rec.value(QLatin1String("body")).toString().toLatin1());
-        const auto sig = base64UrlDecodeStrict(rec.value(QLatin1String("sig")).toString().toLatin1());
-        if (!body || !sig)
+        const auto claimed = relayedRecord(item.value(QLatin1String("record")).toObject(), venue);
+        if (!claimed || claimed->kind != PeerRecord::Kind::Redeem || claimed->key != key)
             return QJsonObject{{QStringLiteral("idempotencyKey"), key},
                 {QStringLiteral("status"), QStringLiteral("rejected")},
-                {QStringLiteral("reason"), QStringLiteral("record is not base64url")}};
-        const auto claimed = decodePeerRecord(*body);
-        if (!claimed || claimed->key != key || claimed->venueId != venue)
-            return QJsonObject{{QStringLiteral("idempotencyKey"), key},
-                {QStringLiteral("status"), QStringLiteral("rejected")},
-                {QStringLiteral("reason"), QStringLiteral("record does not match the item")}};
-        auto k = m_db->prepare("SELECT key_x FROM devices WHERE id = ?1 AND venue_id = ?2 AND revoked = 0");
-        k->bind(1, claimed->deviceId).bind(2, venue);
-        const auto x = k->next().value_or(false) ? base64UrlDecodeStrict(k->text(0).toLatin1()) : std::nullopt;
-        if (!x || !verifyPeerRecord(SignedPeerRecord{*body, *sig}, *x))
-            return QJsonObject{{QStringLiteral("idempotencyKey"), key},
-                {QStringLiteral("status"), QStringLiteral("rejected")},
-                {QStringLiteral("reason"), QStringLiteral("record not signed by an active device of this venue")}};
+                {QStringLiteral("reason"),
+                    claimed ? QStringLiteral("record does not match the item") : claimed.error().message}};
         maker = claimed->deviceId;
         recordStaff = claimed->staffId;
         recordAt = claimed->atMs;
@@ -1156,6 +1162,9 @@ ReferenceCloud::Reply ReferenceCloud::voids(const Request &request, const QStrin
         return Reply::error(400, "bad_request", QStringLiteral("body must be {\"voids\": [...]}"));
     if (items.toArray().size() > 500)
         return Reply::error(400, "too_many", QStringLiteral("at most 500 voids per call"));
+    auto venueOf = m_db->prepare("SELECT venue_id FROM devices WHERE id = ?1");
+    venueOf->bind(1, device);
+    const QString venue = venueOf->next().value_or(false) ? venueOf->text(0) : QString();
     QJsonArray results;
     (void)m_db->execScript("BEGIN", {});
     for (const auto &v : items.toArray()) {
@@ -1179,8 +1188,23 @@ ReferenceCloud::Reply ReferenceCloud::voids(const Request &request, const QStrin
             results.append(*previous);
             continue;
         }
+        // A relayed void: another kiosk's, signed by its maker, who must own the target.
+        QString maker = device;
+        if (item.contains(QLatin1String("record"))) {
+            const auto claimed = relayedRecord(item.value(QLatin1String("record")).toObject(), venue);
+            if (!claimed || claimed->kind != PeerRecord::Kind::Void || claimed->key != key
+                || claimed->target != target) {
+                results.append(QJsonObject{{QStringLiteral("idempotencyKey"), key},
+                    {QStringLiteral("status"), QStringLiteral("rejected")},
+                    {QStringLiteral("reason"),
+                        claimed ? QStringLiteral("record does not match the item") : claimed.error().message}});
+                continue;
+            }
+            maker = claimed->deviceId;
+            ++m_relayedReceived;
+        }
         auto q = m_db->prepare("SELECT id, voided FROM redemptions WHERE idempotency_key = ?1 AND device_id = ?2");
-        q->bind(1, target).bind(2, device);
+        q->bind(1, target).bind(2, maker);
         if (!q->next().value_or(false)) {
             results.append(
                 answer(QJsonObject{{QStringLiteral("status"), QStringLiteral("unknown_target")},

@@ -4,6 +4,8 @@
 // real networks produce them (resets, truncated bodies, garbage, 5xx, 429, latency, outages).
 // It mints signed tokens (it holds the venues' private keys; the kiosk never does).
 
+#include "peerrecord.h"
+
 #include <QAbstractHttpServer>
 #include <QHash>
 #include <QHostAddress>
@@ -146,6 +148,7 @@ private:
     Reply scan(const Request &request, const QString &device);
     std::optional<QString> authenticate(const Request &request, QString *venue) const;
     QJsonObject uploadOne(const QJsonObject &item, const QString &device, const QString &venue);
+    Result<PeerRecord> relayedRecord(const QJsonObject &record, const QString &venue) const;
     void appendChange(const QString &venue, const char *type, const QString &entityId, const QJsonObject &data);
     QJsonObject orderJson(const QString &venue, const QString &id) const;
     void onWebSocket();

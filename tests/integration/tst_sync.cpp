@@ -1,6 +1,7 @@
 // Sync against the reference cloud over real HTTP on 127.0.0.1: pairing, snapshot then deltas,
 // paging and resuming, 410, token rotation, revocation, outages, injected faults, the live
-// channel, one refused item among many, and the multi-kiosk partition test.
+// channel, one refused item among many, the multi-kiosk partition test, and kiosks linked as
+// LAN peers: a minute-long split, and a dead kiosk's pours and voids relayed by three others.
 
 #include "kiosksim.h"
 
@@ -59,6 +60,92 @@ RedeemOutcome redeemOnline(KioskSim &k, const Clock &clock, const QByteArray &te
         qFatal("online redeem failed: %s", qPrintable(result->error().message));
     return std::move(*result).value();
 }
+// Kiosks of one venue, paired with `cloud`, each knowing the others' keys, linked directly:
+// kiosk i dials every kiosk before it (static addresses, as `[peers] static` would list them).
+struct Bars
+{
+    std::vector<std::unique_ptr<KioskSim>> kiosks;
+    std::vector<std::unique_ptr<PeerNetwork>> nets;
+
+    bool setUp(ReferenceCloud &cloud, int n, const Clock &clock, QString *error)
+    {
+        SyncOptions o = fastOptions();
+        o.appVersion = QStringLiteral("1.0.0");
+        for (int i = 0; i < n; ++i) {
+            kiosks.push_back(std::make_unique<KioskSim>());
+            if (!kiosks.back()->setUp(cloud, kVenue, o, clock)) {
+                *error = kiosks.back()->error;
+                return false;
+            }
+        }
+        // Twice round: each reports its key, then learns everyone's from the roster.
+        for (int round = 0; round < 2; ++round) {
+            for (auto &k : kiosks) {
+                if (!k->syncOnce()) {
+                    *error = k->error;
+                    return false;
+                }
+            }
+        }
+        QStringList before;
+        for (int i = 0; i < n; ++i) {
+            if (!start(i, before, clock)) {
+                *error = QStringLiteral("bar %1 did not start").arg(i);
+                return false;
+            }
+            before.append(QStringLiteral("127.0.0.1:%1").arg(nets.back()->listenPort()));
+        }
+        return true;
+    }
+    bool start(int i, const QStringList &dial, const Clock &clock)
+    {
+        PeerOptions po;
+        po.listenAddress = QHostAddress::LocalHost;
+        po.listenPort = 0;
+        po.rosterCheckMs = 50;
+        po.redialMinMs = 50;
+        po.redialMaxMs = 400;
+        po.staticPeers = dial;
+        auto net = std::make_unique<PeerNetwork>(kiosks[size_t(i)]->dbPath, clock, po);
+        if (!net->start())
+            return false;
+        if (size_t(i) < nets.size())
+            nets[size_t(i)] = std::move(net);
+        else
+            nets.push_back(std::move(net));
+        return true;
+    }
+    bool linked() const
+    {
+        return std::all_of(
+            nets.begin(), nets.end(), [&](const auto &net) { return net->connectedPeers() == int(nets.size()) - 1; });
+    }
+    // Pours at bar i, then pushes the record to its peers as the kiosk does.
+    Reason pour(size_t i, const QByteArray &token, const Clock &clock)
+    {
+        const Reason r = kiosks[i]->redeem(token, clock);
+        if (r == Reason::Ok)
+            nets[i]->push(Ledger(*kiosks[i]->store).history({}).value().first().entry.seq);
+        return r;
+    }
+    qint64 held(size_t at, size_t origin)
+    {
+        return SharedLedger(*kiosks[at]->store).versionVector().value().value(kiosks[origin]->deviceId);
+    }
+};
+
+// The cloud's live redemptions: order -> the devices it credits.
+QMultiHash<QString, QString> liveInCloud(const ReferenceCloud &cloud)
+{
+    QMultiHash<QString, QString> byOrder;
+    for (const QJsonObject &r : cloud.redemptions(kVenue)) {
+        if (!r.value(QStringLiteral("voided")).toBool())
+            byOrder.insert(
+                r.value(QStringLiteral("orderId")).toString(), r.value(QStringLiteral("deviceId")).toString());
+    }
+    return byOrder;
+}
+
 } // namespace
 
 class TestSync : public QObject
@@ -288,6 +375,160 @@ private Q_SLOTS:
         QCOMPARE(answer->size(), 1);
         QCOMPARE(answer->first().status, UploadStatus::Rejected);
         QVERIFY2(answer->first().reason.contains(QLatin1String("not signed")), qPrintable(answer->first().reason));
+    }
+
+    // Five kiosks hold a dead kiosk's pours and voids; three of them upload at once. The cloud
+    // credits each pour once, to its maker, applies a void made after the pour reached it, and
+    // never hears of the pour its maker withdrew before anyone uploaded it.
+    void threeUploadersOneRecord()
+    {
+        ReferenceCloud cloud;
+        QVERIFY(cloud.listenLocal());
+        cloud.createVenue(kVenue, QStringLiteral("IT Bar"));
+        const QList<MintedOrder> orders = makeOrders(cloud, 5, QStringLiteral("ord_three_"));
+        Bars bars;
+        QString error;
+        QVERIFY2(bars.setUp(cloud, 5, m_clock, &error), qPrintable(error));
+        QTRY_VERIFY_WITH_TIMEOUT(bars.linked(), 10000);
+        CloudFaults down;
+        down.outage = true;
+        cloud.setFaults(down);
+
+        // A pours four; it voids the fourth at once (withdrawn before the cloud could hear).
+        for (int i = 0; i < 4; ++i)
+            QCOMPARE(bars.pour(0, orders[i].token, m_clock), Reason::Ok);
+        auto &a = *bars.kiosks[0];
+        const auto rows = Ledger(*a.store).history({}).value();
+        const qint64 fourth = rows.first().entry.seq;
+        const qint64 voidOfFourth
+            = Ledger(*a.store).voidRedemption(fourth, {}, QStringLiteral("spilled"), m_clock.nowMs()).value();
+        bars.nets[0]->push(voidOfFourth);
+        for (size_t i = 1; i < 5; ++i)
+            QTRY_COMPARE_WITH_TIMEOUT(bars.held(i, 0), 5, 3000);
+        bars.nets[0]->stop(); // A dies
+
+        // The cloud is back; B, C and D upload at the same time, each everything it holds.
+        cloud.setFaults(CloudFaults{});
+        int done = 0;
+        QStringList errors;
+        for (size_t i = 1; i <= 3; ++i) {
+            bars.kiosks[i]->engine->runOnce([&](std::optional<ApiError> e) {
+                ++done;
+                if (e)
+                    errors << e->describe();
+            });
+        }
+        QTRY_COMPARE_WITH_TIMEOUT(done, 3, 30000);
+        QVERIFY2(errors.isEmpty(), qPrintable(errors.join(QLatin1String("; "))));
+        int relayed = 0;
+        for (size_t i = 1; i <= 3; ++i)
+            relayed += bars.kiosks[i]->engine->counters().relayed;
+        // Each uploader: the three pours, and the void of the withdrawn fourth (which the cloud
+        // answers unknown_target: nobody sent the pour it cancels).
+        QCOMPARE(relayed, 12);
+        const auto live = liveInCloud(cloud);
+        QCOMPARE(live.size(), 3);
+        for (int i = 0; i < 3; ++i)
+            QCOMPARE(live.values(orders[i].order.value(QStringLiteral("id")).toString()), QStringList{a.deviceId});
+        QCOMPARE(cloud.redemptions(kVenue).size(), 3); // the withdrawn fourth never reached it
+
+        // A comes back for a moment and voids its first pour, which the cloud already holds; it
+        // dies again before uploading. E relays the void, and the cloud applies it as A's.
+        QVERIFY(bars.start(0, {QStringLiteral("127.0.0.1:%1").arg(bars.nets[4]->listenPort())}, m_clock));
+        QTRY_VERIFY_WITH_TIMEOUT(bars.nets[0]->isConnected(bars.kiosks[4]->deviceId), 5000);
+        const qint64 firstSeq = rows.last().entry.seq;
+        const qint64 voidOfFirst
+            = Ledger(*a.store).voidRedemption(firstSeq, {}, QStringLiteral("wrong drink"), m_clock.nowMs()).value();
+        bars.nets[0]->push(voidOfFirst);
+        QTRY_COMPARE_WITH_TIMEOUT(bars.held(4, 0), 6, 3000);
+        bars.nets[0]->stop();
+        const int voidsBefore = cloud.voidsReceived();
+        QVERIFY2(bars.kiosks[4]->syncOnce(), qPrintable(bars.kiosks[4]->error));
+        QCOMPARE(cloud.voidsReceived(), voidsBefore + 1);
+        QCOMPARE(liveInCloud(cloud).size(), 2);
+        QVERIFY(!liveInCloud(cloud).contains(orders[0].order.value(QStringLiteral("id")).toString()));
+        // A's own upload, when it finally syncs, changes nothing.
+        QVERIFY2(a.syncOnce(), qPrintable(a.error));
+        QCOMPARE(a.pending(), 0);
+        QCOMPARE(liveInCloud(cloud).size(), 2);
+        QCOMPARE(cloud.redemptions(kVenue).size(), 3);
+    }
+
+    // The split: two bars cut apart for a minute (CLUB_KIOSK_SPLIT_MS shortens it for a
+    // quick run) with the cloud down, 100 pours each, 5 codes poured at both. Within 2 s of
+    // healing both hold the same 200 records and both flag the 5 double pours; once the cloud is
+    // back it holds every record once: 195 redemptions and 5 conflicts.
+    void aMinuteLongSplit()
+    {
+        const int splitMs = qEnvironmentVariableIsSet("CLUB_KIOSK_SPLIT_MS")
+            ? qEnvironmentVariableIntValue("CLUB_KIOSK_SPLIT_MS")
+            : 60000;
+        ReferenceCloud cloud;
+        QVERIFY(cloud.listenLocal());
+        cloud.createVenue(kVenue, QStringLiteral("IT Bar"));
+        const QList<MintedOrder> left = makeOrders(cloud, 95, QStringLiteral("ord_left_"));
+        const QList<MintedOrder> right = makeOrders(cloud, 95, QStringLiteral("ord_right_"));
+        const QList<MintedOrder> both = makeOrders(cloud, 5, QStringLiteral("ord_both_"));
+        Bars bars;
+        QString error;
+        QVERIFY2(bars.setUp(cloud, 2, m_clock, &error), qPrintable(error));
+        QTRY_VERIFY_WITH_TIMEOUT(bars.linked(), 5000);
+        CloudFaults down;
+        down.outage = true;
+        cloud.setFaults(down);
+        PeerFaults split;
+        split.cut = {bars.kiosks[0]->deviceId, bars.kiosks[1]->deviceId};
+        bars.nets[0]->setFaults(split);
+        bars.nets[1]->setFaults(split);
+        QTRY_VERIFY_WITH_TIMEOUT(bars.nets[0]->connectedPeers() == 0 && bars.nets[1]->connectedPeers() == 0, 3000);
+
+        // 100 pours a side, spread over the split; the shared codes in the middle.
+        QElapsedTimer clock;
+        clock.start();
+        for (int i = 0; i < 100; ++i) {
+            const MintedOrder &l = i < 95 ? left[i] : both[i - 95];
+            const MintedOrder &r = i < 95 ? right[i] : both[i - 95];
+            QCOMPARE(bars.pour(0, l.token, m_clock), Reason::Ok);
+            QCOMPARE(bars.pour(1, r.token, m_clock), Reason::Ok);
+            const qint64 due = qint64(splitMs) * (i + 1) / 100;
+            QTest::qWait(int(qMax<qint64>(0, due - clock.elapsed())));
+        }
+        QCOMPARE(bars.nets[0]->connectedPeers(), 0);
+        QCOMPARE(bars.held(0, 1), 0);
+        QSignalSpy doublesLeft(bars.nets[0].get(), &PeerNetwork::doublePour);
+        QSignalSpy doublesRight(bars.nets[1].get(), &PeerNetwork::doublePour);
+        bars.nets[0]->setFaults({});
+        bars.nets[1]->setFaults({});
+        QElapsedTimer healed;
+        healed.start();
+        QVERIFY(QTest::qWaitFor([&] { return bars.held(0, 1) == 100 && bars.held(1, 0) == 100; }, 2000));
+        const qint64 sameRecordsMs = healed.elapsed();
+        QVERIFY(QTest::qWaitFor(
+            [&] { return doublesLeft.size() == 5 && doublesRight.size() == 5; }, 2000 - int(healed.elapsed())));
+        qInfo("split for %d ms, 100 pours a side: both held the same 200 records %lld ms after healing, and "
+              "flagged the 5 double pours within %lld ms",
+            splitMs, sameRecordsMs, healed.elapsed());
+
+        // The cloud is back: each bar uploads its own pours and relays the other's.
+        cloud.setFaults(CloudFaults{});
+        for (int round = 0; round < 2; ++round) {
+            for (auto &k : bars.kiosks)
+                QVERIFY2(k->syncOnce(), qPrintable(k->error));
+        }
+        const QList<QJsonObject> rows = cloud.redemptions(kVenue);
+        QCOMPARE(rows.size(), 195);
+        QSet<QString> keys;
+        for (const QJsonObject &r : rows)
+            keys.insert(r.value(QStringLiteral("idempotencyKey")).toString());
+        QCOMPARE(keys.size(), 195);
+        QCOMPARE(liveInCloud(cloud).size(), 195);
+        QCOMPARE(cloud.answerCounts().value(QStringLiteral("conflict")), 5);
+        QCOMPARE(cloud.answerCounts().value(QStringLiteral("accepted")), 195);
+        for (const MintedOrder &m : both)
+            QCOMPARE(liveInCloud(cloud).values(m.order.value(QStringLiteral("id")).toString()).size(), 1);
+        QCOMPARE(bars.kiosks[0]->pending() + bars.kiosks[1]->pending(), 0);
+        // The bar whose pour came second hears it as a conflict of its own, as without peers.
+        QCOMPARE(bars.kiosks[0]->engine->counters().conflicts + bars.kiosks[1]->engine->counters().conflicts, 5);
     }
 
     void interruptedSnapshotResumes()
