@@ -1,8 +1,8 @@
-// club-cloud: the reference cloud as a process, on 127.0.0.1 only.
+// club-cloud: the reference cloud as a process, on 127.0.0.1 (or the address --listen names: a test network in namespaces).
 //
-//   club-cloud [--port N] [--demo] [--faults JSON] [--access-ttl SECONDS]
+//   club-cloud [--listen ADDRESS] [--port N] [--demo] [--faults JSON] [--access-ttl SECONDS]
 //
-// Prints "listening on http://127.0.0.1:PORT" once ready. With --demo it creates venue
+// Prints "listening on http://ADDRESS:PORT" once ready. With --demo it creates venue
 // ven_demo with staff and orders. Faults can also be changed at run
 // time with POST /admin/faults. With --demo it prints three signed codes (each as DK1, the
 // "token" line, and as JWS) and two pairing codes, one per kiosk.
@@ -12,6 +12,8 @@
 #include <QCoreApplication>
 #include <QJsonDocument>
 
+#include <QHostAddress>
+
 #include <cstdio>
 
 using namespace kiosk::test;
@@ -20,6 +22,7 @@ int main(int argc, char **argv)
 {
     QCoreApplication app(argc, argv);
     quint16 port = 0;
+    QHostAddress address(QHostAddress::LocalHost);
     bool demo = false;
     QString faultsJson;
     int accessTtl = 0;
@@ -30,6 +33,11 @@ int main(int argc, char **argv)
             port = static_cast<quint16>(args[++i].toUInt(&ok));
             if (!ok) {
                 std::fprintf(stderr, "club-cloud: --port needs a number\n");
+                return 2;
+            }
+        } else if (args[i] == QLatin1String("--listen") && i + 1 < args.size()) {
+            if (!address.setAddress(args[++i])) {
+                std::fprintf(stderr, "club-cloud: --listen needs an IP address\n");
                 return 2;
             }
         } else if (args[i] == QLatin1String("--demo")) {
@@ -44,7 +52,8 @@ int main(int argc, char **argv)
                 return 2;
             }
         } else {
-            std::fprintf(stderr, "usage: club-cloud [--port N] [--demo] [--faults JSON] [--access-ttl SECONDS]\n");
+            std::fprintf(stderr,
+                "usage: club-cloud [--listen ADDRESS] [--port N] [--demo] [--faults JSON] [--access-ttl SECONDS]\n");
             return 2;
         }
     }
@@ -60,8 +69,8 @@ int main(int argc, char **argv)
         }
         cloud.setFaults(*faults);
     }
-    if (!cloud.listenLocal(port)) {
-        std::fprintf(stderr, "club-cloud: cannot listen on 127.0.0.1:%u\n", port);
+    if (!cloud.listenOn(address, port)) {
+        std::fprintf(stderr, "club-cloud: cannot listen on %s:%u\n", qPrintable(address.toString()), port);
         return 2;
     }
     std::printf("listening on %s\n", qPrintable(cloud.url().toString()));

@@ -224,14 +224,22 @@ ReferenceCloud::~ReferenceCloud() = default;
 
 quint16 ReferenceCloud::listenLocal(quint16 port)
 {
-    m_address = QHostAddress(QHostAddress::LocalHost);
+    return listenOn(QHostAddress(QHostAddress::LocalHost), port);
+}
+
+quint16 ReferenceCloud::listenOn(const QHostAddress &address, quint16 port)
+{
+    m_address = address;
     m_port = listen(m_address, port);
     return m_port;
 }
 
 QUrl ReferenceCloud::url() const
 {
-    return QUrl(QStringLiteral("http://127.0.0.1:%1").arg(m_port));
+    // Listening on every address: this machine's own, where the admin routes answer too.
+    const bool any = m_address == QHostAddress::Any || m_address == QHostAddress::AnyIPv4;
+    return QUrl(
+        QStringLiteral("http://%1:%2").arg(any ? QStringLiteral("127.0.0.1") : m_address.toString()).arg(m_port));
 }
 
 void ReferenceCloud::setFaults(const CloudFaults &faults)

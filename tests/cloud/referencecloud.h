@@ -84,6 +84,9 @@ public:
 
     // Listens on 127.0.0.1 only. Returns the port, 0 on failure.
     quint16 listenLocal(quint16 port = 0);
+    // Listens on `address`: 0.0.0.0 for kiosks on a test network (network namespaces), while
+    // the admin routes still answer on 127.0.0.1 only. Returns the port, 0 on failure.
+    quint16 listenOn(const QHostAddress &address, quint16 port = 0);
     QUrl url() const;
 
     // Administration, also exposed under /admin/ for out-of-process use.
