@@ -104,7 +104,7 @@ Result<KioskConfig> KioskConfig::load(const QString &path, bool explicitlyReques
         QStringLiteral("kiosk/pollSeconds"), QStringLiteral("kiosk/confirmMode"),
         QStringLiteral("kiosk/watchdogSeconds"), QStringLiteral("kiosk/shiftStart"), QStringLiteral("peers/enabled"),
         QStringLiteral("peers/listen"), QStringLiteral("peers/port"), QStringLiteral("peers/static"),
-        QStringLiteral("peers/windowMs")};
+        QStringLiteral("peers/windowMs"), QStringLiteral("peers/strict")};
     for (const QString &key : settings.allKeys()) {
         if (!known.contains(key))
             return makeError(ErrorCode::InvalidArgument,
@@ -153,6 +153,7 @@ Result<KioskConfig> KioskConfig::load(const QString &path, bool explicitlyReques
         config.shiftStart = v;
     }
     std::optional<bool> peersEnabled;
+    std::optional<bool> peersStrict;
     // true/on/1 or false/off/0; nullopt with `error` set for anything else.
     auto boolean = [&](const QString &key, const QString &name, QString *error) -> std::optional<bool> {
         const QString v = settings.value(key).toLower();
@@ -165,7 +166,8 @@ Result<KioskConfig> KioskConfig::load(const QString &path, bool explicitlyReques
     };
     for (const auto &[key, name, target] :
         {std::tuple{QStringLiteral("kiosk/confirmMode"), QStringLiteral("confirmMode"), &config.confirmMode},
-            std::tuple{QStringLiteral("peers/enabled"), QStringLiteral("peers/enabled"), &peersEnabled}}) {
+            std::tuple{QStringLiteral("peers/enabled"), QStringLiteral("peers/enabled"), &peersEnabled},
+            std::tuple{QStringLiteral("peers/strict"), QStringLiteral("peers/strict"), &peersStrict}}) {
         if (!settings.contains(key))
             continue;
         QString error;
@@ -176,6 +178,8 @@ Result<KioskConfig> KioskConfig::load(const QString &path, bool explicitlyReques
     }
     if (peersEnabled)
         config.peersEnabled = *peersEnabled;
+    if (peersStrict)
+        config.peersStrict = *peersStrict;
     config.peerListen = settings.value(QStringLiteral("peers/listen")).trimmed();
     // core has no network library: an IPv4 dotted quad or an IPv6 literal, checked by shape.
     static const QRegularExpression ipv4(

@@ -37,6 +37,8 @@ struct KioskConfig
     int peerPort = 47800; // 0: do not listen (this kiosk only dials)
     QStringList staticPeers; // host:port, besides the roster's addresses
     int peerWindowMs = 150; // how long a pour waits for the linked peers' answers
+    // Strict: no pour while a bar of the roster is unreachable (a refusal is still a refusal).
+    bool peersStrict = false;
 
     // $CLUB_KIOSK_CONFIG; else ~/.config/club-kiosk/kiosk.conf when it exists; else the installed
     // package's /etc/club-kiosk/club-kiosk.conf when it exists; else the first (may not exist).

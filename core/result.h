@@ -21,6 +21,7 @@ enum class ErrorCode {
     DiskFull,
     Busy, // another process held the lock for longer than the busy timeout
     WrongVenue, // database is bound to another venue
+    Unavailable, // something the operation needs is out of reach now (strict mode: another bar)
     Internal,
 };
 

@@ -49,8 +49,34 @@ OnlineRedeemer::OnlineRedeemer(
     , m_redeemer(store, clock, options.verifier)
 { }
 
+std::optional<Error> OnlineRedeemer::heldForPeers(const std::function<Result<Verdict>(Verifier &)> &preview)
+{
+    if (!m_options.strictPeers || !m_peers)
+        return std::nullopt;
+    QStringList away;
+    for (const PeerState &p : m_peers->peers()) {
+        if (!p.deviceId.isEmpty() && !p.connected)
+            away.append(p.name.isEmpty() ? p.deviceId : p.name);
+    }
+    if (away.isEmpty())
+        return std::nullopt;
+    // Only a pour is held back: a refusal is recorded and shown as always.
+    Verifier verifier(m_store, m_clock, m_options.verifier);
+    const auto verdict = preview(verifier);
+    if (!verdict || !verdict->ok())
+        return std::nullopt;
+    return Error{ErrorCode::Unavailable,
+        QStringLiteral("strict mode: no pour while %1 cannot be reached; nothing was recorded")
+            .arg(away.join(QLatin1String(", ")))};
+}
+
 void OnlineRedeemer::redeem(const QByteArray &text, const QString &staffId, const QString &source, Done done)
 {
+    if (auto held = heldForPeers([&](Verifier &v) { return v.verify(text); })) {
+        qCInfo(lcPeers).noquote() << held->message;
+        done(*held);
+        return;
+    }
     auto outcome = m_redeemer.redeem(text, staffId, source);
     if (!outcome) {
         done(outcome);
@@ -70,6 +96,11 @@ void OnlineRedeemer::redeem(const QByteArray &text, const QString &staffId, cons
 
 void OnlineRedeemer::redeemOrder(const QString &orderId, const QString &staffId, Done done)
 {
+    if (auto held = heldForPeers([&](Verifier &v) { return v.evaluateOrder(orderId, m_clock.nowMs()); })) {
+        qCInfo(lcPeers).noquote() << held->message;
+        done(*held);
+        return;
+    }
     auto outcome = m_redeemer.redeemOrder(orderId, staffId);
     if (outcome && outcome->verdict.ok()) {
         afterLocalOk(std::move(*outcome), std::move(done));

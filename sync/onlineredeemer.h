@@ -23,6 +23,9 @@ struct OnlineRedeemOptions
 {
     int confirmTimeoutMs = 1500;
     VerifierOptions verifier;
+    // `[peers] strict`: a code that would pour is not redeemed while a bar of the roster is
+    // unreachable (ErrorCode::Unavailable, naming the bars); every other verdict stands.
+    bool strictPeers = false;
 };
 
 class OnlineRedeemer : public QObject
@@ -43,6 +46,8 @@ public:
     void setPeers(PeerNetwork *peers) { m_peers = peers; }
 
 private:
+    // Strict mode with a bar unreachable, and `preview` (read-only) would pour: why not.
+    std::optional<Error> heldForPeers(const std::function<Result<Verdict>(Verifier &)> &preview);
     // A local OK: the peers first (bounded by their window), then the cloud.
     void afterLocalOk(RedeemOutcome outcome, Done done);
     void withdraw(RedeemOutcome &outcome, const PreviousRedemption &winner, const QString &why);

@@ -237,6 +237,7 @@ Status KioskApp::init()
     sync::OnlineRedeemOptions redeem;
     redeem.confirmTimeoutMs = m_options.confirmTimeoutMs;
     redeem.verifier.clockSkewSeconds = m_options.clockSkewSeconds;
+    redeem.strictPeers = m_options.peers.has_value() && m_options.peersStrict;
     m_backend = std::make_unique<Backend>(m_dbPath, m_clock, redeem);
     m_backend->setPollInterval(m_options.pollSeconds * 1000);
     m_backend->setPeerOptions(m_options.peers);

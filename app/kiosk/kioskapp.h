@@ -67,6 +67,7 @@ struct KioskAppOptions
     qint64 maxDatabaseBytes = 0; // the recording connection's size limit (0: none)
     // The venue's other kiosks on the LAN ([peers] in the configuration); none: no peers.
     std::optional<sync::PeerOptions> peers;
+    bool peersStrict = false; // [peers] strict: no pour while a bar of the roster is unreachable
     // Time for every deadline on screen (verdicts, undo, auto-lock, camera lost); tests inject
     // one they can move. Null: the system clock. Must outlive the app.
     const Clock *clock = nullptr;

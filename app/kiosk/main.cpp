@@ -255,6 +255,7 @@ int main(int argc, char **argv)
             peers.staticPeers = loaded->staticPeers;
             peers.windowMs = loaded->peerWindowMs;
             options.peers = peers;
+            options.peersStrict = loaded->peersStrict;
         }
         if (!parser.isSet(camera))
             options.cameraId = loaded->camera;

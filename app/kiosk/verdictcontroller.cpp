@@ -154,6 +154,20 @@ void VerdictController::showOutcome(const Result<RedeemOutcome> &outcome, const 
         // Never an OK: the bartender sees DON'T POUR, and a storage failure stays on screen as
         // a fault until a redemption is written again.
         const ErrorCode code = outcome.error().code;
+        if (code == ErrorCode::Unavailable) {
+            // Strict mode held back a pour: another bar is out of reach. Not a fault of this
+            // kiosk; the guest's code is untouched and works once the bars are linked again.
+            m_pending.reset();
+            present(QVariantMap{{QStringLiteral("reason"), QStringLiteral("PEERS_UNREACHABLE")},
+                        {QStringLiteral("kind"), QStringLiteral("error")},
+                        {QStringLiteral("headline"), QStringLiteral("dont_pour")},
+                        {QStringLiteral("action"), QStringLiteral("scan_again")},
+                        {QStringLiteral("detail"), outcome.error().message},
+                        {QStringLiteral("atMs"), double(m_clock.nowMs())},
+                        {QStringLiteral("staffName"), m_session.staffName()}},
+                qint64(m_options.refusalSeconds) * 1000, QStringLiteral("refused"));
+            return;
+        }
         if (code == ErrorCode::DiskFull || code == ErrorCode::Io || code == ErrorCode::Corrupt
             || code == ErrorCode::Busy || code == ErrorCode::NotADatabase) {
             m_storageFault = code == ErrorCode::DiskFull ? QStringLiteral("disk_full") : QStringLiteral("write_failed");

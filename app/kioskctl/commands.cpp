@@ -607,6 +607,7 @@ int cmdVerifyOrRedeem(Context &ctx, bool redeem)
     sync::OnlineRedeemOptions online;
     online.confirmTimeoutMs = ctx.config.confirmTimeoutMs;
     online.verifier = options;
+    online.strictPeers = ctx.config.peersEnabled && ctx.config.peersStrict;
     sync::OnlineRedeemer redeemer(**store, ctx.clock(), engine.get(), online);
     // The other bars of the venue, as the touch screen consults them (none: nothing waits).
     const auto peers = redeem ? startRedeemPeers(ctx, **store) : nullptr;

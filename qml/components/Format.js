@@ -18,6 +18,7 @@ function reasonTitle(reason) {
     case "UNKNOWN_ORDER": return qsTr("Unknown order")
     case "MALFORMED": return qsTr("Not a drink code")
     case "ERROR": return qsTr("Kiosk problem")
+    case "PEERS_UNREACHABLE": return qsTr("Another bar is unreachable")
     }
     return reason
 }
@@ -37,6 +38,7 @@ function advice(reason) {
     case "UNKNOWN_ORDER": return qsTr("This kiosk does not know the order and cannot ask the cloud. Try manual entry, or ask a manager.")
     case "MALFORMED": return qsTr("This QR code is not a Club drink. Ask for the drink code in the Club app.")
     case "ERROR": return qsTr("The kiosk could not record this scan. Do not pour; scan again or tell a manager.")
+    case "PEERS_UNREACHABLE": return qsTr("Strict mode: no drink is poured while another bar cannot be reached. Do not pour; the code stays valid. Tell a manager.")
     }
     return ""
 }

@@ -68,7 +68,10 @@ Rectangle {
                 return qsTr("The cloud reports this order as already redeemed.")
             return qsTr("First poured at %1 %2 by %3.").arg(Format.clock(p.atMs)).arg(where(p))
                        .arg(p.staff ? p.staff : qsTr("unknown staff"))
-        case "error": return Format.advice("ERROR") + "\n" + (v.detail || "")
+        // Strict mode's hold explains itself (the status band counts the bars reachable); a
+        // kiosk problem adds its technical detail.
+        case "error": return v.reason === "PEERS_UNREACHABLE" ? Format.advice(v.reason)
+                                                              : Format.advice("ERROR") + "\n" + (v.detail || "")
         }
         return v.reason ? Format.advice(v.reason) : ""
     }

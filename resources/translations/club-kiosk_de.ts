@@ -142,6 +142,14 @@
         <source>Refused scan</source>
         <translation>Abgelehnter Scan</translation>
     </message>
+    <message>
+        <source>Another bar is unreachable</source>
+        <translation>Andere Bar nicht erreichbar</translation>
+    </message>
+    <message>
+        <source>Strict mode: no drink is poured while another bar cannot be reached. Do not pour; the code stays valid. Tell a manager.</source>
+        <translation>Strenger Modus: Kein Ausschank, solange eine andere Bar nicht erreichbar ist. Nicht ausschenken; der Code bleibt gültig. Leitung informieren.</translation>
+    </message>
 </context>
 <context>
     <name>HistoryScreen</name>

@@ -188,6 +188,8 @@ DE = {
     "The key behind this code was withdrawn. Do not pour.": "Der Schlüssel dieses Codes wurde zurückgezogen. Nicht ausschenken.",
     "The kiosk could not check the PIN. Try again.": "Der Kiosk konnte die PIN nicht prüfen. Bitte erneut versuchen.",
     "The kiosk could not record this scan. Do not pour; scan again or tell a manager.": "Der Kiosk konnte diesen Scan nicht buchen. Nicht ausschenken; erneut scannen oder Leitung informieren.",
+    "Another bar is unreachable": "Andere Bar nicht erreichbar",
+    "Strict mode: no drink is poured while another bar cannot be reached. Do not pour; the code stays valid. Tell a manager.": "Strenger Modus: Kein Ausschank, solange eine andere Bar nicht erreichbar ist. Nicht ausschenken; der Code bleibt gültig. Leitung informieren.",
     "The order was cancelled or refunded. Do not pour.": "Die Bestellung wurde storniert oder erstattet. Nicht ausschenken.",
     "The redemption was voided; the code can be scanned again.": "Die Einlösung wurde storniert; der Code kann erneut gescannt werden.",
     "This PIN cannot be checked on this kiosk. Ask a manager.": "Diese PIN kann auf diesem Kiosk nicht geprüft werden. Leitung fragen.",

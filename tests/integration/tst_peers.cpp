@@ -484,6 +484,51 @@ private Q_SLOTS:
         }
     }
 
+    // Strict mode: while a bar of the roster is away, a code that would pour is held back (nothing
+    // recorded, the bar named), a refusal is still a refusal, and once the bar is back it pours.
+    void strictModeHoldsPoursWhileABarIsAway()
+    {
+        std::vector<std::unique_ptr<Bar>> bars;
+        bars.push_back(std::make_unique<Bar>());
+        bars.push_back(std::make_unique<Bar>());
+        mesh(bars);
+        QTRY_VERIFY_WITH_TIMEOUT(allLinked(bars), 5000);
+        Bar &a = *bars[0];
+        Bar &b = *bars[1];
+        OnlineRedeemOptions strict;
+        strict.strictPeers = true;
+        OnlineRedeemer redeemer(*a.fx->store, a.fx->clock, nullptr, strict);
+        redeemer.setPeers(a.net.get());
+        auto redeem = [&](const QString &order, const QString &jti) {
+            std::optional<Result<RedeemOutcome>> r;
+            redeemer.redeem(a.fx->token(order, jti), QStringLiteral("stf_sam"), QStringLiteral("camera"),
+                [&](Result<RedeemOutcome> out) { r = std::move(out); });
+            waitFor([&] { return r.has_value(); }, 5000);
+            return std::move(*r);
+        };
+        auto linked = redeem(QStringLiteral("ord_strict_1"), QStringLiteral("tok_strict_1"));
+        QVERIFY(linked && linked->verdict.ok());
+
+        b.net->stop();
+        QVERIFY(waitFor([&] { return a.net->connectedPeers() == 0; }, 5000));
+        auto held = redeem(QStringLiteral("ord_strict_2"), QStringLiteral("tok_strict_2"));
+        QVERIFY(!held);
+        QCOMPARE(held.error().code, ErrorCode::Unavailable);
+        QVERIFY2(held.error().message.contains(QStringLiteral("Bar ") + b.device.right(4)),
+            qPrintable(held.error().message));
+        QCOMPARE(a.liveRedemptions(QStringLiteral("ord_strict_2")), 0);
+        auto refused = redeem(QStringLiteral("ord_strict_1"), QStringLiteral("tok_strict_1"));
+        QVERIFY(refused);
+        QCOMPARE(refused->verdict.reason, Reason::AlreadyRedeemed);
+
+        QVERIFY(b.start());
+        a.knows(b, QStringLiteral("Bar ") + b.device.right(4));
+        QTRY_VERIFY_WITH_TIMEOUT(allLinked(bars), 5000);
+        auto back = redeem(QStringLiteral("ord_strict_2"), QStringLiteral("tok_strict_2"));
+        QVERIFY(back && back->verdict.ok());
+        QCOMPARE(back->peersAnswered, 1);
+    }
+
     // With no peer linked, a pour waits for nothing.
     void noPeerNoWait()
     {

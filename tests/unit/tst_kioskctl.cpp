@@ -760,6 +760,7 @@ private Q_SLOTS:
             {"[peers]\nport=70000\n", "peers/port must be 0 to 65535"},
             {"[peers]\nwindowMs=5000\n", "peers/windowMs must be 0 to 2000"},
             {"[peers]\nenabled=sometimes\n", "peers/enabled must be true or false, not 'sometimes'"},
+            {"[peers]\nstrict=yes please\n", "peers/strict must be true or false, not 'yes please'"},
             {"[peers]\nlisten=bar.local\n", "peers/listen must be an IP address, not 'bar.local'"},
             {"[peers]\nstatic=10.0.0.2:47800, 10.0.0.3\n", "'10.0.0.3' is not one"},
             {"[peers]\nprot=1\n", "unknown setting 'peers/prot'"},
