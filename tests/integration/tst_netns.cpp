@@ -4,7 +4,8 @@
 // namespace of the test's own, so nothing of the machine's network is touched. With the cloud
 // down, a pour at one bar is refused at the other; a cable pulled (`ip link set down`) is a
 // split, which lets a double pour through and flags it once the cable is back; a bar whose
-// process is killed leaves the other pouring without waiting.
+// process is killed leaves the other pouring without waiting (or, in strict mode, holding
+// every pour until it is back).
 //
 // Needs root (network namespaces, veth, a bridge): elsewhere every test reports skipped.
 
@@ -330,6 +331,19 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(reachable(m_right) == 1, 10000);
         m_left.sync.kill();
         m_left.sync.waitForFinished();
+        // Strict mode at the right bar: no pour while the left bar is away; the code stays valid.
+        QFile strictConf(m_dir.filePath(QStringLiteral("strict.conf")));
+        QVERIFY(strictConf.open(QIODevice::WriteOnly));
+        strictConf.write("[kiosk]\nconfirmTimeoutMs=0\n[peers]\nwindowMs=150\nstrict=true\n");
+        strictConf.close();
+        const QString strictToken = nextToken();
+        QStringList strictArgs = onBar(m_right, {QStringLiteral("redeem"), strictToken});
+        strictArgs[strictArgs.indexOf(m_config)] = strictConf.fileName();
+        const Run held = kiosk::test::runProgram(QStringLiteral("ip"), strictArgs);
+        QCOMPARE(held.exit, 2);
+        QVERIFY2(held.err.contains("strict mode") && held.err.contains("Left bar"), held.err.constData());
+        QCOMPARE(verdictAt(m_right, strictToken), QStringLiteral("OK"));
+
         QStringList alone;
         for (int i = 0; i < 5; ++i) {
             alone << nextToken();

@@ -4,7 +4,7 @@
 // through a peer to a bar that cannot reach their maker, and nobody but a roster device with
 // its own key gets a link (forged, unknown, replayed, oversized and garbage first frames).
 
-#include "fixture.h"
+#include "peerbars.h"
 
 #include "devicekey.h"
 #include "ledger.h"
@@ -31,121 +31,6 @@ using namespace kiosk;
 using namespace kiosk::sync;
 using namespace kiosk::test;
 
-namespace {
-
-struct Bar
-{
-    std::unique_ptr<VenueFixture> fx = std::make_unique<VenueFixture>();
-    QString device;
-    DeviceKey key;
-    std::unique_ptr<PeerNetwork> net;
-
-    Bar()
-    {
-        device = fx->store->deviceId().value();
-        key = ensureDeviceKey(*fx->store, device, fx->clock.nowMs()).value();
-        fx->import(FeedBuilder().staff(QStringLiteral("stf_sam"), QStringLiteral("Sam"), QStringLiteral("bartender")));
-    }
-    bool start(PeerOptions o = fastOptions())
-    {
-        net = std::make_unique<PeerNetwork>(fx->dbPath, fx->clock, o);
-        auto st = net->start();
-        if (!st)
-            qWarning() << st.error().message;
-        return st.ok();
-    }
-    static PeerOptions fastOptions()
-    {
-        PeerOptions o;
-        o.listenAddress = QHostAddress::LocalHost;
-        o.listenPort = 0;
-        o.rosterCheckMs = 50;
-        o.redialMinMs = 50;
-        o.redialMaxMs = 400;
-        o.link.heartbeatMs = 200;
-        o.link.silentAfterMs = 1500;
-        return o;
-    }
-    QString address() const { return QStringLiteral("127.0.0.1:%1").arg(net->listenPort()); }
-    void knows(const Bar &other, const QString &name)
-    {
-        QJsonArray lan;
-        if (other.net)
-            lan.append(other.address());
-        fx->import(FeedBuilder().raw(QJsonObject{{QStringLiteral("type"), QStringLiteral("device")},
-            {QStringLiteral("data"),
-                QJsonObject{{QStringLiteral("id"), other.device}, {QStringLiteral("name"), name},
-                    {QStringLiteral("active"), true}, {QStringLiteral("key"), other.key.publicJwk()},
-                    {QStringLiteral("lan"), lan}}}}));
-    }
-    Result<RedeemOutcome> pour(const QString &order, const QString &jti)
-    {
-        return Redeemer(*fx->store, fx->clock)
-            .redeem(fx->token(order, jti), QStringLiteral("stf_sam"), QStringLiteral("camera"));
-    }
-    // What a kiosk does with a pour: record it, announce it, withdraw it if it lost.
-    std::optional<AnnounceOutcome> pourAndAnnounce(const QString &order, const QString &jti, bool *ok)
-    {
-        auto out = pour(order, jti);
-        *ok = out && out->verdict.ok();
-        if (!*ok)
-            return std::nullopt;
-        std::optional<AnnounceOutcome> result;
-        net->announce(out->recorded->seq, [&](AnnounceOutcome o) { result = o; });
-        QElapsedTimer waited;
-        waited.start();
-        while (!result && waited.elapsed() < 5000)
-            QTest::qWait(1);
-        if (result && result->lost()) {
-            (void)Ledger(*fx->store)
-                .voidRedemption(out->recorded->seq, QStringLiteral("stf_sam"),
-                    QStringLiteral("another bar poured it at the same moment"), fx->clock.nowMs());
-            *ok = false;
-        }
-        return result;
-    }
-    qint64 liveRedemptions(const QString &order)
-    {
-        auto q = fx->store->db().prepare("SELECT count(*) FROM ledger r WHERE r.entry = 'redeem' AND r.order_id = ?1 "
-                                         "AND NOT EXISTS (SELECT 1 FROM ledger v WHERE v.target_seq = r.seq)");
-        q->bind(1, order);
-        (void)q->next();
-        return q->int64(0);
-    }
-    VersionVector vector() { return SharedLedger(*fx->store).versionVector().value(); }
-};
-
-// Every bar knows every other, with their real addresses.
-void mesh(std::vector<std::unique_ptr<Bar>> &bars)
-{
-    for (auto &a : bars)
-        QVERIFY(a->start());
-    for (auto &a : bars) {
-        for (auto &b : bars) {
-            if (a != b)
-                a->knows(*b, QStringLiteral("Bar ") + b->device.right(4));
-        }
-    }
-}
-
-// Spins the event loop (both bars run in this thread) until `done`, at most `ms`.
-template <typename F> bool waitFor(F done, int ms)
-{
-    QElapsedTimer t;
-    t.start();
-    while (!done() && t.elapsed() < ms)
-        QTest::qWait(1);
-    return done();
-}
-
-bool allLinked(std::vector<std::unique_ptr<Bar>> &bars)
-{
-    return std::all_of(
-        bars.begin(), bars.end(), [&](auto &b) { return b->net->connectedPeers() == int(bars.size()) - 1; });
-}
-
-} // namespace
-
 class TestPeers : public QObject
 {
     Q_OBJECT
@@ -156,7 +41,7 @@ private Q_SLOTS:
         std::vector<std::unique_ptr<Bar>> bars;
         bars.push_back(std::make_unique<Bar>());
         bars.push_back(std::make_unique<Bar>());
-        mesh(bars);
+        QVERIFY(mesh(bars));
         QTRY_VERIFY_WITH_TIMEOUT(allLinked(bars), 5000);
         Bar &left = *bars[0];
         Bar &right = *bars[1];
@@ -200,7 +85,7 @@ private Q_SLOTS:
         std::vector<std::unique_ptr<Bar>> bars;
         bars.push_back(std::make_unique<Bar>());
         bars.push_back(std::make_unique<Bar>());
-        mesh(bars);
+        QVERIFY(mesh(bars));
         QTRY_VERIFY_WITH_TIMEOUT(allLinked(bars), 5000);
         Bar &a = *bars[0];
         Bar &b = *bars[1];
@@ -249,7 +134,7 @@ private Q_SLOTS:
         std::vector<std::unique_ptr<Bar>> bars;
         for (int i = 0; i < 3; ++i)
             bars.push_back(std::make_unique<Bar>());
-        mesh(bars);
+        QVERIFY(mesh(bars));
         QTRY_VERIFY_WITH_TIMEOUT(allLinked(bars), 5000);
         Bar &a = *bars[0];
         Bar &b = *bars[1];
@@ -295,7 +180,7 @@ private Q_SLOTS:
         std::vector<std::unique_ptr<Bar>> bars;
         for (int i = 0; i < 5; ++i)
             bars.push_back(std::make_unique<Bar>());
-        mesh(bars);
+        QVERIFY(mesh(bars));
         QTRY_VERIFY_WITH_TIMEOUT(allLinked(bars), 10000);
         Bar &last = *bars[4];
         bool ok = false;
@@ -334,7 +219,7 @@ private Q_SLOTS:
         std::vector<std::unique_ptr<Bar>> bars;
         bars.push_back(std::make_unique<Bar>());
         bars.push_back(std::make_unique<Bar>());
-        mesh(bars);
+        QVERIFY(mesh(bars));
         QTRY_VERIFY_WITH_TIMEOUT(allLinked(bars), 5000);
         Bar &a = *bars[0];
         Bar &b = *bars[1];
@@ -379,7 +264,7 @@ private Q_SLOTS:
         std::vector<std::unique_ptr<Bar>> bars;
         bars.push_back(std::make_unique<Bar>());
         bars.push_back(std::make_unique<Bar>());
-        mesh(bars);
+        QVERIFY(mesh(bars));
         Bar &a = *bars[0];
         Bar &b = *bars[1];
         QTRY_VERIFY_WITH_TIMEOUT(allLinked(bars), 5000);
@@ -463,7 +348,7 @@ private Q_SLOTS:
         std::vector<std::unique_ptr<Bar>> bars;
         bars.push_back(std::make_unique<Bar>());
         bars.push_back(std::make_unique<Bar>());
-        mesh(bars);
+        QVERIFY(mesh(bars));
         Bar &a = *bars[0];
         Bar &b = *bars[1];
         QTRY_VERIFY_WITH_TIMEOUT(allLinked(bars), 5000);
@@ -491,7 +376,7 @@ private Q_SLOTS:
         std::vector<std::unique_ptr<Bar>> bars;
         bars.push_back(std::make_unique<Bar>());
         bars.push_back(std::make_unique<Bar>());
-        mesh(bars);
+        QVERIFY(mesh(bars));
         QTRY_VERIFY_WITH_TIMEOUT(allLinked(bars), 5000);
         Bar &a = *bars[0];
         Bar &b = *bars[1];
