@@ -104,7 +104,8 @@ Result<KioskConfig> KioskConfig::load(const QString &path, bool explicitlyReques
         QStringLiteral("kiosk/pollSeconds"), QStringLiteral("kiosk/confirmMode"),
         QStringLiteral("kiosk/watchdogSeconds"), QStringLiteral("kiosk/shiftStart"), QStringLiteral("peers/enabled"),
         QStringLiteral("peers/listen"), QStringLiteral("peers/port"), QStringLiteral("peers/static"),
-        QStringLiteral("peers/windowMs"), QStringLiteral("peers/strict")};
+        QStringLiteral("peers/windowMs"), QStringLiteral("peers/strict"), QStringLiteral("peers/roster"),
+        QStringLiteral("peers/dnssd")};
     for (const QString &key : settings.allKeys()) {
         if (!known.contains(key))
             return makeError(ErrorCode::InvalidArgument,
@@ -154,6 +155,8 @@ Result<KioskConfig> KioskConfig::load(const QString &path, bool explicitlyReques
     }
     std::optional<bool> peersEnabled;
     std::optional<bool> peersStrict;
+    std::optional<bool> peersRoster;
+    std::optional<bool> peersDnsSd;
     // true/on/1 or false/off/0; nullopt with `error` set for anything else.
     auto boolean = [&](const QString &key, const QString &name, QString *error) -> std::optional<bool> {
         const QString v = settings.value(key).toLower();
@@ -167,7 +170,9 @@ Result<KioskConfig> KioskConfig::load(const QString &path, bool explicitlyReques
     for (const auto &[key, name, target] :
         {std::tuple{QStringLiteral("kiosk/confirmMode"), QStringLiteral("confirmMode"), &config.confirmMode},
             std::tuple{QStringLiteral("peers/enabled"), QStringLiteral("peers/enabled"), &peersEnabled},
-            std::tuple{QStringLiteral("peers/strict"), QStringLiteral("peers/strict"), &peersStrict}}) {
+            std::tuple{QStringLiteral("peers/strict"), QStringLiteral("peers/strict"), &peersStrict},
+            std::tuple{QStringLiteral("peers/roster"), QStringLiteral("peers/roster"), &peersRoster},
+            std::tuple{QStringLiteral("peers/dnssd"), QStringLiteral("peers/dnssd"), &peersDnsSd}}) {
         if (!settings.contains(key))
             continue;
         QString error;
@@ -180,6 +185,8 @@ Result<KioskConfig> KioskConfig::load(const QString &path, bool explicitlyReques
         config.peersEnabled = *peersEnabled;
     if (peersStrict)
         config.peersStrict = *peersStrict;
+    config.peersFromRoster = peersRoster.value_or(true);
+    config.peersDnsSd = peersDnsSd.value_or(true);
     config.peerListen = settings.value(QStringLiteral("peers/listen")).trimmed();
     // core has no network library: an IPv4 dotted quad or an IPv6 literal, checked by shape.
     static const QRegularExpression ipv4(

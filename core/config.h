@@ -36,6 +36,8 @@ struct KioskConfig
     QString peerListen; // the address to listen on (empty: every address)
     int peerPort = 47800; // 0: do not listen (this kiosk only dials)
     QStringList staticPeers; // host:port, besides the roster's addresses
+    bool peersFromRoster = true; // dial the addresses the cloud's device list carries
+    bool peersDnsSd = true; // publish and browse _clubkiosk._tcp through Avahi, where it runs
     int peerWindowMs = 150; // how long a pour waits for the linked peers' answers
     // Strict: no pour while a bar of the roster is unreachable (a refusal is still a refusal).
     bool peersStrict = false;

@@ -15,8 +15,9 @@ PACKAGES=(
   # decoding, imaging, storage, crypto
   libzxing-dev libopencv-dev libsqlite3-dev sqlite3 libsodium-dev
   # the peer links' self-made TLS certificate (libcrypto; Qt's TLS backend is OpenSSL too), and
-  # the test network of bars on hosts of their own (ip netns, veth, a bridge)
-  libssl-dev iproute2
+  # the test network of bars on hosts of their own (ip netns, veth, a bridge), each with its own
+  # system bus and Avahi for DNS-SD (the tests start them; nothing runs as a service)
+  libssl-dev iproute2 dbus avahi-daemon
   # headless display, fonts, media backend, benchmarks (zbar: the decode comparison)
   xvfb xauth libgl1-mesa-dri fonts-dejavu-core gstreamer1.0-plugins-base gstreamer1.0-plugins-good
   libbenchmark-dev libzbar-dev

@@ -38,6 +38,15 @@ PeerLink::PeerLink(QSslSocket *socket, bool dialer, const QByteArray &ourHello, 
     m_handshakeTimer.setSingleShot(true);
     connect(&m_handshakeTimer, &QTimer::timeout, this, [this] { close(QStringLiteral("no hello in time")); });
     m_handshakeTimer.start(m_options.handshakeTimeoutMs);
+    if (socket->state() != QAbstractSocket::ConnectedState) {
+        m_connectTimer.setSingleShot(true);
+        connect(&m_connectTimer, &QTimer::timeout, this, [this] {
+            if (m_socket && m_socket->state() != QAbstractSocket::ConnectedState)
+                close(QStringLiteral("no answer within %1 ms").arg(m_options.connectTimeoutMs));
+        });
+        connect(socket, &QAbstractSocket::connected, &m_connectTimer, &QTimer::stop);
+        m_connectTimer.start(m_options.connectTimeoutMs);
+    }
     connect(&m_heartbeat, &QTimer::timeout, this, &PeerLink::checkAlive);
     m_lastHeard.start();
     if (socket->isEncrypted())

@@ -30,6 +30,10 @@ struct PeerFaults
 struct PeerLinkOptions
 {
     int handshakeTimeoutMs = 5000;
+    // A dial whose TCP connection is not up this soon is given up and tried afresh: on a LAN a
+    // connect takes milliseconds, and a SYN sent into a pulled cable would otherwise wait for
+    // the kernel's retransmission (1 s, then 3 s) after the cable is back.
+    int connectTimeoutMs = 750;
     int heartbeatMs = 1000;
     int silentAfterMs = 3500; // nothing heard for this long: the link is dead
 };
@@ -82,6 +86,7 @@ private:
     bool m_established = false;
     bool m_closed = false;
     QTimer m_handshakeTimer;
+    QTimer m_connectTimer;
     QTimer m_heartbeat;
     QElapsedTimer m_lastHeard;
 };

@@ -1,5 +1,6 @@
 #include "peernetwork.h"
 
+#include "peerdiscovery.h"
 #include "peertls.h"
 #include "synclogging_p.h"
 
@@ -137,6 +138,20 @@ Status PeerNetwork::start()
         t.address = a;
         t.fromConfig = true;
     }
+    if (m_options.useDnsSd) {
+        m_discovery = new PeerDiscovery(m_venue, m_device, m_server ? m_server->serverPort() : 0, this);
+        connect(m_discovery, &PeerDiscovery::found, this, [this](const QString &peer, const QString &address) {
+            Target &t = m_targets[address];
+            if (t.fromDnsSd && t.knownDevice == peer)
+                return;
+            t.address = address;
+            t.knownDevice = peer;
+            t.fromDnsSd = true;
+            qCInfo(lcPeers).noquote() << "found" << peer << "at" << address << "through DNS-SD";
+            refreshTargets();
+        });
+        m_discovery->start();
+    }
     m_running = true;
     m_pushedOwn = m_shared->versionVector().value_or(VersionVector()).value(m_device, 0);
     refreshTargets();
@@ -148,6 +163,8 @@ void PeerNetwork::stop()
 {
     m_running = false;
     m_rosterTimer.stop();
+    delete m_discovery;
+    m_discovery = nullptr;
     for (auto &[n, p] : m_pending) {
         if (p.timer)
             p.timer->stop();
@@ -254,6 +271,10 @@ void PeerNetwork::refreshTargets()
     const qint64 now = m_uptime.elapsed();
     for (auto &[address, t] : m_targets) {
         if (t.link || now < t.nextAttemptMs)
+            continue;
+        // Found only through DNS-SD: a bar of the roster, and one link per pair as above.
+        if (t.fromDnsSd && !t.fromConfig && !t.fromRoster
+            && (rosterKey(t.knownDevice).isEmpty() || (m_server && !(m_device < t.knownDevice))))
             continue;
         if (!t.knownDevice.isEmpty() && (isConnected(t.knownDevice) || m_faults->cut.contains(t.knownDevice)))
             continue;
@@ -587,6 +608,18 @@ bool PeerNetwork::allLinked() const
             return false;
     }
     return true;
+}
+
+bool PeerNetwork::discovering() const
+{
+    return m_discovery && m_discovery->active();
+}
+
+QString PeerNetwork::discoveryProblem() const
+{
+    if (!m_options.useDnsSd)
+        return QStringLiteral("DNS-SD is switched off ([peers] dnssd=false)");
+    return m_discovery ? m_discovery->problem() : QStringLiteral("not started");
 }
 
 int PeerNetwork::knownPeers() const

@@ -22,6 +22,10 @@
 
 class QSslServer;
 
+namespace kiosk::sync {
+class PeerDiscovery;
+}
+
 namespace kiosk {
 class Clock;
 class Store;
@@ -35,6 +39,7 @@ struct PeerOptions
     int listenPort = 47800; // 0: any free port (tests); -1: do not listen (dial only)
     QStringList staticPeers; // "host:port" from the configuration
     bool useRoster = true; // dial the addresses the roster lists
+    bool useDnsSd = true; // publish and browse `_clubkiosk._tcp` through Avahi, where it runs
     // How long a new pour waits for every connected peer's answer (0: announce, never wait).
     int windowMs = 150;
     int redialMinMs = 250;
@@ -107,6 +112,11 @@ public:
     // Whether `deviceId` has an established link now.
     bool isConnected(const QString &deviceId) const;
 
+    // DNS-SD's state: empty when Avahi publishes and browses for this kiosk; else why not.
+    QString discoveryProblem() const;
+    // Whether DNS-SD is browsing (Avahi runs and answered).
+    bool discovering() const;
+
     // Tests: transport faults, applied to every link (also ones made later).
     void setFaults(const PeerFaults &faults);
 
@@ -125,6 +135,7 @@ private:
         QString knownDevice; // learned from a hello, or from the roster
         bool fromRoster = false;
         bool fromConfig = false;
+        bool fromDnsSd = false;
         QPointer<PeerLink> link;
         int failures = 0;
         qint64 nextAttemptMs = 0; // on m_uptime
@@ -173,6 +184,7 @@ private:
     std::map<qint64, Pending> m_pending; // our announced records, by number
     std::shared_ptr<PeerFaults> m_faults;
     QTimer m_rosterTimer;
+    PeerDiscovery *m_discovery = nullptr;
     // Redial times run on this, never on the kiosk's clock (which tests and `--now` may fix).
     QElapsedTimer m_uptime;
     bool m_running = false;

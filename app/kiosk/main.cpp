@@ -253,6 +253,8 @@ int main(int argc, char **argv)
             if (!loaded->peerListen.isEmpty())
                 peers.listenAddress = QHostAddress(loaded->peerListen);
             peers.staticPeers = loaded->staticPeers;
+            peers.useRoster = loaded->peersFromRoster;
+            peers.useDnsSd = loaded->peersDnsSd;
             peers.windowMs = loaded->peerWindowMs;
             options.peers = peers;
             options.peersStrict = loaded->peersStrict;

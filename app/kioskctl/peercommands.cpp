@@ -15,6 +15,8 @@
 #include <QJsonArray>
 #include <QTimer>
 
+#include <algorithm>
+
 using namespace kiosk;
 using namespace kiosk::sync;
 
@@ -27,6 +29,8 @@ std::optional<PeerOptions> peerOptions(Context &ctx, bool listen, QString *error
     PeerOptions o;
     o.windowMs = ctx.config.peerWindowMs;
     o.staticPeers = ctx.config.staticPeers;
+    o.useRoster = ctx.config.peersFromRoster;
+    o.useDnsSd = ctx.config.peersDnsSd;
     o.listenPort = listen ? ctx.config.peerPort : -1;
     if (!listen) {
         // A short-lived process (redeem, peers) retries a failed dial at once, not in a second.
@@ -76,18 +80,26 @@ std::unique_ptr<PeerNetwork> startRedeemPeers(Context &ctx, Store &store)
         return nullptr;
     }
     // Give the links a moment to come up (one round trip and a TLS handshake each on a LAN,
-    // a retry after a failed dial); whoever is not linked by then is not waited for.
+    // a retry after a failed dial); whoever is not linked by then is not waited for. Through
+    // DNS-SD, Avahi answers from its cache within milliseconds: give it a short moment to name
+    // bars the other sources do not, unless every bar of the roster is linked already.
     QElapsedTimer t;
     t.start();
     const int budgetMs = ctx.args.value(QStringLiteral("--peer-wait")).value_or(QStringLiteral("1000")).toInt();
+    const int discoveryMs = std::min(budgetMs, 250);
+    auto ready = [&] {
+        if (!net->allLinked())
+            return false;
+        return !net->discovering() || t.elapsed() >= discoveryMs || net->connectedPeers() >= net->knownPeers();
+    };
     QEventLoop loop;
     QTimer poll;
     QObject::connect(&poll, &QTimer::timeout, &loop, [&] {
-        if (net->allLinked() || t.elapsed() >= budgetMs)
+        if (ready() || t.elapsed() >= budgetMs)
             loop.quit();
     });
     poll.start(2);
-    if (!net->allLinked())
+    if (!ready())
         loop.exec();
     return net;
 }
@@ -114,12 +126,17 @@ int cmdPeers(Context &ctx)
     const int budgetMs = ctx.args.value(QStringLiteral("--peer-wait")).value_or(QStringLiteral("2000")).toInt();
     QEventLoop loop;
     QTimer poll;
+    // DNS-SD may name bars the roster does not: while it browses, give it a second (or until
+    // every bar of the roster is linked).
     QObject::connect(&poll, &QTimer::timeout, &loop, [&] {
-        if (net.settled() || t.elapsed() >= budgetMs)
+        const bool discovered
+            = !net.discovering() || t.elapsed() >= std::min(budgetMs, 1000) || net.connectedPeers() >= net.knownPeers();
+        if ((net.settled() && discovered) || t.elapsed() >= budgetMs)
             loop.quit();
     });
     poll.start(5);
     loop.exec();
+    const QString dnsSd = net.discoveryProblem();
     const QList<PeerState> peers = net.peers();
     const int reachable = net.connectedPeers();
     if (ctx.json) {
@@ -129,10 +146,14 @@ int cmdPeers(Context &ctx)
                 {QStringLiteral("address"), p.address}, {QStringLiteral("reachable"), p.connected},
                 {QStringLiteral("problem"), p.lastProblem.isEmpty() ? QJsonValue() : QJsonValue(p.lastProblem)}});
         writeJson(QJsonObject{{QStringLiteral("device"), net.deviceId()}, {QStringLiteral("known"), net.knownPeers()},
-            {QStringLiteral("reachable"), reachable}, {QStringLiteral("peers"), list}});
+            {QStringLiteral("reachable"), reachable}, {QStringLiteral("peers"), list},
+            {QStringLiteral("dnssd"),
+                QJsonObject{{QStringLiteral("on"), dnsSd.isEmpty()},
+                    {QStringLiteral("problem"), dnsSd.isEmpty() ? QJsonValue() : QJsonValue(dnsSd)}}}});
         return ExitOk;
     }
     writeOut(QStringLiteral("%1 of %2 other bar(s) reachable\n").arg(reachable).arg(net.knownPeers()));
+    writeOut(dnsSd.isEmpty() ? QStringLiteral("DNS-SD on (Avahi)\n") : QStringLiteral("DNS-SD off: %1\n").arg(dnsSd));
     for (const PeerState &p : peers) {
         writeOut(QStringLiteral("%1  %2  %3  %4\n")
                      .arg(p.connected ? QStringLiteral("ok  ") : QStringLiteral("DOWN"),

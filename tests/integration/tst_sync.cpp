@@ -106,6 +106,7 @@ struct Bars
         po.redialMinMs = 50;
         po.redialMaxMs = 400;
         po.staticPeers = dial;
+        po.useDnsSd = false;
         auto net = std::make_unique<PeerNetwork>(kiosks[size_t(i)]->dbPath, clock, po);
         if (!net->start())
             return false;
@@ -315,6 +316,7 @@ private Q_SLOTS:
         for (KioskSim *k : {&a, &b, &a})
             QVERIFY2(k->syncOnce(), qPrintable(k->error)); // both report their keys, both learn the other's
         PeerOptions po;
+        po.useDnsSd = false;
         po.listenAddress = QHostAddress::LocalHost;
         po.listenPort = 0;
         po.rosterCheckMs = 50;

@@ -54,6 +54,7 @@ struct Bar
         o.listenAddress = QHostAddress::LocalHost;
         o.listenPort = 0;
         o.rosterCheckMs = 50;
+        o.useDnsSd = false; // hermetic: nothing announced on the machine's network
         o.redialMinMs = 50;
         o.redialMaxMs = 400;
         o.link.heartbeatMs = 200;

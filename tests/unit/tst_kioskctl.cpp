@@ -761,6 +761,7 @@ private Q_SLOTS:
             {"[peers]\nwindowMs=5000\n", "peers/windowMs must be 0 to 2000"},
             {"[peers]\nenabled=sometimes\n", "peers/enabled must be true or false, not 'sometimes'"},
             {"[peers]\nstrict=yes please\n", "peers/strict must be true or false, not 'yes please'"},
+            {"[peers]\ndnssd=avahi\n", "peers/dnssd must be true or false, not 'avahi'"},
             {"[peers]\nlisten=bar.local\n", "peers/listen must be an IP address, not 'bar.local'"},
             {"[peers]\nstatic=10.0.0.2:47800, 10.0.0.3\n", "'10.0.0.3' is not one"},
             {"[peers]\nprot=1\n", "unknown setting 'peers/prot'"},
