@@ -7,6 +7,7 @@
 #include <QCoreApplication>
 
 #include <QMetaObject>
+#include <QTimer>
 
 namespace kiosk::app {
 
@@ -68,13 +69,18 @@ Status Backend::start(bool withSync)
                         auto publishPeers = [this] {
                             {
                                 QMutexLocker lock(&m_statusMutex);
-                                m_peerCounts = PeerCounts{m_peers->knownPeers(), m_peers->connectedPeers()};
+                                m_peerCounts = PeerCounts{m_peers->knownPeers(), m_peers->connectedPeers(),
+                                    m_peers->peers(), m_peers->discoveryProblem()};
                             }
                             Q_EMIT syncStatusChanged();
                         };
                         connect(m_peers.get(), &sync::PeerNetwork::peersChanged, m_context, publishPeers);
-                        // The roster grows with the feed: count again after each pull.
+                        // The roster grows with the feed: count again after each pull. A failed dial
+                        // changes no count but tells why a bar is away: look again now and then.
                         connect(this, &Backend::pulled, m_context, publishPeers);
+                        auto *again = new QTimer(m_peers.get());
+                        connect(again, &QTimer::timeout, m_peers.get(), publishPeers);
+                        again->start(2000);
                         publishPeers();
                     }
                 }

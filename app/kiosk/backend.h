@@ -56,11 +56,14 @@ public:
     void syncNow();
     // Latest known sync state (copied from the worker thread on every change).
     sync::SyncStatus syncStatus() const;
-    // The other bars: how many the roster lists and how many are linked now (0 and 0 without peers).
+    // The other bars: how many the roster lists and how many are linked now (0 and 0 without
+    // peers), each bar's state for the managers' view, and why DNS-SD is off (empty: on).
     struct PeerCounts
     {
         int known = 0;
         int linked = 0;
+        QList<sync::PeerState> bars;
+        QString discoveryProblem;
     };
     PeerCounts peerCounts() const;
 

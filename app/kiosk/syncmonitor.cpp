@@ -53,11 +53,20 @@ void SyncMonitor::update()
     const Backend::PeerCounts peers = m_backend.peerCounts();
     const int barsKnown = peers.known > 0 ? peers.known + 1 : 0;
     const int barsReachable = peers.known > 0 ? peers.linked + 1 : 0;
+    QVariantList bars;
+    for (const sync::PeerState &p : peers.bars) {
+        bars.append(QVariantMap{{QStringLiteral("name"), p.name.isEmpty() ? p.deviceId : p.name},
+            {QStringLiteral("address"), p.address}, {QStringLiteral("reachable"), p.connected},
+            {QStringLiteral("problem"), p.connected ? QString() : p.lastProblem}});
+    }
     if (state != m_connectivity || unsent != m_unsent || last != m_lastSyncMs || problem != m_uploadProblem
         || problemSince != m_uploadProblemSinceMs || drift != m_clockDriftMs || lastError != m_lastError
-        || barsKnown != m_barsKnown || barsReachable != m_barsReachable) {
+        || barsKnown != m_barsKnown || barsReachable != m_barsReachable || bars != m_bars
+        || peers.discoveryProblem != m_barsDiscoveryProblem) {
         m_barsKnown = barsKnown;
         m_barsReachable = barsReachable;
+        m_bars = bars;
+        m_barsDiscoveryProblem = peers.discoveryProblem;
         m_uploadProblemSinceMs = problemSince;
         m_connectivity = state;
         m_unsent = unsent;

@@ -3,6 +3,7 @@
 // when the kiosk last synced, why uploads fail and how far the clock drifts from the cloud's,
 // plus the wall clock itself (nowMs, a tick per second) for every "n min ago" on screen.
 #include <QObject>
+#include <QVariantList>
 
 namespace kiosk {
 class Clock;
@@ -34,6 +35,10 @@ class SyncMonitor : public QObject
     // counts): "2 of 3 bars reachable". 0 and 0 when the kiosk has no peers.
     Q_PROPERTY(int barsKnown READ barsKnown NOTIFY changed)
     Q_PROPERTY(int barsReachable READ barsReachable NOTIFY changed)
+    // The other bars for the managers' view: [{name, address, reachable, problem}], and why
+    // DNS-SD is off ("" when it is on, or when the kiosk has no peers).
+    Q_PROPERTY(QVariantList bars READ bars NOTIFY changed)
+    Q_PROPERTY(QString barsDiscoveryProblem READ barsDiscoveryProblem NOTIFY changed)
 
 public:
     SyncMonitor(Store &store, Backend &backend, const Clock &clock, int clockSkewSeconds, QObject *parent = nullptr);
@@ -49,6 +54,8 @@ public:
     double nowMs() const;
     int barsKnown() const { return m_barsKnown; }
     int barsReachable() const { return m_barsReachable; }
+    QVariantList bars() const { return m_bars; }
+    QString barsDiscoveryProblem() const { return m_barsDiscoveryProblem; }
 
     // Managers' "Sync now": pull and push at once.
     Q_INVOKABLE void syncNow();
@@ -76,6 +83,8 @@ private:
     qint64 m_shownSecond = 0;
     int m_barsKnown = 0;
     int m_barsReachable = 0;
+    QVariantList m_bars;
+    QString m_barsDiscoveryProblem;
 };
 
 } // namespace kiosk::app

@@ -6,7 +6,7 @@ import "../components"
 import "../components/Format.js" as Format
 
 // Manager settings: how verdicts behave, sounds, language, auto-lock, camera, cloud pairing,
-// and what the scanner is doing.
+// the other bars this kiosk reaches, and what the scanner is doing.
 FocusScope {
     id: screen
     Accessible.role: Accessible.Pane
@@ -218,6 +218,8 @@ FocusScope {
                 wrapMode: Text.WordWrap
                 Layout.fillWidth: true
             }
+
+            BarsPanel { Layout.fillWidth: true; Layout.topMargin: 20 }
 
             Label { textFormat: Text.PlainText; text: qsTr("Scanner"); font.bold: true; Layout.topMargin: 20 }
             Text {

@@ -1,6 +1,29 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="de_DE">
 <context>
+    <name>BarsPanel</name>
+    <message>
+        <source>Other bars</source>
+        <translation>Andere Bars</translation>
+    </message>
+    <message>
+        <source>linked</source>
+        <translation>verbunden</translation>
+    </message>
+    <message>
+        <source>unreachable</source>
+        <translation>nicht erreichbar</translation>
+    </message>
+    <message>
+        <source>Also found on the LAN through DNS-SD.</source>
+        <translation>Auch im lokalen Netz über DNS-SD gefunden.</translation>
+    </message>
+    <message>
+        <source>DNS-SD off: %1</source>
+        <translation>DNS-SD aus: %1</translation>
+    </message>
+</context>
+<context>
     <name>Format</name>
     <message>
         <source>Pour</source>

@@ -2,6 +2,7 @@ import QtQuick
 import QtTest
 import ClubKiosk
 import "qrc:/qml/screens"
+import "qrc:/qml/components"
 
 // Manager settings: each choice is applied at once and kept in the kiosk's database.
 Item {
@@ -75,6 +76,30 @@ Item {
             verify(message.visible)
             verify(message.text.indexOf("https://") >= 0, message.text)   // refused before any request
             compare(Pairing.serverUrl, "")
+        }
+
+        // The other bars: hidden on a kiosk without peers (the demo), and for a manager of a
+        // kiosk with peers, each bar with its state in words, and why the unreachable one is.
+        Component { id: barsComponent; BarsPanel { width: 600 } }
+        function test_otherBars() {
+            const screen = openScreen()
+            verify(!findChild(screen, "barsPanel").visible)
+            const panel = createTemporaryObject(barsComponent, root, {
+                bars: [{ name: "Right bar", address: "10.0.0.3:47800", reachable: true, problem: "" },
+                       { name: "Patio", address: "10.0.0.9:47800", reachable: false, problem: "Connection refused" }],
+                discoveryProblem: "Avahi is not running" })
+            waitForRendering(panel)
+            verify(panel.visible)
+            const right = findChild(findChild(panel, "bar0"), "barLine")
+            const patio = findChild(findChild(panel, "bar1"), "barLine")
+            compare(right.text, "Right bar · linked · 10.0.0.3:47800")
+            compare(patio.text, "Patio · unreachable · 10.0.0.9:47800\nConnection refused")
+            compare(findChild(panel, "bar1").Accessible.name, patio.text)
+            verify(Theme.contrast(patio.color, Theme.background) >= 4.5)
+            verify(Theme.contrast(right.color, Theme.background) >= 4.5)
+            compare(findChild(panel, "discovery").text, "DNS-SD off: Avahi is not running")
+            panel.discoveryProblem = ""
+            compare(findChild(panel, "discovery").text, "Also found on the LAN through DNS-SD.")
         }
     }
 }
