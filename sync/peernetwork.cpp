@@ -48,6 +48,15 @@ PeerNetwork::PeerNetwork(const QString &dbPath, const Clock &clock, const PeerOp
     , m_faults(std::make_shared<PeerFaults>())
 {
     connect(&m_rosterTimer, &QTimer::timeout, this, &PeerNetwork::refreshTargets);
+    connect(&m_vectorTimer, &QTimer::timeout, this, [this] {
+        const QList<PeerLink *> links = establishedLinks();
+        if (links.isEmpty())
+            return;
+        if (auto vector = m_shared->versionVector()) {
+            for (PeerLink *l : links)
+                l->send(PeerMessage{PeerMessage::Type::Vector, *vector, {}, false, {}, 0, {}});
+        }
+    });
     m_uptime.start();
 }
 
@@ -156,6 +165,7 @@ Status PeerNetwork::start()
     m_pushedOwn = m_shared->versionVector().value_or(VersionVector()).value(m_device, 0);
     refreshTargets();
     m_rosterTimer.start(m_options.rosterCheckMs);
+    m_vectorTimer.start(m_options.vectorEveryMs);
     return {};
 }
 
@@ -163,6 +173,7 @@ void PeerNetwork::stop()
 {
     m_running = false;
     m_rosterTimer.stop();
+    m_vectorTimer.stop();
     delete m_discovery;
     m_discovery = nullptr;
     for (auto &[n, p] : m_pending) {

@@ -45,6 +45,10 @@ struct PeerOptions
     int redialMinMs = 250;
     int redialMaxMs = 1000; // a healed link is back within about a second
     int rosterCheckMs = 1000;
+    // Every linked peer is sent this kiosk's version vector this often, and answers with what
+    // it holds that this kiosk lacks: a record lost on the way (or never sent) arrives within
+    // this long even when no later record shows the gap.
+    int vectorEveryMs = 5000;
     PeerLinkOptions link;
 };
 
@@ -184,6 +188,7 @@ private:
     std::map<qint64, Pending> m_pending; // our announced records, by number
     std::shared_ptr<PeerFaults> m_faults;
     QTimer m_rosterTimer;
+    QTimer m_vectorTimer;
     PeerDiscovery *m_discovery = nullptr;
     // Redial times run on this, never on the kiosk's clock (which tests and `--now` may fix).
     QElapsedTimer m_uptime;

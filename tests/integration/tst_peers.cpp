@@ -414,6 +414,69 @@ private Q_SLOTS:
         QCOMPARE(back->peersAnswered, 1);
     }
 
+    // Slow and lossy links (transport faults: every frame after the hello delayed, or a third of
+    // them lost): a race is still settled within the window, and every record still reaches the
+    // other bar, lost ones through the periodic version vectors.
+    void slowAndLossyLinks()
+    {
+        std::vector<std::unique_ptr<Bar>> bars;
+        bars.push_back(std::make_unique<Bar>());
+        bars.push_back(std::make_unique<Bar>());
+        QVERIFY(mesh(bars));
+        QTRY_VERIFY_WITH_TIMEOUT(allLinked(bars), 5000);
+        Bar &a = *bars[0];
+        Bar &b = *bars[1];
+        PeerFaults slow;
+        slow.delayMs = 30; // each way: a round trip of 60 ms, well inside the 150 ms window
+        a.net->setFaults(slow);
+        b.net->setFaults(slow);
+        OnlineRedeemer redeemA(*a.fx->store, a.fx->clock, nullptr);
+        OnlineRedeemer redeemB(*b.fx->store, b.fx->clock, nullptr);
+        redeemA.setPeers(a.net.get());
+        redeemB.setPeers(b.net.get());
+        int pours = 0;
+        for (int i = 0; i < 50; ++i) {
+            const qint64 at = qMax(a.fx->clock.nowMs(), b.fx->clock.nowMs()) + 10;
+            a.fx->clock.setNowMs(at + i % 2);
+            b.fx->clock.setNowMs(at + (i + 1) % 2);
+            const QString order = QStringLiteral("ord_slow_%1").arg(i);
+            const QString jti = QStringLiteral("tok_slow_%1").arg(i);
+            std::optional<Result<RedeemOutcome>> ra, rb;
+            redeemA.redeem(a.fx->token(order, jti), QStringLiteral("stf_sam"), QStringLiteral("camera"),
+                [&](Result<RedeemOutcome> r) { ra = std::move(r); });
+            redeemB.redeem(b.fx->token(order, jti), QStringLiteral("stf_sam"), QStringLiteral("camera"),
+                [&](Result<RedeemOutcome> r) { rb = std::move(r); });
+            QVERIFY(waitFor([&] { return ra && rb; }, 5000));
+            QVERIFY(*ra && *rb);
+            QVERIFY2((*ra)->verdict.ok() != (*rb)->verdict.ok(), qPrintable(QStringLiteral("slow trial %1").arg(i)));
+            pours += (*ra)->verdict.ok() + (*rb)->verdict.ok();
+        }
+        QCOMPARE(pours, 50);
+
+        PeerFaults lossy;
+        lossy.dropRate = 0.33;
+        a.net->setFaults(lossy);
+        b.net->setFaults(lossy);
+        const qint64 before = b.vector().value(a.device);
+        int unanswered = 0;
+        for (int i = 0; i < 60; ++i) {
+            bool ok = false;
+            const auto outcome
+                = a.pourAndAnnounce(QStringLiteral("ord_lossy_%1").arg(i), QStringLiteral("tok_lossy_%1").arg(i), &ok);
+            QVERIFY(ok);
+            unanswered += outcome->answered < outcome->asked;
+        }
+        QVERIFY(unanswered > 0); // the faults did lose frames
+        QElapsedTimer t;
+        t.start();
+        QVERIFY(waitFor([&] { return b.vector().value(a.device) == before + 60; }, 10000));
+        qInfo("a third of the frames lost: %d of 60 pours went unanswered in the window, and the other bar "
+              "held all 60 %lld ms after the last",
+            unanswered, t.elapsed());
+        QCOMPARE(b.pour(QStringLiteral("ord_lossy_59"), QStringLiteral("tok_lossy_59"))->verdict.reason,
+            Reason::AlreadyRedeemed);
+    }
+
     // With no peer linked, a pour waits for nothing.
     void noPeerNoWait()
     {

@@ -55,6 +55,7 @@ struct Bar
         o.listenPort = 0;
         o.rosterCheckMs = 50;
         o.useDnsSd = false; // hermetic: nothing announced on the machine's network
+        o.vectorEveryMs = 300;
         o.redialMinMs = 50;
         o.redialMaxMs = 400;
         o.link.heartbeatMs = 200;
