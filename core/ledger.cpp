@@ -397,12 +397,13 @@ Result<QList<HistoryRow>> Ledger::history(const HistoryFilter &f)
         "       WHEN vo.state = 'pending' THEN 'pending' WHEN vo.state IN ('accepted', 'duplicate') THEN 'sent' "
         "       WHEN vo.state = 'rejected' THEN 'refused' ELSE NULL END AS void_sync, vo.reason, vo.last_error, "
         "  EXISTS (SELECT 1 FROM scan_log sl WHERE sl.ledger_seq = r.seq AND sl.source = 'manual') AS typed, "
-        "  cr.note, cr.staff_id, cr.at_ms "
+        "  cr.note, cr.staff_id, cr.at_ms, dv.name "
         " FROM ledger r "
         " LEFT JOIN ledger v ON v.entry = 'void' AND v.target_seq = r.seq "
         " LEFT JOIN void_outbox vo ON vo.void_seq = v.seq "
         " LEFT JOIN outbox o ON o.seq = r.seq "
         " LEFT JOIN staff s ON s.id = r.staff_id "
+        " LEFT JOIN devices dv ON dv.id = r.device_id "
         " LEFT JOIN orders ord ON ord.id = r.order_id "
         " LEFT JOIN conflict_reviews cr ON cr.id = (SELECT max(id) FROM conflict_reviews WHERE seq = r.seq) "
         " WHERE r.entry = 'redeem' AND (?1 IS NULL OR r.at_ms >= ?1) AND (?2 IS NULL OR r.at_ms < ?2)"
@@ -435,6 +436,7 @@ Result<QList<HistoryRow>> Ledger::history(const HistoryFilter &f)
         h.reviewNote = r.text(35);
         h.reviewedBy = r.text(36);
         h.reviewedAtMs = r.optInt64(37);
+        h.deviceName = r.text(38);
         rows.append(std::move(h));
     });
     if (!st)

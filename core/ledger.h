@@ -65,6 +65,7 @@ struct HistoryRow
     LedgerEntry entry;
     QString status; // redeemed | voided | conflict | rejected
     QString staffName;
+    QString deviceName; // the roster's name of the kiosk that poured it; empty when unknown
     std::optional<qint64> voidedAtMs;
     QString voidReason;
     QString voidedBy;

@@ -202,6 +202,7 @@ QJsonObject historyRowJson(const HistoryRow &h)
         {QStringLiteral("amount"), e.amount ? QJsonValue(*e.amount) : QJsonValue(QJsonValue::Null)},
         {QStringLiteral("currency"), orNull(e.currency)},
         {QStringLiteral("deviceId"), e.deviceId},
+        {QStringLiteral("deviceName"), orNull(h.deviceName)},
         {QStringLiteral("staffId"), orNull(e.staffId)},
         {QStringLiteral("staffName"), orNull(h.staffName)},
         {QStringLiteral("verifiedBy"), orNull(verifiedByCode(e.verifiedBy))},
@@ -257,7 +258,8 @@ QString historyTable(const QList<HistoryRow> &rows)
         cells.append(
             {localTime(e.atMs), h.voidSync.isEmpty() ? h.status : QStringLiteral("%1 (%2)").arg(h.status, h.voidSync),
                 e.orderId, drinksText(e.drinks), e.recipient, h.staffName.isEmpty() ? e.staffId : h.staffName,
-                e.deviceId, e.origin == LedgerOrigin::Foreign ? QStringLiteral("other kiosk") : h.syncState});
+                h.deviceName.isEmpty() ? e.deviceId : h.deviceName,
+                e.origin == LedgerOrigin::Foreign ? QStringLiteral("other kiosk") : h.syncState});
     }
     return table({QStringLiteral("TIME"), QStringLiteral("STATUS"), QStringLiteral("ORDER"), QStringLiteral("DRINKS"),
                      QStringLiteral("RECIPIENT"), QStringLiteral("STAFF"), QStringLiteral("DEVICE"),
@@ -285,7 +287,7 @@ QByteArray historyCsv(const QList<HistoryRow> &rows)
     QString out = QStringLiteral("seq,redeemed_at,status,order_id,jti,qr_code,recipient,drinks,amount_minor,currency,"
                                  "staff_id,staff_name,device_id,origin,verified_by,offline,sync,uploaded_at,"
                                  "voided_at,void_reason,voided_by,idempotency_key,winner_device,winner_staff,"
-                                 "winner_at,entered,review_note,reviewed_by,reviewed_at\r\n");
+                                 "winner_at,entered,review_note,reviewed_by,reviewed_at,device_name\r\n");
     for (const auto &h : rows) {
         const auto &e = h.entry;
         const QStringList cells{
@@ -320,6 +322,7 @@ QByteArray historyCsv(const QList<HistoryRow> &rows)
             h.reviewNote,
             h.reviewedBy,
             h.reviewedAtMs ? formatRfc3339Ms(*h.reviewedAtMs) : QString(),
+            h.deviceName,
         };
         QStringList quoted;
         for (const auto &c : cells)

@@ -144,7 +144,7 @@ private Q_SLOTS:
         QVERIFY(f.open(QIODevice::ReadOnly));
         const QByteArray text = f.readAll();
         QVERIFY(text.startsWith("seq,redeemed_at,status"));
-        QVERIFY(text.contains(",entered,review_note,reviewed_by,reviewed_at\r\n"));
+        QVERIFY(text.contains(",entered,review_note,reviewed_by,reviewed_at,device_name\r\n"));
         QVERIFY(text.contains("Refunded the guest,stf_morgan,"));
     }
 

@@ -193,6 +193,23 @@ private Q_SLOTS:
         }
         for (int i = 0; i < trials + races; ++i)
             QCOMPARE(live.value(QStringLiteral("ord_lan_%1").arg(i)), 1);
+
+        // The right bar's history names the bar that poured, as the roster calls it.
+        const Run history = kioskctl({QStringLiteral("--db"), right, QStringLiteral("history"),
+            QStringLiteral("--format"), QStringLiteral("json"), QStringLiteral("--status"), QStringLiteral("foreign")});
+        QVERIFY2(history.exit == 0, history.err.constData());
+        int named = 0;
+        for (const auto &v : history.json().value(QStringLiteral("redemptions")).toArray()) {
+            const QJsonObject r = v.toObject();
+            if (r.value(QStringLiteral("orderId")).toString() == QLatin1String("ord_lan_0")) {
+                QCOMPARE(r.value(QStringLiteral("deviceName")).toString(), QStringLiteral("Left bar"));
+                ++named;
+            }
+        }
+        QCOMPARE(named, 1);
+        const Run table = kioskctl({QStringLiteral("--db"), right, QStringLiteral("history"),
+            QStringLiteral("--status"), QStringLiteral("foreign")});
+        QVERIFY2(table.out.contains("Left bar"), table.out.constData());
     }
 };
 
