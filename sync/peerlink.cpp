@@ -5,6 +5,9 @@
 #include "devicekey.h"
 #include "peertls.h"
 
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QRandomGenerator>
 
 namespace kiosk::sync {
@@ -55,6 +58,35 @@ PeerLink::PeerLink(QSslSocket *socket, bool dialer, const QByteArray &ourHello, 
     // sent right behind it) may be waiting already, and its readyRead has been and gone.
     if (socket->bytesAvailable() > 0)
         QMetaObject::invokeMethod(this, &PeerLink::onReadyRead, Qt::QueuedConnection);
+}
+
+std::optional<PeerFaults> PeerFaults::fromJson(const QByteArray &json, QString *error)
+{
+    QJsonParseError parse;
+    const QJsonDocument doc = QJsonDocument::fromJson(json, &parse);
+    if (parse.error != QJsonParseError::NoError || !doc.isObject()) {
+        *error = QStringLiteral("peer faults must be a JSON object like {\"dropRate\":0.3,\"delayMs\":20}");
+        return std::nullopt;
+    }
+    PeerFaults f;
+    const QJsonObject o = doc.object();
+    for (auto it = o.begin(); it != o.end(); ++it) {
+        if (it.key() == QLatin1String("dropRate") && it->isDouble() && it->toDouble() >= 0 && it->toDouble() <= 1) {
+            f.dropRate = it->toDouble();
+        } else if (it.key() == QLatin1String("delayMs") && it->isDouble() && it->toInt(-1) >= 0
+            && it->toInt() <= 10000) {
+            f.delayMs = it->toInt();
+        } else if (it.key() == QLatin1String("cut") && it->isArray()) {
+            for (const auto &d : it->toArray())
+                f.cut.insert(d.toString());
+        } else {
+            *error = QStringLiteral("peer faults: '%1' is not dropRate (0 to 1), delayMs (0 to 10000) or cut "
+                                    "(a list of device ids)")
+                         .arg(it.key());
+            return std::nullopt;
+        }
+    }
+    return f;
 }
 
 PeerLink::~PeerLink()

@@ -16,6 +16,7 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 
 namespace kiosk::sync {
 
@@ -25,6 +26,10 @@ struct PeerFaults
     double dropRate = 0; // each frame after the hello is lost with this probability
     int delayMs = 0; // each frame after the hello is written this much later (order kept)
     QSet<QString> cut; // device ids: no frame goes to them, their links are closed, none is made
+
+    // {"dropRate": 0.3, "delayMs": 20, "cut": ["dev_…"]} (`kioskctl sync --peer-faults`, for
+    // tests); nullopt with `error` set for anything else.
+    static std::optional<PeerFaults> fromJson(const QByteArray &json, QString *error);
 };
 
 struct PeerLinkOptions

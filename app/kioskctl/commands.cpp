@@ -943,7 +943,7 @@ const QList<CommandInfo> &commands()
         {"pair", {QStringLiteral("--name")}, {QStringLiteral("--allow-insecure-http")}, cmdPair},
         {"sync",
             {QStringLiteral("--server"), QStringLiteral("--interval"), QStringLiteral("--peer-port"),
-                QStringLiteral("--peer-listen")},
+                QStringLiteral("--peer-listen"), QStringLiteral("--peer-faults")},
             {QStringLiteral("--once"), QStringLiteral("--allow-insecure-http"), QStringLiteral("--no-peers")}, cmdSync},
         {"peers", {QStringLiteral("--peer-wait")}, {}, cmdPeers},
     };

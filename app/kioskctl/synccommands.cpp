@@ -119,6 +119,14 @@ int cmdSync(Context &ctx)
             return usageError(error);
         if (peerOpts) {
             peers = std::make_unique<PeerNetwork>(ctx.dbPath, ctx.clock(), *peerOpts);
+            // Tests: transport faults on every link this process keeps (as club-cloud --faults).
+            if (const auto faults = ctx.args.value(QStringLiteral("--peer-faults"))) {
+                QString why;
+                const auto parsed = PeerFaults::fromJson(faults->toUtf8(), &why);
+                if (!parsed)
+                    return usageError(why);
+                peers->setFaults(*parsed);
+            }
             if (auto st = peers->start(); !st) {
                 (void)fail(QStringLiteral("warning: not talking to the other bars: ") + st.error().message, ExitOk);
                 peers.reset();

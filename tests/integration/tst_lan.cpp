@@ -16,6 +16,7 @@
 #include <QProcess>
 #include <QScopeGuard>
 #include <QSignalSpy>
+#include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -210,6 +211,124 @@ private Q_SLOTS:
         const Run table = kioskctl({QStringLiteral("--db"), right, QStringLiteral("history"),
             QStringLiteral("--status"), QStringLiteral("foreign")});
         QVERIFY2(table.out.contains("Left bar"), table.out.constData());
+    }
+
+    // The same two bars as processes, with faults in the transport of their `kioskctl sync`
+    // links (--peer-faults): every frame delayed 40 ms each way, then a third of them lost.
+    // Races are still poured once (a round trip of 80 ms fits the 150 ms window), and every
+    // pour still reaches the other bar (what is lost comes with the next version vector).
+    void faultyLinksBetweenProcesses()
+    {
+        // The first test's kiosks leave the roster: only these two bars are known.
+        for (const QString &old : {QStringLiteral("left.db"), QStringLiteral("right.db")}) {
+            const QString id = kioskctl(
+                {QStringLiteral("--db"), m_dir.filePath(old), QStringLiteral("status"), QStringLiteral("--json")})
+                                   .json()
+                                   .value(QStringLiteral("deviceId"))
+                                   .toString();
+            if (!id.isEmpty())
+                admin("POST", QStringLiteral("/admin/devices/%1/revoke").arg(id));
+        }
+        admin("POST", QStringLiteral("/admin/faults"), QJsonObject{});
+        const QString left = m_dir.filePath(QStringLiteral("left-faulty.db"));
+        const QString right = m_dir.filePath(QStringLiteral("right-faulty.db"));
+        for (const auto &[db, name] :
+            {std::pair{left, QStringLiteral("Left bar")}, {right, QStringLiteral("Right bar")}}) {
+            const QString code = admin("POST", QStringLiteral("/admin/venues/ven_demo/pairing-codes"))
+                                     .value(QStringLiteral("code"))
+                                     .toString();
+            Run pair = kioskctl(
+                {QStringLiteral("--db"), db, QStringLiteral("pair"), m_url, code, QStringLiteral("--name"), name});
+            QVERIFY2(pair.exit == 0, pair.err.constData());
+        }
+        QStringList tokens;
+        for (int i = 0; i < 20; ++i) {
+            tokens.append(admin("POST", QStringLiteral("/admin/venues/ven_demo/orders"),
+                QJsonObject{{QStringLiteral("id"), QStringLiteral("ord_faulty_%1").arg(i)}})
+                              .value(QStringLiteral("token"))
+                              .toString());
+        }
+        QProcess syncLeft, syncRight;
+        const auto reap = qScopeGuard([&] {
+            for (QProcess *p : {&syncLeft, &syncRight}) {
+                p->kill();
+                p->waitForFinished();
+            }
+        });
+        // Fixed ports: a bar started again is where the roster says, though the cloud is down.
+        QList<quint16> ports;
+        for (int i = 0; i < 2; ++i) {
+            QTcpServer probe;
+            QVERIFY(probe.listen(QHostAddress::LocalHost));
+            ports.append(probe.serverPort());
+        }
+        auto startBoth = [&](const QString &faults) {
+            int i = 0;
+            for (const auto &[p, db] : {std::pair{&syncLeft, left}, {&syncRight, right}}) {
+                p->kill();
+                p->waitForFinished();
+                p->setProcessChannelMode(QProcess::MergedChannels);
+                kiosk::test::startProgram(*p, QStringLiteral(KIOSKCTL_PATH),
+                    withConfig({QStringLiteral("--db"), db, QStringLiteral("sync"), QStringLiteral("--interval"),
+                        QStringLiteral("1"), QStringLiteral("--peer-listen"), QStringLiteral("127.0.0.1"),
+                        QStringLiteral("--peer-port"), QString::number(ports[i++]), QStringLiteral("--peer-faults"),
+                        faults}));
+            }
+        };
+        auto reachable = [&](const QString &db) {
+            return kioskctl({QStringLiteral("--db"), db, QStringLiteral("peers"), QStringLiteral("--json")})
+                .json()
+                .value(QStringLiteral("reachable"))
+                .toInt();
+        };
+        startBoth(QStringLiteral("{\"delayMs\": 40}"));
+        QTRY_VERIFY_WITH_TIMEOUT(reachable(left) == 1 && reachable(right) == 1, 30000);
+        for (const QString &db : {left, right}) {
+            QTRY_VERIFY_WITH_TIMEOUT(
+                kioskctl({QStringLiteral("--db"), db, QStringLiteral("status"), QStringLiteral("--json")})
+                        .json()
+                        .value(QStringLiteral("cache"))
+                        .toObject()
+                        .value(QStringLiteral("orders"))
+                        .toInt()
+                    >= tokens.size(),
+                15000);
+        }
+        admin("POST", QStringLiteral("/admin/faults"), QJsonObject{{QStringLiteral("outage"), true}});
+
+        // Slow links: the same code at both bars at once, poured once.
+        for (int i = 0; i < 10; ++i) {
+            QProcess a, b;
+            kiosk::test::startProgram(a, QStringLiteral(KIOSKCTL_PATH),
+                withConfig({QStringLiteral("--db"), left, QStringLiteral("redeem"), tokens[i]}));
+            kiosk::test::startProgram(b, QStringLiteral(KIOSKCTL_PATH),
+                withConfig({QStringLiteral("--db"), right, QStringLiteral("redeem"), tokens[i]}));
+            QVERIFY(a.waitForFinished(30000) && b.waitForFinished(30000));
+            QCOMPARE((a.exitCode() == 0) + (b.exitCode() == 0), 1);
+        }
+
+        // Lossy links: every pour at the left bar still reaches the right bar, through the left
+        // bar's own lossy links only (the redeem does not dial the right bar itself).
+        startBoth(QStringLiteral("{\"dropRate\": 0.33}"));
+        QTRY_VERIFY_WITH_TIMEOUT(reachable(right) == 1, 30000);
+        for (int i = 10; i < 20; ++i) {
+            const Run poured = kioskctl(
+                {QStringLiteral("--db"), left, QStringLiteral("redeem"), tokens[i], QStringLiteral("--no-peers")});
+            QVERIFY2(poured.exit == 0, poured.out.constData());
+        }
+        for (int i = 10; i < 20; ++i) {
+            QTRY_COMPARE_WITH_TIMEOUT(
+                kioskctl({QStringLiteral("--db"), right, QStringLiteral("verify"), tokens[i], QStringLiteral("--json")})
+                    .json()
+                    .value(QStringLiteral("reason"))
+                    .toString(),
+                QStringLiteral("ALREADY_REDEEMED"), 20000);
+        }
+        // A fault the option does not know is refused, and says which.
+        const Run bad = kioskctl({QStringLiteral("--db"), left, QStringLiteral("sync"), QStringLiteral("--peer-faults"),
+            QStringLiteral("{\"jitter\": 5}")});
+        QCOMPARE(bad.exit, 2);
+        QVERIFY2(bad.err.contains("'jitter'"), bad.err.constData());
     }
 };
 
