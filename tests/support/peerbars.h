@@ -65,13 +65,18 @@ struct Bar
     QString address() const { return QStringLiteral("127.0.0.1:%1").arg(net->listenPort()); }
     void knows(const Bar &other, const QString &name)
     {
+        knowsAt(other.device, other.key, name, other.net ? other.address() : QString());
+    }
+    // The roster entry of `device` as the feed would bring it, reachable at `address` (none: empty).
+    void knowsAt(const QString &other, const DeviceKey &otherKey, const QString &name, const QString &address)
+    {
         QJsonArray lan;
-        if (other.net)
-            lan.append(other.address());
+        if (!address.isEmpty())
+            lan.append(address);
         fx->import(FeedBuilder().raw(QJsonObject{{QStringLiteral("type"), QStringLiteral("device")},
             {QStringLiteral("data"),
-                QJsonObject{{QStringLiteral("id"), other.device}, {QStringLiteral("name"), name},
-                    {QStringLiteral("active"), true}, {QStringLiteral("key"), other.key.publicJwk()},
+                QJsonObject{{QStringLiteral("id"), other}, {QStringLiteral("name"), name},
+                    {QStringLiteral("active"), true}, {QStringLiteral("key"), otherKey.publicJwk()},
                     {QStringLiteral("lan"), lan}}}}));
     }
     Result<RedeemOutcome> pour(const QString &order, const QString &jti)
