@@ -37,6 +37,9 @@ QString jsonString(const QJsonObject &o, const char *key)
     return o.value(QLatin1String(key)).toString();
 }
 
+// How often a request answered 401 refreshes the tokens and is sent again.
+constexpr int kRefreshRounds = 3;
+
 // A relayed item's proof: the maker's record and signature, as they travel (cloud-api.md,
 // "Device roster").
 QJsonObject recordJson(const QByteArray &body, const QByteArray &signature)
@@ -135,8 +138,8 @@ QUrl CloudClient::liveUrl(const QString &venueId) const
     return u;
 }
 
-QNetworkReply *CloudClient::send(
-    const QByteArray &method, const QString &path, const QByteArray &body, bool auth, bool mayRefresh, RawCallback done)
+QNetworkReply *CloudClient::send(const QByteArray &method, const QString &path, const QByteArray &body, bool auth,
+    int refreshRounds, RawCallback done)
 {
     if (m_shutDown) {
         // Answered on the next turn of the event loop, as a reply would be: the caller may be
@@ -189,14 +192,24 @@ QNetworkReply *CloudClient::send(
             buffer->append(reply->readAll());
         const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
         std::optional<ApiError> error = classify(reply, status, *buffer, *tooLarge);
-        if (error && status == 401 && auth && mayRefresh) {
+        if (error && status == 401 && auth && refreshRounds > 0) {
+            // Expired, or made stale by another process on this database that refreshed since
+            // (the cloud keeps one access token per device). Only the refresh endpoint's own
+            // refusal says the kiosk was revoked.
             refreshThen([=, this](std::optional<ApiError> refreshError) {
                 if (refreshError)
                     done(status, {}, refreshError);
                 else
-                    send(method, path, body, auth, false, done);
+                    send(method, path, body, auth, refreshRounds - 1, done);
             });
             return;
+        }
+        if (error && status == 401 && auth && refreshRounds == 0) {
+            // Fresh tokens refused again and again: other processes keep rotating them, or the
+            // cloud misbehaves. Try later rather than declare the kiosk unpaired.
+            error->kind = ApiError::Kind::Transport;
+            error->message
+                = QStringLiteral("the cloud refused freshly refreshed access tokens %1 times").arg(kRefreshRounds);
         }
         done(status, *buffer, error);
     });
@@ -315,7 +328,7 @@ void CloudClient::startRefresh()
     const QByteArray body = QJsonDocument(QJsonObject{{QStringLiteral("refreshToken"), m_credentials.refreshToken}})
                                 .toJson(QJsonDocument::Compact);
     m_refreshInFlight = true;
-    m_refreshReply = send("POST", QStringLiteral("/auth/refresh-token"), body, false, false,
+    m_refreshReply = send("POST", QStringLiteral("/auth/refresh-token"), body, false, 0,
         [this](int status, QByteArray reply, std::optional<ApiError> error) {
             m_refreshInFlight = false;
             if (!error) {
@@ -368,7 +381,7 @@ void CloudClient::pair(const QString &pairingCode, const QString &deviceName, Ca
         QJsonObject{{QStringLiteral("pairingCode"), pairingCode},
             {QStringLiteral("deviceName"),
                 deviceName}}).toJson(QJsonDocument::Compact);
-    send("POST", QStringLiteral("/v1/devices/pair"), body, false, false,
+    send("POST", QStringLiteral("/v1/devices/pair"), body, false, 0,
         [done](int status, QByteArray reply, std::optional<ApiError> error) {
             if (error) {
                 if (status == 404)
@@ -400,7 +413,7 @@ void CloudClient::changes(const QString &venueId, const QString &cursor, int lim
         query.addQueryItem(QStringLiteral("since"), cursor);
     query.addQueryItem(QStringLiteral("limit"), QString::number(limit));
     send("GET", QStringLiteral("/v1/venues/%1/changes?%2").arg(venueId, query.toString(QUrl::FullyEncoded)), {}, true,
-        true, [done](int, QByteArray body, std::optional<ApiError> error) {
+        kRefreshRounds, [done](int, QByteArray body, std::optional<ApiError> error) {
             if (error)
                 done(std::nullopt, error);
             else
@@ -412,7 +425,7 @@ void CloudClient::postForResults(const QString &path, const QByteArray &body, Ca
 {
     // Batch endpoints answer {"results": [...]}, one per item; anything else is a bad response
     // for the whole request (the items stay queued).
-    send("POST", path, body, true, true, [done](int status, QByteArray reply, std::optional<ApiError> error) {
+    send("POST", path, body, true, kRefreshRounds, [done](int status, QByteArray reply, std::optional<ApiError> error) {
         if (error) {
             done(std::nullopt, error);
             return;
@@ -515,7 +528,7 @@ void CloudClient::scanLegacy(const QString &qrCode, Callback<QJsonObject> done)
 {
     const QByteArray body
         = QJsonDocument(QJsonObject{{QStringLiteral("qrCode"), qrCode}}).toJson(QJsonDocument::Compact);
-    send("POST", QStringLiteral("/redemptions/scan"), body, true, true,
+    send("POST", QStringLiteral("/redemptions/scan"), body, true, kRefreshRounds,
         [done](int status, QByteArray reply, std::optional<ApiError> error) {
             if (error) {
                 done(std::nullopt, error);
@@ -533,8 +546,8 @@ void CloudClient::scanLegacy(const QString &qrCode, Callback<QJsonObject> done)
 
 void CloudClient::reportDevice(const QJsonObject &fields, Callback<bool> done)
 {
-    send("PUT", QStringLiteral("/v1/devices/me"), QJsonDocument(fields).toJson(QJsonDocument::Compact), true, true,
-        [done](int, QByteArray, std::optional<ApiError> error) {
+    send("PUT", QStringLiteral("/v1/devices/me"), QJsonDocument(fields).toJson(QJsonDocument::Compact), true,
+        kRefreshRounds, [done](int, QByteArray, std::optional<ApiError> error) {
             if (error)
                 done(std::nullopt, error);
             else

@@ -138,9 +138,10 @@ Q_SIGNALS:
 
 private:
     using RawCallback = std::function<void(int status, QByteArray body, std::optional<ApiError>)>;
-    // The reply on the wire, or null when the request failed before it was sent.
+    // The reply on the wire, or null when the request failed before it was sent. A 401 on an
+    // authorised request refreshes the tokens and sends it again, at most `refreshRounds` times.
     QNetworkReply *send(const QByteArray &method, const QString &path, const QByteArray &body, bool auth,
-        bool mayRefresh, RawCallback done);
+        int refreshRounds, RawCallback done);
     void refreshThen(std::function<void(std::optional<ApiError>)> next);
     void startRefresh();
     void postForResults(const QString &path, const QByteArray &body, Callback<QJsonArray> done);

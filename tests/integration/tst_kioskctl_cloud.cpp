@@ -244,11 +244,17 @@ private Q_SLOTS:
             }
         });
         for (QProcess *p : {&a, &b}) {
+            p->setProcessChannelMode(QProcess::MergedChannels);
             kiosk::test::startProgram(*p, QStringLiteral(KIOSKCTL_PATH),
                 {QStringLiteral("--db"), path, QStringLiteral("sync"), QStringLiteral("--interval"),
                     QStringLiteral("1")});
             QVERIFY(p->state() == QProcess::Running);
         }
+        // What the long-running processes said, for a failure's message.
+        auto said = [&] {
+            return QStringLiteral("\n-- a:\n%1\n-- b:\n%2")
+                .arg(QString::fromUtf8(a.readAll()), QString::fromUtf8(b.readAll()));
+        };
         auto stats = [&] {
             QNetworkAccessManager nam;
             QNetworkReply *reply = nam.get(QNetworkRequest(QUrl(url + QStringLiteral("/admin/stats"))));
@@ -263,7 +269,7 @@ private Q_SLOTS:
         while (t.elapsed() < 9000 || stats().value(QStringLiteral("refreshes")).toInt() < 6) {
             QVERIFY2(t.elapsed() < 40000, "the processes did not rotate the tokens often enough");
             Run once = kioskctl({QStringLiteral("--db"), path, QStringLiteral("sync"), QStringLiteral("--once")});
-            QVERIFY2(once.exit == 0, once.err.constData());
+            QVERIFY2(once.exit == 0, qPrintable(QString::fromUtf8(once.err) + said()));
             ++shortRuns;
             QVERIFY2(a.state() == QProcess::Running, a.readAllStandardOutput().constData());
             QVERIFY2(b.state() == QProcess::Running, b.readAllStandardOutput().constData());
