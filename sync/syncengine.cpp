@@ -593,36 +593,24 @@ bool SyncEngine::relayRecords()
     };
     m_pushing = true;
     m_pushCaughtUp = false;
+    // The cloud's answers, redemptions' or voids': the keys it answered settle.
+    auto answered = [this, settle](const auto &results, std::optional<ApiError> error) {
+        noteReachability(error);
+        if (error) {
+            m_pushing = false;
+            pushFailed({}, *error, false);
+            return;
+        }
+        QStringList keys;
+        for (const auto &r : *results)
+            keys.append(r.idempotencyKey);
+        settle(keys);
+    };
     // Redemptions first, voids in a round of their own after them.
-    if (!items.isEmpty()) {
-        m_client->uploadBatch(
-            items, true, [this, settle](std::optional<QList<UploadResult>> results, std::optional<ApiError> error) {
-                noteReachability(error);
-                if (error) {
-                    m_pushing = false;
-                    pushFailed({}, *error, false);
-                    return;
-                }
-                QStringList keys;
-                for (const UploadResult &r : *results)
-                    keys.append(r.idempotencyKey);
-                settle(keys);
-            });
-        return true;
-    }
-    m_client->uploadVoids(
-        voids, [this, settle](std::optional<QList<VoidResult>> results, std::optional<ApiError> error) {
-            noteReachability(error);
-            if (error) {
-                m_pushing = false;
-                pushFailed({}, *error, false);
-                return;
-            }
-            QStringList keys;
-            for (const VoidResult &r : *results)
-                keys.append(r.idempotencyKey);
-            settle(keys);
-        });
+    if (!items.isEmpty())
+        m_client->uploadBatch(items, true, answered);
+    else
+        m_client->uploadVoids(voids, answered);
     return true;
 }
 

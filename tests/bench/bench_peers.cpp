@@ -31,12 +31,8 @@ namespace {
 // milliseconds from the scan to the verdict.
 bench::Stats timedPours(int barCount, int pours, const QString &label)
 {
-    std::vector<std::unique_ptr<Bar>> bars;
-    for (int i = 0; i < barCount; ++i)
-        bars.push_back(std::make_unique<Bar>());
-    if (!mesh(bars))
-        die(QStringLiteral("a bar did not start"));
-    if (!waitFor([&] { return allLinked(bars); }, 15000))
+    auto bars = linkedBars(barCount, 15000);
+    if (bars.empty())
         die(QStringLiteral("the bars did not link"));
     Bar &at = *bars.front();
     OnlineRedeemer redeemer(*at.fx->store, at.fx->clock, nullptr);
@@ -90,10 +86,8 @@ int main(int argc, char **argv)
         one.median - alone.median, four.median - alone.median);
 
     std::printf("a bar back after missing %d records (version vectors, frames of 100 records)\n", missed);
-    std::vector<std::unique_ptr<Bar>> bars;
-    bars.push_back(std::make_unique<Bar>());
-    bars.push_back(std::make_unique<Bar>());
-    if (!mesh(bars) || !waitFor([&] { return allLinked(bars); }, 15000))
+    auto bars = linkedBars(2, 15000);
+    if (bars.empty())
         die(QStringLiteral("the bars did not link"));
     Bar &maker = *bars[0];
     Bar &away = *bars[1];

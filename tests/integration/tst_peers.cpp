@@ -38,11 +38,8 @@ class TestPeers : public QObject
 private Q_SLOTS:
     void aPourIsRefusedAtTheOtherBar()
     {
-        std::vector<std::unique_ptr<Bar>> bars;
-        bars.push_back(std::make_unique<Bar>());
-        bars.push_back(std::make_unique<Bar>());
-        QVERIFY(mesh(bars));
-        QTRY_VERIFY_WITH_TIMEOUT(allLinked(bars), 5000);
+        auto bars = linkedBars(2);
+        QVERIFY(!bars.empty());
         Bar &left = *bars[0];
         Bar &right = *bars[1];
         QCOMPARE(left.net->knownPeers(), 1);
@@ -82,11 +79,8 @@ private Q_SLOTS:
 
     void aCodeScannedAtTwoBarsAtOnceIsPouredOnce()
     {
-        std::vector<std::unique_ptr<Bar>> bars;
-        bars.push_back(std::make_unique<Bar>());
-        bars.push_back(std::make_unique<Bar>());
-        QVERIFY(mesh(bars));
-        QTRY_VERIFY_WITH_TIMEOUT(allLinked(bars), 5000);
+        auto bars = linkedBars(2);
+        QVERIFY(!bars.empty());
         Bar &a = *bars[0];
         Bar &b = *bars[1];
         int poursA = 0, poursB = 0;
@@ -131,11 +125,8 @@ private Q_SLOTS:
     // and records reach a bar through a peer when it cannot reach their maker.
     void catchUpAndRelay()
     {
-        std::vector<std::unique_ptr<Bar>> bars;
-        for (int i = 0; i < 3; ++i)
-            bars.push_back(std::make_unique<Bar>());
-        QVERIFY(mesh(bars));
-        QTRY_VERIFY_WITH_TIMEOUT(allLinked(bars), 5000);
+        auto bars = linkedBars(3);
+        QVERIFY(!bars.empty());
         Bar &a = *bars[0];
         Bar &b = *bars[1];
         Bar &c = *bars[2];
@@ -177,11 +168,8 @@ private Q_SLOTS:
     // comes back catches up on what it missed within 5 s and refuses those codes.
     void fiveBarsDownToOne()
     {
-        std::vector<std::unique_ptr<Bar>> bars;
-        for (int i = 0; i < 5; ++i)
-            bars.push_back(std::make_unique<Bar>());
-        QVERIFY(mesh(bars));
-        QTRY_VERIFY_WITH_TIMEOUT(allLinked(bars), 10000);
+        auto bars = linkedBars(5, 10000);
+        QVERIFY(!bars.empty());
         Bar &last = *bars[4];
         bool ok = false;
         const auto linked = last.pourAndAnnounce(QStringLiteral("ord_f0"), QStringLiteral("tok_f0"), &ok);
@@ -216,11 +204,8 @@ private Q_SLOTS:
     // long the split lasted (the kiosks' clocks here stand still: redials run on their own timer).
     void aSplitHealsWithinTwoSeconds()
     {
-        std::vector<std::unique_ptr<Bar>> bars;
-        bars.push_back(std::make_unique<Bar>());
-        bars.push_back(std::make_unique<Bar>());
-        QVERIFY(mesh(bars));
-        QTRY_VERIFY_WITH_TIMEOUT(allLinked(bars), 5000);
+        auto bars = linkedBars(2);
+        QVERIFY(!bars.empty());
         Bar &a = *bars[0];
         Bar &b = *bars[1];
         PeerFaults split;
@@ -261,13 +246,10 @@ private Q_SLOTS:
     // hostile connection is closed, nothing is applied, and the bar keeps working.
     void strangersAndForgersAreDropped()
     {
-        std::vector<std::unique_ptr<Bar>> bars;
-        bars.push_back(std::make_unique<Bar>());
-        bars.push_back(std::make_unique<Bar>());
-        QVERIFY(mesh(bars));
+        auto bars = linkedBars(2);
+        QVERIFY(!bars.empty());
         Bar &a = *bars[0];
         Bar &b = *bars[1];
-        QTRY_VERIFY_WITH_TIMEOUT(allLinked(bars), 5000);
         Bar stranger; // not in A's roster
         const auto tls = makePeerTlsIdentity(QStringLiteral("intruder")).value();
         const QByteArray fp = certificateFingerprint(tls.certificate);
@@ -345,13 +327,10 @@ private Q_SLOTS:
     // every peer, announces its pour and leaves. The peer holds the record once it answered.
     void aDialOnlyProcessAnnounces()
     {
-        std::vector<std::unique_ptr<Bar>> bars;
-        bars.push_back(std::make_unique<Bar>());
-        bars.push_back(std::make_unique<Bar>());
-        QVERIFY(mesh(bars));
+        auto bars = linkedBars(2);
+        QVERIFY(!bars.empty());
         Bar &a = *bars[0];
         Bar &b = *bars[1];
-        QTRY_VERIFY_WITH_TIMEOUT(allLinked(bars), 5000);
         for (int i = 0; i < 20; ++i) {
             PeerOptions o = Bar::fastOptions();
             o.listenPort = -1;
@@ -373,11 +352,8 @@ private Q_SLOTS:
     // recorded, the bar named), a refusal is still a refusal, and once the bar is back it pours.
     void strictModeHoldsPoursWhileABarIsAway()
     {
-        std::vector<std::unique_ptr<Bar>> bars;
-        bars.push_back(std::make_unique<Bar>());
-        bars.push_back(std::make_unique<Bar>());
-        QVERIFY(mesh(bars));
-        QTRY_VERIFY_WITH_TIMEOUT(allLinked(bars), 5000);
+        auto bars = linkedBars(2);
+        QVERIFY(!bars.empty());
         Bar &a = *bars[0];
         Bar &b = *bars[1];
         OnlineRedeemOptions strict;
@@ -419,11 +395,8 @@ private Q_SLOTS:
     // other bar, lost ones through the periodic version vectors.
     void slowAndLossyLinks()
     {
-        std::vector<std::unique_ptr<Bar>> bars;
-        bars.push_back(std::make_unique<Bar>());
-        bars.push_back(std::make_unique<Bar>());
-        QVERIFY(mesh(bars));
-        QTRY_VERIFY_WITH_TIMEOUT(allLinked(bars), 5000);
+        auto bars = linkedBars(2);
+        QVERIFY(!bars.empty());
         Bar &a = *bars[0];
         Bar &b = *bars[1];
         PeerFaults slow;
@@ -483,11 +456,8 @@ private Q_SLOTS:
     // is numbered past everything and shared again.
     void aRestoredBarRejoins()
     {
-        std::vector<std::unique_ptr<Bar>> bars;
-        bars.push_back(std::make_unique<Bar>());
-        bars.push_back(std::make_unique<Bar>());
-        QVERIFY(mesh(bars));
-        QTRY_VERIFY_WITH_TIMEOUT(allLinked(bars), 5000);
+        auto bars = linkedBars(2);
+        QVERIFY(!bars.empty());
         Bar &a = *bars[0];
         Bar &b = *bars[1];
         bool ok = false;

@@ -148,4 +148,15 @@ inline bool allLinked(std::vector<std::unique_ptr<Bar>> &bars)
         bars.begin(), bars.end(), [&](auto &b) { return b->net->connectedPeers() == int(bars.size()) - 1; });
 }
 
+// `n` bars, each knowing every other and linked to it within `ms`; none when they did not link.
+inline std::vector<std::unique_ptr<Bar>> linkedBars(int n, int ms = 5000)
+{
+    std::vector<std::unique_ptr<Bar>> bars;
+    for (int i = 0; i < n; ++i)
+        bars.push_back(std::make_unique<Bar>());
+    if (!mesh(bars) || !QTest::qWaitFor([&] { return allLinked(bars); }, ms))
+        return {};
+    return bars;
+}
+
 } // namespace kiosk::test
