@@ -51,6 +51,23 @@ class TestLan : public QObject
     {
         return kiosk::test::cloudAdmin(m_url, method, path, body);
     }
+    // Pairs the kiosks at `left` and `right` as "Left bar" and "Right bar".
+    bool pairBars(const QString &left, const QString &right)
+    {
+        for (const auto &[db, name] :
+            {std::pair{left, QStringLiteral("Left bar")}, {right, QStringLiteral("Right bar")}}) {
+            const QString code = admin("POST", QStringLiteral("/admin/venues/ven_demo/pairing-codes"))
+                                     .value(QStringLiteral("code"))
+                                     .toString();
+            const Run pair = kioskctl(
+                {QStringLiteral("--db"), db, QStringLiteral("pair"), m_url, code, QStringLiteral("--name"), name});
+            if (pair.exit != 0) {
+                qWarning("%s", pair.err.constData());
+                return false;
+            }
+        }
+        return true;
+    }
 
 private Q_SLOTS:
     void initTestCase()
@@ -74,15 +91,7 @@ private Q_SLOTS:
     {
         const QString left = m_dir.filePath(QStringLiteral("left.db"));
         const QString right = m_dir.filePath(QStringLiteral("right.db"));
-        for (const auto &[db, name] :
-            {std::pair{left, QStringLiteral("Left bar")}, {right, QStringLiteral("Right bar")}}) {
-            const QString code = admin("POST", QStringLiteral("/admin/venues/ven_demo/pairing-codes"))
-                                     .value(QStringLiteral("code"))
-                                     .toString();
-            Run pair = kioskctl(
-                {QStringLiteral("--db"), db, QStringLiteral("pair"), m_url, code, QStringLiteral("--name"), name});
-            QVERIFY2(pair.exit == 0, pair.err.constData());
-        }
+        QVERIFY2(pairBars(left, right), "pairing failed");
         const int trials = 30;
         const int races = 20;
         QStringList tokens;
@@ -232,15 +241,7 @@ private Q_SLOTS:
         admin("POST", QStringLiteral("/admin/faults"), QJsonObject{});
         const QString left = m_dir.filePath(QStringLiteral("left-faulty.db"));
         const QString right = m_dir.filePath(QStringLiteral("right-faulty.db"));
-        for (const auto &[db, name] :
-            {std::pair{left, QStringLiteral("Left bar")}, {right, QStringLiteral("Right bar")}}) {
-            const QString code = admin("POST", QStringLiteral("/admin/venues/ven_demo/pairing-codes"))
-                                     .value(QStringLiteral("code"))
-                                     .toString();
-            Run pair = kioskctl(
-                {QStringLiteral("--db"), db, QStringLiteral("pair"), m_url, code, QStringLiteral("--name"), name});
-            QVERIFY2(pair.exit == 0, pair.err.constData());
-        }
+        QVERIFY2(pairBars(left, right), "pairing failed");
         QStringList tokens;
         for (int i = 0; i < 20; ++i) {
             tokens.append(admin("POST", QStringLiteral("/admin/venues/ven_demo/orders"),
