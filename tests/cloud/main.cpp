@@ -1,4 +1,5 @@
-// club-cloud: the reference cloud as a process, on 127.0.0.1 (or the address --listen names: a test network in namespaces).
+// club-cloud: the reference cloud as a process, on 127.0.0.1, or on the address --listen names
+// (0.0.0.0 for kiosks on a test network in namespaces).
 //
 //   club-cloud [--listen ADDRESS] [--port N] [--demo] [--faults JSON] [--access-ttl SECONDS]
 //
