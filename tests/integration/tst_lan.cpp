@@ -51,6 +51,24 @@ class TestLan : public QObject
     {
         return kiosk::test::cloudAdmin(m_url, method, path, body);
     }
+    // How many other bars the kiosk at `db` reaches now (`kioskctl peers`).
+    int reachable(const QString &db)
+    {
+        return kioskctl({QStringLiteral("--db"), db, QStringLiteral("peers"), QStringLiteral("--json")})
+            .json()
+            .value(QStringLiteral("reachable"))
+            .toInt();
+    }
+    // How many orders the kiosk at `db` has in its cache.
+    int cachedOrders(const QString &db)
+    {
+        return kioskctl({QStringLiteral("--db"), db, QStringLiteral("status"), QStringLiteral("--json")})
+            .json()
+            .value(QStringLiteral("cache"))
+            .toObject()
+            .value(QStringLiteral("orders"))
+            .toInt();
+    }
     // Pairs the kiosks at `left` and `right` as "Left bar" and "Right bar".
     bool pairBars(const QString &left, const QString &right)
     {
@@ -120,24 +138,14 @@ private Q_SLOTS:
         t.start();
         bool linked = false;
         while (!linked && t.elapsed() < 30000) {
-            const Run peers
-                = kioskctl({QStringLiteral("--db"), left, QStringLiteral("peers"), QStringLiteral("--json")});
-            linked = peers.json().value(QStringLiteral("reachable")).toInt() == 1;
+            linked = reachable(left) == 1;
             if (!linked)
                 QTest::qWait(300);
         }
         QVERIFY2(linked, syncLeft.readAll().constData());
         // Both hold the night's orders before the line drops.
         for (const QString &db : {left, right}) {
-            QTRY_VERIFY_WITH_TIMEOUT(
-                kioskctl({QStringLiteral("--db"), db, QStringLiteral("status"), QStringLiteral("--json")})
-                        .json()
-                        .value(QStringLiteral("cache"))
-                        .toObject()
-                        .value(QStringLiteral("orders"))
-                        .toInt()
-                    >= trials + races,
-                15000);
+            QTRY_VERIFY_WITH_TIMEOUT(cachedOrders(db) >= trials + races, 15000);
         }
 
         admin("POST", QStringLiteral("/admin/faults"), QJsonObject{{QStringLiteral("outage"), true}});
@@ -276,24 +284,10 @@ private Q_SLOTS:
                         faults}));
             }
         };
-        auto reachable = [&](const QString &db) {
-            return kioskctl({QStringLiteral("--db"), db, QStringLiteral("peers"), QStringLiteral("--json")})
-                .json()
-                .value(QStringLiteral("reachable"))
-                .toInt();
-        };
         startBoth(QStringLiteral("{\"delayMs\": 40}"));
         QTRY_VERIFY_WITH_TIMEOUT(reachable(left) == 1 && reachable(right) == 1, 30000);
         for (const QString &db : {left, right}) {
-            QTRY_VERIFY_WITH_TIMEOUT(
-                kioskctl({QStringLiteral("--db"), db, QStringLiteral("status"), QStringLiteral("--json")})
-                        .json()
-                        .value(QStringLiteral("cache"))
-                        .toObject()
-                        .value(QStringLiteral("orders"))
-                        .toInt()
-                    >= tokens.size(),
-                15000);
+            QTRY_VERIFY_WITH_TIMEOUT(cachedOrders(db) >= tokens.size(), 15000);
         }
         admin("POST", QStringLiteral("/admin/faults"), QJsonObject{{QStringLiteral("outage"), true}});
 
